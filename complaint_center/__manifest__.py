@@ -1,0 +1,31 @@
+{
+    "name": "Complaint Center",
+    "summary": "Customer complaint center: intake from sale orders, regulated "
+    "handling, deadlines, responsibility, penalties and statistics",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Complaints",
+    "website": "https://github.com/complaint-center/complaint_center",
+    "author": "Complaint Center Developers",
+    "maintainers": ["complaint-center"],
+    "license": "LGPL-3",
+    "development_status": "Alpha",
+    "depends": ["sale", "hr", "mail", "portal"],
+    "data": [
+        "security/complaint_center_groups.xml",
+        "security/ir.model.access.csv",
+        "security/complaint_center_rules.xml",
+        "data/complaint_category_data.xml",
+        "data/mail_data.xml",
+        "views/complaint_complaint_views.xml",
+        "views/complaint_category_views.xml",
+        "views/sale_order_views.xml",
+        "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/menus.xml",
+    ],
+    "demo": [
+        "demo/complaint_center_demo.xml",
+    ],
+    "application": True,
+    "installable": True,
+}

@@ -1,0 +1,97 @@
+"""The complaint lifecycle: which action moves which state, and who may.
+
+``new → investigating → proposed → approved → resolved → closed``, with
+``rejected`` (not valid, 不成立/恶意) and ``cancelled`` on the side. Roles are
+ranked: a higher role may do what a lower one may (the groups imply each
+other the same way). Finance is outside the handling chain.
+"""
+
+STATES = [
+    ("new", "New"),
+    ("investigating", "Investigating"),
+    ("proposed", "Plan Proposed"),
+    ("approved", "Plan Approved"),
+    ("resolved", "Resolved"),
+    ("closed", "Closed"),
+    ("rejected", "Rejected"),
+    ("cancelled", "Cancelled"),
+]
+STATE_KEYS = [key for key, _label in STATES]
+OPEN_STATES = ("new", "investigating", "proposed", "approved")
+DONE_STATES = ("resolved", "closed", "rejected", "cancelled")
+
+ROLE_RANK = {"user": 1, "handler": 2, "manager": 3, "executive": 4}
+
+# action -> {from_state: (to_state, minimum role)}
+TRANSITIONS = {
+    "accept": {"new": ("investigating", "handler")},
+    "reject": {
+        "new": ("rejected", "manager"),
+        "investigating": ("rejected", "manager"),
+    },
+    "propose": {"investigating": ("proposed", "handler")},
+    "send_back": {"proposed": ("investigating", "manager")},
+    "approve": {"proposed": ("approved", "manager")},
+    "resolve": {"approved": ("resolved", "handler")},
+    "close": {"resolved": ("closed", "manager")},
+    "reopen": {
+        "resolved": ("investigating", "manager"),
+        "closed": ("investigating", "manager"),
+        "rejected": ("investigating", "manager"),
+    },
+    "cancel": {
+        "new": ("cancelled", "user"),
+        "investigating": ("cancelled", "manager"),
+        "proposed": ("cancelled", "manager"),
+        "approved": ("cancelled", "manager"),
+    },
+}
+
+
+class TransitionError(Exception):
+    """A transition that the table does not allow.
+
+    ``reason`` is ``"state"`` (not from this state) or ``"role"`` (the state
+    is right but the role is too low); ``allowed`` lists what would be.
+    """
+
+    def __init__(self, reason, action, state, allowed):
+        super().__init__(f"{action} from {state}: {reason}")
+        self.reason = reason
+        self.action = action
+        self.state = state
+        self.allowed = allowed
+
+
+def highest_role(roles):
+    """The highest-ranked role among ``roles`` (``None`` if none ranks)."""
+    ranked = [role for role in roles if role in ROLE_RANK]
+    return max(ranked, key=ROLE_RANK.get) if ranked else None
+
+
+def target_state(action, state, roles):
+    """State reached by ``action`` from ``state`` for a user holding ``roles``.
+
+    Raises ``TransitionError`` when the table refuses; ``KeyError`` for an
+    action it does not know (a programming error, not a user one).
+    """
+    moves = TRANSITIONS[action]
+    if state not in moves:
+        raise TransitionError("state", action, state, sorted(moves))
+    to_state, min_role = moves[state]
+    role = highest_role(roles)
+    if role is None or ROLE_RANK[role] < ROLE_RANK[min_role]:
+        raise TransitionError("role", action, state, [min_role])
+    return to_state
+
+
+def available_actions(state, roles):
+    """Actions the table allows from ``state`` for ``roles``, sorted."""
+    allowed = []
+    for action in TRANSITIONS:
+        try:
+            target_state(action, state, roles)
+        except TransitionError:
+            continue
+        allowed.append(action)
+    return sorted(allowed)

@@ -1,0 +1,64 @@
+"""Complaint reference numbers: ``<prefix>YYMM-NNNN``, restarting every month.
+
+The rule comes from the register's numbering principle (编码原则: 年度(××)
+月份(××)流水编号): two-digit year, two-digit month, then a serial that
+starts again at 1 each month.
+"""
+
+import calendar
+import re
+from datetime import date
+
+DEFAULT_PREFIX = "CC"
+DEFAULT_PADDING = 4
+_PREFIX_RE = re.compile(r"^[A-Za-z0-9_]{0,10}$")
+
+
+def check_prefix(prefix):
+    """Return ``prefix`` stripped, or raise ``ValueError`` if it is unusable.
+
+    Letters, digits and underscores only, at most ten: the reference is
+    printed on forms and read out on the phone.
+    """
+    prefix = (prefix or "").strip()
+    if not _PREFIX_RE.match(prefix):
+        raise ValueError(prefix)
+    return prefix
+
+
+def period_key(when):
+    """``YYMM`` of a date or datetime: the part that restarts the serial."""
+    return f"{when.year % 100:02d}{when.month:02d}"
+
+
+def month_bounds(when):
+    """First and last day of the month holding ``when``."""
+    last = calendar.monthrange(when.year, when.month)[1]
+    return date(when.year, when.month, 1), date(when.year, when.month, last)
+
+
+def format_reference(prefix, when, serial, padding=DEFAULT_PADDING):
+    """Build ``<prefix>YYMM-NNNN`` (the serial widens past ``padding`` digits)."""
+    if serial < 1:
+        raise ValueError(serial)
+    return f"{check_prefix(prefix)}{period_key(when)}-{serial:0{padding}d}"
+
+
+def next_serial(last_period, last_serial, when):
+    """Serial for a new reference dated ``when``.
+
+    ``last_period``/``last_serial`` describe the newest reference issued so far
+    (``None`` when there is none). A new month starts again at 1.
+    """
+    if last_period != period_key(when) or not last_serial:
+        return 1
+    return last_serial + 1
+
+
+def parse_reference(reference):
+    """Split a reference into ``(prefix, 'YYMM', serial)``; ``ValueError`` if
+    it is not of the form ``<prefix>YYMM-NNNN``."""
+    match = re.fullmatch(r"([A-Za-z0-9_]*?)(\d{4})-(\d+)", reference or "")
+    if not match:
+        raise ValueError(reference)
+    return match.group(1), match.group(2), int(match.group(3))

@@ -1,0 +1,4 @@
+from . import test_numbering
+from . import test_lifecycle
+from . import test_sale_integration
+from . import test_security

@@ -1,0 +1,125 @@
+from odoo.fields import Command
+from odoo.tests import TransactionCase, new_test_user
+
+GROUPS = "complaint_center.group_complaint_"
+
+
+class ComplaintCase(TransactionCase):
+    """Users per role, a customer with a contact, and a sale order.
+
+    Nothing here relies on demo data.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
+        cls.company = cls.env.company
+        cls.company.partner_id.tz = "Asia/Shanghai"
+
+        def user(login, role, **kw):
+            # Complaint staff are sales staff too; finance is not.
+            groups = f"{GROUPS}{role}"
+            if role != "finance":
+                groups += ",sales_team.group_sale_salesman_all_leads"
+            return new_test_user(cls.env, login=login, groups=groups, **kw)
+
+        cls.user = user("cc_t_user", "user")
+        cls.user2 = user("cc_t_user2", "user")
+        cls.handler = user("cc_t_handler", "handler")
+        cls.handler2 = user("cc_t_handler2", "handler")
+        cls.manager = user("cc_t_manager", "manager")
+        cls.manager2 = user("cc_t_manager2", "manager")
+        cls.finance = user("cc_t_finance", "finance")
+        cls.executive = user("cc_t_executive", "executive")
+        cls.employee = new_test_user(cls.env, login="cc_t_employee")
+
+        cls.department = cls.env["hr.department"].create({"name": "Quality"})
+        cls.other_department = cls.env["hr.department"].create({"name": "Logistics"})
+        cls.env["hr.employee"].create(
+            {
+                "name": "Handler Two",
+                "user_id": cls.handler2.id,
+                "department_id": cls.department.id,
+            }
+        )
+        cls.category = cls.env["complaint.category"].create(
+            {
+                "name": "Quality T",
+                "code": "QT",
+                "department_id": cls.department.id,
+                "user_id": cls.handler.id,
+            }
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Acme Foods", "is_company": True, "email": "acme@example.com"}
+        )
+        cls.contact = cls.env["res.partner"].create(
+            {
+                "name": "Li Lei",
+                "parent_id": cls.customer.id,
+                "phone": "+86 21 5555 0101",
+            }
+        )
+        cls.other_customer = cls.env["res.partner"].create(
+            {"name": "Other Co", "is_company": True}
+        )
+        cls.product = cls.env["product.product"].create(
+            {"name": "Soy Sauce 500ml", "type": "consu", "list_price": 12.0}
+        )
+        cls.product2 = cls.env["product.product"].create(
+            {"name": "Vinegar 500ml", "type": "consu", "list_price": 9.0}
+        )
+        cls.order = cls.env["sale.order"].create(
+            {
+                "partner_id": cls.contact.id,
+                "order_line": [
+                    Command.create({"product_id": cls.product.id}),
+                    Command.create({"product_id": cls.product2.id}),
+                ],
+            }
+        )
+        cls.other_order = cls.env["sale.order"].create(
+            {
+                "partner_id": cls.other_customer.id,
+                "order_line": [Command.create({"product_id": cls.product.id})],
+            }
+        )
+
+    def _complaint(self, user=None, **vals):
+        values = {
+            "partner_id": self.customer.id,
+            "category_id": self.category.id,
+            "description": "<p>The sauce was spoiled on delivery.</p>",
+        }
+        values.update(vals)
+        env = self.env(user=user) if user else self.env
+        return env["complaint.complaint"].create(values)
+
+    def _flush_tracking(self):
+        """Tracking values are written at commit time; tests never commit."""
+        self.env.flush_all()
+        self.cr.flush()
+
+    def _to_state(self, complaint, state):
+        """Walk ``complaint`` along the happy path up to ``state`` as the
+        right roles."""
+        path = ["new", "investigating", "proposed", "approved", "resolved", "closed"]
+        steps = {
+            "investigating": (self.handler, "action_accept"),
+            "proposed": (self.handler, "action_propose"),
+            "approved": (self.manager, "action_approve"),
+            "resolved": (self.handler, "action_resolve"),
+            "closed": (self.manager, "action_close"),
+        }
+        for target in path[path.index(complaint.state) + 1 : path.index(state) + 1]:
+            if target == "proposed":
+                complaint.write(
+                    {"resolution_type": "refund", "resolution": "<p>Refund 12.</p>"}
+                )
+            if target == "closed":
+                complaint.satisfaction = "satisfied"
+            user, method = steps[target]
+            getattr(complaint.with_user(user), method)()
+        self.assertEqual(complaint.state, state)
+        return complaint

@@ -1,0 +1,287 @@
+from datetime import datetime, timedelta
+
+from psycopg2 import IntegrityError
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import ComplaintCase
+
+
+@tagged("post_install", "-at_install")
+class TestLifecycle(ComplaintCase):
+    def test_create_defaults_and_routing(self):
+        complaint = self._complaint(user=self.user)
+        self.assertEqual(complaint.state, "new")
+        self.assertEqual(complaint.first_responder_id, self.user)
+        # Routed by its category.
+        self.assertEqual(complaint.user_id, self.handler)
+        self.assertEqual(complaint.department_id, self.department)
+        self.assertEqual(complaint.complainant_name, "Acme Foods")
+        self.assertEqual(complaint.complainant_email, "acme@example.com")
+        self.assertRegex(complaint.name, r"^CC\d{4}-\d{4,}$")
+        self.assertEqual(complaint.currency_id, self.company.currency_id)
+
+    def test_explicit_handler_beats_category(self):
+        complaint = self._complaint(user_id=self.handler2.id)
+        self.assertEqual(complaint.user_id, self.handler2)
+
+    def test_handler_gets_an_activity(self):
+        complaint = self._complaint()
+        activity = complaint.activity_ids
+        self.assertEqual(activity.user_id, self.handler)
+        self.assertEqual(
+            activity.activity_type_id,
+            self.env.ref("complaint_center.mail_activity_type_complaint_handle"),
+        )
+        complaint.user_id = self.handler2
+        self.assertIn(self.handler2, complaint.activity_ids.user_id)
+
+    def test_happy_path(self):
+        complaint = self._complaint(user=self.user)
+        self._to_state(complaint, "investigating")
+        self.assertEqual(complaint.validity, "valid")
+        self.assertTrue(complaint.is_valid)
+        self.assertTrue(complaint.date_acknowledged)
+        self._to_state(complaint, "resolved")
+        self.assertTrue(complaint.date_resolved)
+        self.assertTrue(complaint.date_visit_deadline)
+        self.assertFalse(complaint.activity_ids)
+        self._to_state(complaint, "closed")
+        self.assertTrue(complaint.date_closed)
+
+    def test_wrong_state_refused(self):
+        complaint = self._complaint()
+        cases = [
+            ("action_propose", self.handler),
+            ("action_approve", self.manager),
+            ("action_resolve", self.handler),
+            ("action_close", self.manager),
+            ("action_reopen", self.manager),
+            ("action_send_back", self.manager),
+        ]
+        complaint.write({"resolution_type": "apology", "resolution": "<p>x</p>"})
+        complaint.satisfaction = "satisfied"
+        for method, user in cases:
+            with self.subTest(method=method), self.assertRaises(UserError):
+                getattr(complaint.with_user(user), method)()
+            self.assertEqual(complaint.state, "new")
+        self._to_state(complaint, "closed")
+        for method in ("action_accept", "action_cancel", "action_approve"):
+            with self.subTest(method=method), self.assertRaises(UserError):
+                getattr(complaint.with_user(self.executive), method)()
+            self.assertEqual(complaint.state, "closed")
+
+    def test_wrong_role_refused(self):
+        complaint = self._complaint()
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.user).action_accept()
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.finance).action_accept()
+        self._to_state(complaint, "proposed")
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.handler).action_approve()
+        self._to_state(complaint, "resolved")
+        complaint.satisfaction = "satisfied"
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.handler).action_close()
+        self.assertEqual(complaint.state, "resolved")
+
+    def test_handler_acts_only_on_own_or_department_complaints(self):
+        other = self.env["complaint.category"].create(
+            {"name": "Transport", "code": "TT", "department_id": self.other_department.id}
+        )
+        complaint = self._complaint(
+            category_id=other.id, user_id=self.handler.id
+        )
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.handler2).action_accept()
+        # handler2 belongs to the Quality department.
+        complaint.department_id = self.department
+        complaint.with_user(self.handler2).action_accept()
+        self.assertEqual(complaint.state, "investigating")
+
+    def test_can_flags_follow_the_rules(self):
+        complaint = self._complaint()
+        self.assertTrue(complaint.with_user(self.handler).can_accept)
+        self.assertFalse(complaint.with_user(self.user).can_accept)
+        self.assertFalse(complaint.with_user(self.handler).can_reject)
+        self.assertTrue(complaint.with_user(self.manager).can_reject)
+        self.assertFalse(complaint.with_user(self.handler).can_approve)
+
+    def test_reject_needs_reason(self):
+        complaint = self._complaint()
+        with self.assertRaises(UserError):
+            complaint.with_user(self.manager).action_reject()
+        self.assertEqual(complaint.state, "new")
+        complaint.rejection_reason = "   "
+        with self.assertRaises(UserError):
+            complaint.with_user(self.manager).action_reject()
+        complaint.write(
+            {"rejection_reason": "Stored in a hot car for a week.", "validity": "malicious"}
+        )
+        complaint.with_user(self.manager).action_reject()
+        self.assertEqual(complaint.state, "rejected")
+        self.assertEqual(complaint.validity, "malicious")
+
+    def test_reject_defaults_to_not_valid_and_refuses_valid(self):
+        complaint = self._complaint(rejection_reason="Misread the label.")
+        complaint.with_user(self.manager).action_reject()
+        self.assertEqual(complaint.validity, "invalid")
+        other = self._complaint(rejection_reason="x", validity="valid")
+        with self.assertRaises(UserError):
+            other.with_user(self.manager).action_reject()
+        self.assertEqual(other.state, "new")
+
+    def test_propose_needs_plan(self):
+        complaint = self._to_state(self._complaint(), "investigating")
+        with self.assertRaises(UserError):
+            complaint.with_user(self.handler).action_propose()
+        complaint.resolution_type = "refund"
+        complaint.resolution = "<p><br></p>"
+        with self.assertRaises(UserError):
+            complaint.with_user(self.handler).action_propose()
+        self.assertEqual(complaint.state, "investigating")
+
+    def test_send_back(self):
+        complaint = self._to_state(self._complaint(), "proposed")
+        complaint.with_user(self.manager).action_send_back()
+        self.assertEqual(complaint.state, "investigating")
+
+    def test_close_needs_feedback(self):
+        complaint = self._to_state(self._complaint(), "resolved")
+        with self.assertRaises(UserError):
+            complaint.with_user(self.manager).action_close()
+        complaint.satisfaction = "unsatisfied"
+        with self.assertRaises(UserError):
+            complaint.with_user(self.manager).action_close()
+        self.assertEqual(complaint.state, "resolved")
+        with self.assertRaises(UserError):
+            complaint.write({"satisfaction": False})
+            complaint.action_record_feedback()
+        complaint.satisfaction = "very_satisfied"
+        complaint.with_user(self.handler).action_record_feedback()
+        self.assertTrue(complaint.date_feedback)
+        complaint.with_user(self.manager).action_close()
+        self.assertEqual(complaint.state, "closed")
+
+    def test_reopen_keeps_history(self):
+        complaint = self._to_state(self._complaint(), "closed")
+        self._flush_tracking()
+        closed_messages = len(complaint.message_ids)
+        complaint.with_user(self.manager).action_reopen()
+        self._flush_tracking()
+        self.assertEqual(complaint.state, "investigating")
+        self.assertEqual(complaint.reopen_count, 1)
+        self.assertFalse(complaint.date_closed)
+        self.assertFalse(complaint.satisfaction)
+        self.assertGreater(len(complaint.message_ids), closed_messages)
+        self._to_state(complaint, "closed")
+        complaint.with_user(self.executive).action_reopen()
+        self.assertEqual(complaint.reopen_count, 2)
+        rejected = self._complaint(rejection_reason="No proof.")
+        rejected.with_user(self.manager).action_reject()
+        rejected.with_user(self.manager).action_reopen()
+        self.assertEqual(rejected.state, "investigating")
+
+    def test_cancel(self):
+        mine = self._complaint(user=self.user)
+        with self.assertRaises(AccessError):
+            mine.with_user(self.user2).action_cancel()
+        mine.with_user(self.user).action_cancel()
+        self.assertEqual(mine.state, "cancelled")
+        self.assertFalse(mine.activity_ids)
+        started = self._to_state(self._complaint(user=self.user), "investigating")
+        with self.assertRaises(AccessError):
+            started.with_user(self.user).action_cancel()
+        started.with_user(self.manager).action_cancel()
+        self.assertEqual(started.state, "cancelled")
+
+    def test_state_only_through_actions(self):
+        complaint = self._complaint()
+        with self.assertRaises(UserError):
+            complaint.with_user(self.manager).write({"state": "closed"})
+        with self.assertRaises(UserError):
+            complaint.with_user(self.manager).write({"reopen_count": 5})
+        with self.assertRaises(UserError):
+            self._complaint(user=self.manager, state="closed")
+        self.assertEqual(complaint.state, "new")
+
+    def test_unlink_only_new(self):
+        complaint = self._complaint(user=self.user)
+        started = self._to_state(self._complaint(), "investigating")
+        with self.assertRaises(UserError):
+            started.with_user(self.manager).unlink()
+        self.assertTrue(started.exists())
+        started.with_user(self.manager).action_archive()
+        self.assertFalse(started.active)
+        complaint.with_user(self.user).unlink()
+        self.assertFalse(complaint.exists())
+
+    def test_tracking_in_chatter(self):
+        complaint = self._complaint()
+        # Changes made in the creating transaction are not tracked.
+        self._flush_tracking()
+        complaint.with_user(self.handler).action_accept()
+        complaint.write({"severity": "major", "user_id": self.handler2.id})
+        self._flush_tracking()
+        tracked = complaint.message_ids.tracking_value_ids.field_id.mapped("name")
+        for name in ("state", "severity", "user_id", "validity"):
+            self.assertIn(name, tracked)
+        state_msg = complaint.message_ids.filtered(
+            lambda m: "state" in m.tracking_value_ids.field_id.mapped("name")
+        )
+        self.assertEqual(
+            state_msg.subtype_id, self.env.ref("complaint_center.mt_complaint_state")
+        )
+
+    def test_deadlines_and_overdue_search(self):
+        # Friday 20 Nov 2026, 19:30 in Shanghai (11:30 UTC).
+        complaint = self._complaint(date_received=datetime(2026, 11, 20, 11, 30))
+        self.assertEqual(complaint.date_ack_deadline, datetime(2026, 11, 21, 11, 30))
+        # Three working days: Mon, Tue, Wed 25 Nov, end of day in Shanghai.
+        self.assertEqual(
+            complaint.date_resolve_deadline, datetime(2026, 11, 25, 15, 59, 59)
+        )
+        old = self._complaint(
+            date_received=fields.Datetime.now() - timedelta(days=30)
+        )
+        fresh = self._complaint()
+        overdue = self.env["complaint.complaint"].search(
+            [("is_overdue", "=", True), ("id", "in", (old | fresh).ids)]
+        )
+        self.assertEqual(overdue, old)
+        self.assertTrue(old.is_overdue)
+        self.assertEqual(old.deadline_status, "overdue")
+        self.assertFalse(fresh.is_overdue)
+        not_overdue = self.env["complaint.complaint"].search(
+            [("is_overdue", "=", False), ("id", "in", (old | fresh).ids)]
+        )
+        self.assertEqual(not_overdue, fresh)
+        old.rejection_reason = "Too late"
+        old.with_user(self.manager).action_reject()
+        self.assertFalse(old.is_overdue)
+        self.assertEqual(old.deadline_status, "done")
+
+    def test_dates_consistent(self):
+        with self.assertRaises(ValidationError):
+            self._complaint(
+                date_received=datetime(2026, 1, 1),
+                date_occurred=datetime(2026, 2, 1),
+            )
+
+    def test_negative_amount_refused(self):
+        with (
+            self.assertRaises(IntegrityError),
+            mute_logger("odoo.sql_db"),
+            self.cr.savepoint(),
+        ):
+            self._complaint(claimed_amount=-5).flush_recordset()
+
+    def test_parent_cycle_refused(self):
+        first = self._complaint()
+        second = self._complaint(parent_id=first.id)
+        with self.assertRaises(ValidationError):
+            first.parent_id = second

@@ -1,0 +1,111 @@
+from datetime import datetime
+
+from psycopg2 import IntegrityError
+
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import ComplaintCase
+
+
+@tagged("post_install", "-at_install")
+class TestNumbering(ComplaintCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Fresh companies: their sequences start at 1 whatever demo data did.
+        cls.company_a = cls.env["res.company"].create(
+            {"name": "Complaint Co A", "complaint_ref_prefix": "TA"}
+        )
+        cls.company_a.partner_id.tz = "Asia/Shanghai"
+        cls.company_b = cls.env["res.company"].create(
+            {"name": "Complaint Co B", "complaint_ref_prefix": "TB"}
+        )
+        cls.company_b.partner_id.tz = "UTC"
+
+    def _in(self, company, received):
+        return self.env["complaint.complaint"].create(
+            {
+                "partner_id": self.customer.id,
+                "company_id": company.id,
+                "date_received": received,
+            }
+        )
+
+    def test_serial_per_month_and_restart(self):
+        first = self._in(self.company_a, datetime(2026, 3, 10, 2, 0))
+        second = self._in(self.company_a, datetime(2026, 3, 20, 2, 0))
+        april = self._in(self.company_a, datetime(2026, 4, 2, 2, 0))
+        march_again = self._in(self.company_a, datetime(2026, 3, 25, 2, 0))
+        self.assertEqual(first.name, "TA2603-0001")
+        self.assertEqual(second.name, "TA2603-0002")
+        self.assertEqual(april.name, "TA2604-0001")
+        # A late entry for March continues March's serial.
+        self.assertEqual(march_again.name, "TA2603-0003")
+
+    def test_year_restart(self):
+        dec = self._in(self.company_a, datetime(2026, 12, 5, 2, 0))
+        jan = self._in(self.company_a, datetime(2027, 1, 5, 2, 0))
+        self.assertEqual(dec.name, "TA2612-0001")
+        self.assertEqual(jan.name, "TA2701-0001")
+
+    def test_per_company_counters(self):
+        a1 = self._in(self.company_a, datetime(2026, 5, 1, 6, 0))
+        b1 = self._in(self.company_b, datetime(2026, 5, 1, 6, 0))
+        a2 = self._in(self.company_a, datetime(2026, 5, 2, 6, 0))
+        self.assertEqual((a1.name, a2.name, b1.name), (
+            "TA2605-0001", "TA2605-0002", "TB2605-0001"
+        ))
+        self.assertNotEqual(
+            self.company_a.complaint_sequence_id, self.company_b.complaint_sequence_id
+        )
+
+    def test_month_taken_in_company_time_zone(self):
+        # 31 March 20:00 UTC is already 1 April 04:00 in Shanghai.
+        shanghai = self._in(self.company_a, datetime(2026, 3, 31, 20, 0))
+        utc = self._in(self.company_b, datetime(2026, 3, 31, 20, 0))
+        self.assertEqual(shanghai.name, "TA2604-0001")
+        self.assertEqual(utc.name, "TB2603-0001")
+
+    def test_prefix_change_applies_to_next_reference(self):
+        self._in(self.company_a, datetime(2026, 6, 1, 6, 0))
+        self.company_a.complaint_ref_prefix = "QX"
+        later = self._in(self.company_a, datetime(2026, 6, 2, 6, 0))
+        self.assertEqual(later.name, "QX2606-0002")
+
+    def test_bad_prefix_refused(self):
+        for bad in ("A B", "投诉", "TOO_LONG_PREFIX"):
+            with self.assertRaises(ValidationError):
+                self.company_a.complaint_ref_prefix = bad
+                self.company_a.flush_recordset()
+
+    def test_reference_unique_per_company(self):
+        first = self._in(self.company_a, datetime(2026, 7, 1, 6, 0))
+        with (
+            self.assertRaises(IntegrityError),
+            mute_logger("odoo.sql_db"),
+            self.cr.savepoint(),
+        ):
+            self.env["complaint.complaint"].create(
+                {
+                    "partner_id": self.customer.id,
+                    "company_id": self.company_a.id,
+                    "name": first.name,
+                }
+            ).flush_recordset()
+        # The same reference in another company is fine.
+        other = self.env["complaint.complaint"].create(
+            {
+                "partner_id": self.customer.id,
+                "company_id": self.company_b.id,
+                "name": first.name,
+            }
+        )
+        self.assertEqual(other.name, first.name)
+
+    def test_copy_gets_new_reference(self):
+        first = self._in(self.company_a, datetime(2026, 8, 1, 6, 0))
+        copy = first.copy()
+        self.assertNotEqual(copy.name, first.name)
+        self.assertEqual(copy.state, "new")

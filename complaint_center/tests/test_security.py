@@ -1,0 +1,80 @@
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
+
+from .common import ComplaintCase
+
+
+@tagged("post_install", "-at_install")
+class TestSecurity(ComplaintCase):
+    def test_group_chain(self):
+        self.assertTrue(
+            self.executive.has_group("complaint_center.group_complaint_manager")
+        )
+        self.assertTrue(self.manager.has_group("complaint_center.group_complaint_handler"))
+        self.assertTrue(self.handler.has_group("complaint_center.group_complaint_user"))
+        self.assertFalse(self.finance.has_group("complaint_center.group_complaint_user"))
+        self.assertFalse(
+            self.finance.has_group("complaint_center.group_complaint_handler")
+        )
+        admin = self.env.ref("base.user_admin")
+        self.assertTrue(admin.has_group("complaint_center.group_complaint_executive"))
+
+    def test_every_model_has_acl_rows_per_group(self):
+        groups = self.env["res.groups"].browse(
+            self.env.ref(f"complaint_center.group_complaint_{role}").id
+            for role in ("user", "handler", "manager", "finance", "executive")
+        )
+        for model in ("complaint.complaint", "complaint.category"):
+            acls = self.env["ir.model.access"].search([("model_id.model", "=", model)])
+            self.assertEqual(acls.group_id, groups, model)
+
+    @mute_logger("odoo.addons.base.models.ir_model")
+    def test_employee_without_group_cannot_read(self):
+        complaint = self._complaint()
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.employee).read(["name"])
+        with self.assertRaises(AccessError):
+            self.env["complaint.complaint"].with_user(self.employee).create(
+                {"partner_id": self.customer.id}
+            )
+
+    @mute_logger("odoo.addons.base.models.ir_model")
+    def test_finance_reads_but_does_not_write(self):
+        complaint = self._complaint()
+        complaint.with_user(self.finance).read(["name", "claimed_amount"])
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.finance).write({"severity": "major"})
+        with self.assertRaises(AccessError):
+            self._complaint(user=self.finance)
+        self.assertEqual(complaint.severity, "general")
+
+    @mute_logger("odoo.addons.base.models.ir_model")
+    def test_only_manager_configures_categories(self):
+        with self.assertRaises(AccessError):
+            self.category.with_user(self.handler).write({"name": "X"})
+        self.category.with_user(self.manager).write({"name": "Quality (renamed)"})
+
+    @mute_logger("odoo.addons.base.models.ir_rule")
+    def test_multi_company_rule(self):
+        other_company = self.env["res.company"].create({"name": "Branch Co"})
+        outsider = new_test_user(
+            self.env,
+            login="cc_t_outsider",
+            groups="complaint_center.group_complaint_manager",
+            company_id=other_company.id,
+            company_ids=[other_company.id],
+        )
+        complaint = self._complaint()
+        with self.assertRaises(AccessError):
+            complaint.with_user(outsider).read(["name"])
+        visible = self.env["complaint.complaint"].with_user(outsider).search([])
+        self.assertNotIn(complaint, visible)
+        theirs = (
+            self.env["complaint.complaint"]
+            .with_user(outsider)
+            .with_company(other_company)
+            .create({"partner_id": self.other_customer.id})
+        )
+        self.assertEqual(theirs.company_id, other_company)
+        self.assertIn(theirs, self.env["complaint.complaint"].with_user(outsider).search([]))

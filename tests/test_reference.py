@@ -1,0 +1,80 @@
+from datetime import date, datetime
+
+import pytest
+from cc_core import reference
+
+
+def test_format_pads_serial_and_uses_two_digit_year_and_month():
+    assert reference.format_reference("CC", date(2026, 3, 5), 7) == "CC2603-0007"
+
+
+def test_format_accepts_datetime_and_empty_prefix():
+    when = datetime(2009, 12, 31, 23, 59)
+    assert reference.format_reference("", when, 12) == "0912-0012"
+
+
+def test_serial_widens_past_padding():
+    assert reference.format_reference("TS", date(2026, 1, 1), 12345) == (
+        "TS2601-12345"
+    )
+
+
+@pytest.mark.parametrize("serial", [0, -1])
+def test_serial_must_be_positive(serial):
+    with pytest.raises(ValueError):
+        reference.format_reference("CC", date(2026, 1, 1), serial)
+
+
+@pytest.mark.parametrize("prefix", ["C C", "投诉", "A-B", "X" * 11, "CC/"])
+def test_bad_prefix_refused(prefix):
+    with pytest.raises(ValueError):
+        reference.check_prefix(prefix)
+
+
+def test_prefix_is_stripped():
+    assert reference.check_prefix("  TS ") == "TS"
+
+
+def test_period_key():
+    assert reference.period_key(date(2030, 11, 2)) == "3011"
+    assert reference.period_key(datetime(2000, 1, 31, 12)) == "0001"
+
+
+def test_next_serial_continues_within_month():
+    assert reference.next_serial("2611", 41, date(2026, 11, 30)) == 42
+
+
+def test_next_serial_restarts_on_new_month_and_year():
+    assert reference.next_serial("2611", 41, date(2026, 12, 1)) == 1
+    assert reference.next_serial("2612", 9, date(2027, 1, 1)) == 1
+
+
+def test_next_serial_same_month_other_year_restarts():
+    assert reference.next_serial("2511", 41, date(2026, 11, 3)) == 1
+
+
+def test_next_serial_first_ever():
+    assert reference.next_serial(None, None, date(2026, 11, 3)) == 1
+
+
+@pytest.mark.parametrize(
+    "when, first, last",
+    [
+        (date(2026, 2, 10), date(2026, 2, 1), date(2026, 2, 28)),
+        (date(2028, 2, 29), date(2028, 2, 1), date(2028, 2, 29)),
+        (datetime(2026, 12, 31, 23), date(2026, 12, 1), date(2026, 12, 31)),
+    ],
+)
+def test_month_bounds(when, first, last):
+    assert reference.month_bounds(when) == (first, last)
+
+
+def test_parse_round_trip():
+    ref = reference.format_reference("CC", date(2026, 4, 1), 3)
+    assert reference.parse_reference(ref) == ("CC", "2604", 3)
+
+
+@pytest.mark.parametrize("bad", ["", "CC2604", "CC26-0001", "CC2604-", None])
+def test_parse_refuses_malformed(bad):
+    with pytest.raises(ValueError):
+        reference.parse_reference(bad)
