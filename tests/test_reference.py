@@ -14,9 +14,7 @@ def test_format_accepts_datetime_and_empty_prefix():
 
 
 def test_serial_widens_past_padding():
-    assert reference.format_reference("TS", date(2026, 1, 1), 12345) == (
-        "TS2601-12345"
-    )
+    assert reference.format_reference("TS", date(2026, 1, 1), 12345) == ("TS2601-12345")
 
 
 @pytest.mark.parametrize("serial", [0, -1])

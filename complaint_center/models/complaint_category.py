@@ -8,7 +8,8 @@ class ComplaintCategory(models.Model):
 
     name = fields.Char(required=True, translate=True)
     code = fields.Char(
-        required=True, help="Short code used in statistics, e.g. PQ for product quality."
+        required=True,
+        help="Short code used in statistics, e.g. PQ for product quality.",
     )
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)

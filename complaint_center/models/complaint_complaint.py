@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tools import is_html_empty
 
-from ..core import deadlines, lifecycle, reference
+from ..core import lifecycle, reference
 
 COMPLAINT_STATE = lifecycle.STATES
 
@@ -54,13 +54,6 @@ SATISFACTION = [
     ("unsatisfied", "Unsatisfied"),
 ]
 
-DEADLINE_STATUS = [
-    ("on_time", "On Time"),
-    ("due_soon", "Due Soon"),
-    ("overdue", "Overdue"),
-    ("done", "Done"),
-]
-
 # Group xml ids by lifecycle role, lowest first.
 ROLE_GROUPS = {
     "user": "complaint_center.group_complaint_user",
@@ -71,12 +64,6 @@ ROLE_GROUPS = {
 # Actions a handler may only take on complaints assigned to them or to
 # their department; managers act on any complaint of their companies.
 HANDLER_ACTIONS = ("accept", "propose", "resolve")
-
-# Foundation defaults (requirements §5); deadline policies refine them.
-DEFAULT_ACK_HOURS = 24
-DEFAULT_RESOLVE_DAYS = 3
-DEFAULT_VISIT_DAYS = 2
-DUE_SOON_HOURS = 24
 
 
 class ComplaintComplaint(models.Model):
@@ -129,7 +116,6 @@ class ComplaintComplaint(models.Model):
     )
     sale_order_id = fields.Many2one(
         "sale.order",
-        string="Sale Order",
         index="btree_not_null",
         tracking=True,
         check_company=True,
@@ -155,7 +141,6 @@ class ComplaintComplaint(models.Model):
     )
     category_id = fields.Many2one(
         "complaint.category",
-        string="Category",
         index=True,
         tracking=True,
         check_company=True,
@@ -174,9 +159,7 @@ class ComplaintComplaint(models.Model):
         help="The facts as the customer tells them: what happened, who and what "
         "is complained about, evidence and witnesses."
     )
-    customer_request = fields.Selection(
-        REMEDIES, string="Customer Request", help="Remedy the customer asks for."
-    )
+    customer_request = fields.Selection(REMEDIES, help="Remedy the customer asks for.")
     claimed_amount = fields.Monetary(currency_field="currency_id")
     currency_id = fields.Many2one(
         "res.currency",
@@ -196,7 +179,6 @@ class ComplaintComplaint(models.Model):
     date_occurred = fields.Datetime(string="Occurred")
     first_responder_id = fields.Many2one(
         "res.users",
-        string="First Responder",
         required=True,
         default=lambda self: self.env.user,
         tracking=True,
@@ -261,46 +243,15 @@ class ComplaintComplaint(models.Model):
     child_count = fields.Integer(compute="_compute_child_count")
     reopen_count = fields.Integer(readonly=True, copy=False, tracking=True)
 
-    # Deadlines (stored and indexed: the sweep searches them) ----------------
-    date_ack_deadline = fields.Datetime(
-        string="Acknowledge By",
-        compute="_compute_deadlines",
-        store=True,
-        index="btree_not_null",
-        tracking=True,
-    )
-    date_resolve_deadline = fields.Datetime(
-        string="Resolve By",
-        compute="_compute_deadlines",
-        store=True,
-        index="btree_not_null",
-        tracking=True,
-    )
-    date_visit_deadline = fields.Datetime(
-        string="Return Visit By",
-        compute="_compute_deadlines",
-        store=True,
-        index="btree_not_null",
-        tracking=True,
-    )
+    # Facts stamped when met (deadlines: complaint_complaint_deadline.py) --
     date_acknowledged = fields.Datetime(string="Acknowledged", copy=False)
     date_resolved = fields.Datetime(string="Resolved", copy=False)
     date_closed = fields.Datetime(string="Closed", copy=False)
-    is_overdue = fields.Boolean(
-        string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue"
-    )
-    deadline_status = fields.Selection(
-        DEADLINE_STATUS, compute="_compute_is_overdue"
-    )
-    next_deadline = fields.Datetime(compute="_compute_is_overdue")
-    escalation_level = fields.Integer(readonly=True, copy=False, tracking=True)
 
     # Resolution and feedback ----------------------------------------------
     resolution_type = fields.Selection(REMEDIES, tracking=True)
     resolution = fields.Html(string="Resolution Plan")
-    compensation_amount = fields.Monetary(
-        currency_field="currency_id", tracking=True
-    )
+    compensation_amount = fields.Monetary(currency_field="currency_id", tracking=True)
     satisfaction = fields.Selection(SATISFACTION, tracking=True, copy=False)
     feedback = fields.Text(string="Customer Feedback", copy=False)
     date_feedback = fields.Datetime(string="Feedback Recorded", copy=False)
@@ -373,60 +324,6 @@ class ComplaintComplaint(models.Model):
         for rec in self:
             rec.is_valid = rec.validity == "valid"
 
-    @api.depends("date_received", "date_resolved", "company_id")
-    def _compute_deadlines(self):
-        for rec in self:
-            if not rec.date_received:
-                rec.date_ack_deadline = rec.date_resolve_deadline = False
-                rec.date_visit_deadline = False
-                continue
-            tz = rec._deadline_tz()
-            received = rec._to_local(rec.date_received, tz)
-            rec.date_ack_deadline = rec._to_utc(
-                deadlines.add_hours(received, DEFAULT_ACK_HOURS), tz
-            )
-            rec.date_resolve_deadline = rec._to_utc(
-                deadlines.add_working_days(received, DEFAULT_RESOLVE_DAYS), tz
-            )
-            rec.date_visit_deadline = rec.date_resolved and rec._to_utc(
-                deadlines.add_working_days(
-                    rec._to_local(rec.date_resolved, tz), DEFAULT_VISIT_DAYS
-                ),
-                tz,
-            )
-
-    @api.depends(
-        "state",
-        "date_acknowledged",
-        "date_feedback",
-        "date_ack_deadline",
-        "date_resolve_deadline",
-        "date_visit_deadline",
-    )
-    def _compute_is_overdue(self):
-        now = fields.Datetime.now()
-        soon = fields.Datetime.add(now, hours=DUE_SOON_HOURS)
-        for rec in self:
-            pending = rec._pending_deadline()
-            rec.next_deadline = pending
-            rec.is_overdue = bool(pending and pending < now)
-            if not pending:
-                rec.deadline_status = "done"
-            elif pending < now:
-                rec.deadline_status = "overdue"
-            elif pending < soon:
-                rec.deadline_status = "due_soon"
-            else:
-                rec.deadline_status = "on_time"
-
-    def _search_is_overdue(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(self.env._("Unsupported search on Overdue."))
-        domain = self._overdue_domain(fields.Datetime.now())
-        if (operator == "=") == value:
-            return domain
-        return ["!", *domain]
-
     @api.depends("state", "user_id", "department_id")
     @api.depends_context("uid")
     def _compute_can(self):
@@ -479,9 +376,7 @@ class ComplaintComplaint(models.Model):
     @api.constrains("parent_id")
     def _check_parent(self):
         if self._has_cycle():
-            raise ValidationError(
-                self.env._("A complaint cannot follow itself.")
-            )
+            raise ValidationError(self.env._("A complaint cannot follow itself."))
 
     # CRUD -----------------------------------------------------------------
     @api.model_create_multi
@@ -514,10 +409,14 @@ class ComplaintComplaint(models.Model):
         if "reopen_count" in vals or "escalation_level" in vals:
             if not (self.env.su or self.env.context.get("complaint_transition")):
                 raise UserError(
-                    self.env._("Reopen count and escalation level are set by the system.")
+                    self.env._(
+                        "Reopen count and escalation level are set by the system."
+                    )
                 )
         old_handlers = {rec: rec.user_id for rec in self} if "user_id" in vals else {}
         res = super().write(vals)
+        if vals.get("user_id"):
+            self._stamp_decided()
         if old_handlers:
             self.filtered(
                 lambda rec: rec.user_id and rec.user_id != old_handlers[rec]
@@ -536,7 +435,7 @@ class ComplaintComplaint(models.Model):
 
     # Portal ---------------------------------------------------------------
     def _compute_access_url(self):
-        super()._compute_access_url()
+        # Replaces portal.mixin's "#" placeholder for every record.
         for rec in self:
             rec.access_url = f"/my/complaints/{rec.id}"
 
@@ -544,6 +443,8 @@ class ComplaintComplaint(models.Model):
     def action_accept(self):
         """The complaint is valid (成立): start investigating."""
         self._transition("accept", {"validity": "valid"}, stamp="date_acknowledged")
+        self._stamp_decided()
+        self._reset_escalation()
         return True
 
     def action_reject(self):
@@ -592,9 +493,9 @@ class ComplaintComplaint(models.Model):
 
     def action_resolve(self):
         self._transition("resolve", stamp="date_resolved")
-        self.activity_feedback(
-            ["complaint_center.mail_activity_type_complaint_handle"]
-        )
+        self._stamp_delay_responsible()
+        self._reset_escalation()
+        self.activity_feedback(["complaint_center.mail_activity_type_complaint_handle"])
         return True
 
     def action_close(self):
@@ -624,6 +525,8 @@ class ComplaintComplaint(models.Model):
             "reopen",
             lambda rec: {
                 "reopen_count": rec.reopen_count + 1,
+                "escalated_deadline": False,
+                "delay_responsible_id": False,
                 "date_closed": False,
                 "date_resolved": False,
                 "date_feedback": False,
@@ -643,10 +546,9 @@ class ComplaintComplaint(models.Model):
         """Stamp when the customer's feedback was recorded."""
         for rec in self:
             if not rec.satisfaction:
-                raise UserError(
-                    self.env._("Choose the customer's satisfaction first.")
-                )
+                raise UserError(self.env._("Choose the customer's satisfaction first."))
         self.write({"date_feedback": fields.Datetime.now()})
+        self._reset_escalation()
         return True
 
     def action_view_children(self):
@@ -752,15 +654,21 @@ class ComplaintComplaint(models.Model):
         local = self._to_local(received, self._company_tz(company))
         sequence = company.sudo().complaint_sequence_id
         if not sequence:
-            sequence = self.env["ir.sequence"].sudo().create(
-                {
-                    "name": self.env._("Complaints (%(company)s)", company=company.name),
-                    "code": "complaint.complaint",
-                    "company_id": company.id,
-                    "implementation": "standard",
-                    "use_date_range": True,
-                    "padding": reference.DEFAULT_PADDING,
-                }
+            sequence = (
+                self.env["ir.sequence"]
+                .sudo()
+                .create(
+                    {
+                        "name": self.env._(
+                            "Complaints (%(company)s)", company=company.name
+                        ),
+                        "code": "complaint.complaint",
+                        "company_id": company.id,
+                        "implementation": "standard",
+                        "use_date_range": True,
+                        "padding": reference.DEFAULT_PADDING,
+                    }
+                )
             )
             company.sudo().complaint_sequence_id = sequence
         first, last = reference.month_bounds(local)
@@ -779,36 +687,18 @@ class ComplaintComplaint(models.Model):
         serial = int(sequence.next_by_id(sequence_date=first))
         return reference.format_reference(company.complaint_ref_prefix, local, serial)
 
-    def _pending_deadline(self):
-        """The deadline the complaint is working towards now, if any."""
-        self.ensure_one()
-        if self.state in lifecycle.OPEN_STATES:
-            if not self.date_acknowledged and self.state == "new":
-                return self.date_ack_deadline
-            return self.date_resolve_deadline
-        if self.state == "resolved" and not self.date_feedback:
-            return self.date_visit_deadline
-        return False
-
-    @api.model
-    def _overdue_domain(self, now):
-        return [
-            "|",
-            "|",
-            "&",
-            "&",
-            ("state", "=", "new"),
-            ("date_acknowledged", "=", False),
-            ("date_ack_deadline", "<", now),
-            "&",
-            ("state", "in", lifecycle.OPEN_STATES),
-            ("date_resolve_deadline", "<", now),
-            "&",
-            "&",
-            ("state", "=", "resolved"),
-            ("date_feedback", "=", False),
-            ("date_visit_deadline", "<", now),
-        ]
+    def _stamp_decided(self):
+        """Handling decided (决定处理方式和责任人): accepted with a handler."""
+        todo = self.filtered(
+            lambda rec: (
+                not rec.date_decided
+                and rec.user_id
+                and rec.date_acknowledged
+                and rec.state in lifecycle.OPEN_STATES
+            )
+        )
+        if todo:
+            todo.write({"date_decided": fields.Datetime.now()})
 
     def _schedule_handler_activity(self):
         for rec in self:
@@ -822,12 +712,9 @@ class ComplaintComplaint(models.Model):
                 user_id=rec.user_id.id,
             )
 
-    def _deadline_tz(self):
-        return self._company_tz(self.company_id)
-
     @api.model
     def _company_tz(self, company):
-        tz_name = company.partner_id.tz or self.env.user.tz or "UTC"
+        tz_name = company.partner_id.tz or company.resource_calendar_id.tz or "UTC"
         return pytz.timezone(tz_name)
 
     @api.model

@@ -15,9 +15,21 @@ class ResCompany(models.Model):
     )
     complaint_sequence_id = fields.Many2one(
         "ir.sequence",
-        string="Complaint Sequence",
         copy=False,
         help="Serial counter of complaint references; restarts every month.",
+    )
+
+    complaint_director_id = fields.Many2one(
+        "res.users",
+        string="Complaint Center Director",
+        domain="[('share', '=', False)]",
+        help="Told at escalation level 2. Empty: every complaint manager.",
+    )
+    complaint_executive_id = fields.Many2one(
+        "res.users",
+        domain="[('share', '=', False)]",
+        help="Told at escalation level 3 (general manager). Empty: every "
+        "complaint executive.",
     )
 
     @api.constrains("complaint_ref_prefix")

@@ -7,3 +7,9 @@ class ResConfigSettings(models.TransientModel):
     complaint_ref_prefix = fields.Char(
         related="company_id.complaint_ref_prefix", readonly=False
     )
+    complaint_director_id = fields.Many2one(
+        related="company_id.complaint_director_id", readonly=False
+    )
+    complaint_executive_id = fields.Many2one(
+        related="company_id.complaint_executive_id", readonly=False
+    )

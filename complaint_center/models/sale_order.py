@@ -8,7 +8,8 @@ class SaleOrder(models.Model):
         "complaint.complaint", "sale_order_id", string="Complaints"
     )
     complaint_count = fields.Integer(
-        compute="_compute_complaint_count", groups="complaint_center.group_complaint_user"
+        compute="_compute_complaint_count",
+        groups="complaint_center.group_complaint_user",
     )
 
     def _compute_complaint_count(self):

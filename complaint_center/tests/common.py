@@ -27,7 +27,8 @@ class ComplaintCase(TransactionCase):
         cls.user = user("cc_t_user", "user")
         cls.user2 = user("cc_t_user2", "user")
         cls.handler = user("cc_t_handler", "handler")
-        cls.handler2 = user("cc_t_handler2", "handler")
+        cls.handler2 = user("cc_t_handler2", "handler")  # in the Quality department
+        cls.handler3 = user("cc_t_handler3", "handler")  # in no department
         cls.manager = user("cc_t_manager", "manager")
         cls.manager2 = user("cc_t_manager2", "manager")
         cls.finance = user("cc_t_finance", "finance")

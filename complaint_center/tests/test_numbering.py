@@ -54,9 +54,9 @@ class TestNumbering(ComplaintCase):
         a1 = self._in(self.company_a, datetime(2026, 5, 1, 6, 0))
         b1 = self._in(self.company_b, datetime(2026, 5, 1, 6, 0))
         a2 = self._in(self.company_a, datetime(2026, 5, 2, 6, 0))
-        self.assertEqual((a1.name, a2.name, b1.name), (
-            "TA2605-0001", "TA2605-0002", "TB2605-0001"
-        ))
+        self.assertEqual(
+            (a1.name, a2.name, b1.name), ("TA2605-0001", "TA2605-0002", "TB2605-0001")
+        )
         self.assertNotEqual(
             self.company_a.complaint_sequence_id, self.company_b.complaint_sequence_id
         )

@@ -11,7 +11,9 @@ class TestSaleIntegration(ComplaintCase):
         action = self.order.with_user(self.user).action_log_complaint()
         self.assertEqual(action["res_model"], "complaint.complaint")
         ctx = action["context"]
-        form = Form(self.env["complaint.complaint"].with_user(self.user).with_context(**ctx))
+        form = Form(
+            self.env["complaint.complaint"].with_user(self.user).with_context(**ctx)
+        )
         self.assertEqual(form.partner_id, self.contact)
         self.assertEqual(form.sale_order_id, self.order)
         form.category_id = self.category

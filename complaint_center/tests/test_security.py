@@ -11,9 +11,13 @@ class TestSecurity(ComplaintCase):
         self.assertTrue(
             self.executive.has_group("complaint_center.group_complaint_manager")
         )
-        self.assertTrue(self.manager.has_group("complaint_center.group_complaint_handler"))
+        self.assertTrue(
+            self.manager.has_group("complaint_center.group_complaint_handler")
+        )
         self.assertTrue(self.handler.has_group("complaint_center.group_complaint_user"))
-        self.assertFalse(self.finance.has_group("complaint_center.group_complaint_user"))
+        self.assertFalse(
+            self.finance.has_group("complaint_center.group_complaint_user")
+        )
         self.assertFalse(
             self.finance.has_group("complaint_center.group_complaint_handler")
         )
@@ -77,4 +81,6 @@ class TestSecurity(ComplaintCase):
             .create({"partner_id": self.other_customer.id})
         )
         self.assertEqual(theirs.company_id, other_company)
-        self.assertIn(theirs, self.env["complaint.complaint"].with_user(outsider).search([]))
+        self.assertIn(
+            theirs, self.env["complaint.complaint"].with_user(outsider).search([])
+        )

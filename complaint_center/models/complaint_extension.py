@@ -1,0 +1,176 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from ..core import lifecycle
+
+
+class ComplaintExtension(models.Model):
+    """A handler's request for more time to resolve (延期), decided by a
+    manager who is not the requester."""
+
+    _name = "complaint.extension"
+    _description = "Complaint Deadline Extension"
+    _order = "id desc"
+    _check_company_auto = True
+
+    complaint_id = fields.Many2one(
+        "complaint.complaint",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
+    )
+    company_id = fields.Many2one(related="complaint_id.company_id", store=True)
+    days = fields.Integer(string="Extra Working Days", required=True, default=1)
+    reason = fields.Text(required=True)
+    state = fields.Selection(
+        [("requested", "Requested"), ("approved", "Approved"), ("refused", "Refused")],
+        default="requested",
+        required=True,
+        readonly=True,
+        copy=False,
+    )
+    requested_by_id = fields.Many2one(
+        "res.users", readonly=True, default=lambda self: self.env.user
+    )
+    decided_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    date_decided = fields.Datetime(readonly=True, copy=False)
+    decision_note = fields.Text()
+
+    _sql_constraints = [
+        ("days_positive", "CHECK(days > 0)", "An extension is at least one day."),
+    ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        for ext in records:
+            ext._check_request()
+            ext.complaint_id.message_post(
+                body=self.env._(
+                    "Extension of %(days)s working day(s) requested: %(reason)s",
+                    days=ext.days,
+                    reason=ext.reason,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return records
+
+    def write(self, vals):
+        if set(vals) - {"decision_note"} and not self.env.context.get(
+            "complaint_extension_decision"
+        ):
+            if any(ext.state != "requested" for ext in self):
+                raise UserError(self.env._("A decided extension cannot be changed."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_decided(self):
+        if any(ext.state != "requested" for ext in self):
+            raise UserError(self.env._("A decided extension cannot be deleted."))
+
+    def _check_request(self):
+        self.ensure_one()
+        complaint = self.complaint_id
+        roles = complaint._current_roles()
+        rank = lifecycle.ROLE_RANK.get(lifecycle.highest_role(roles), 0)
+        if rank < lifecycle.ROLE_RANK["handler"] or not complaint._may_act(
+            "resolve", roles
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only the handler of complaint %(ref)s (or a manager) may "
+                    "request an extension.",
+                    ref=complaint.name,
+                )
+            )
+        if complaint.state not in lifecycle.OPEN_STATES:
+            raise UserError(
+                self.env._(
+                    "Complaint %(ref)s is no longer open; its deadline cannot be "
+                    "extended.",
+                    ref=complaint.name,
+                )
+            )
+        if not (self.reason or "").strip():
+            raise ValidationError(self.env._("Give the reason for the extension."))
+        pending = complaint.extension_ids.filtered(lambda e: e.state == "requested")
+        if pending - self:
+            raise UserError(
+                self.env._(
+                    "Complaint %(ref)s already has an extension request waiting "
+                    "for a decision.",
+                    ref=complaint.name,
+                )
+            )
+        self._check_limit()
+
+    def _check_limit(self):
+        complaint = self.complaint_id
+        limit = complaint.policy_id.max_extension_days
+        if complaint.extension_days + self.days > limit:
+            raise ValidationError(
+                self.env._(
+                    "Complaint %(ref)s may be extended by %(limit)s working day(s) "
+                    "in all; %(granted)s already granted, %(asked)s asked.",
+                    ref=complaint.name,
+                    limit=limit,
+                    granted=complaint.extension_days,
+                    asked=self.days,
+                )
+            )
+
+    def _decide(self, state):
+        if not self.env.user.has_group("complaint_center.group_complaint_manager"):
+            raise AccessError(
+                self.env._("Only a complaint manager may decide on extensions.")
+            )
+        for ext in self:
+            if ext.state != "requested":
+                raise UserError(self.env._("This extension was already decided."))
+            if ext.requested_by_id == self.env.user:
+                raise AccessError(
+                    self.env._("You cannot decide on your own extension request.")
+                )
+            if state == "approved":
+                ext._check_limit()
+        self.with_context(complaint_extension_decision=True).write(
+            {
+                "state": state,
+                "decided_by_id": self.env.user.id,
+                "date_decided": fields.Datetime.now(),
+            }
+        )
+
+    def action_approve(self):
+        self._decide("approved")
+        for ext in self:
+            ext.complaint_id._reset_escalation()
+            ext.complaint_id.message_post(
+                body=self.env._(
+                    "Extension of %(days)s working day(s) approved by %(user)s; "
+                    "resolve by %(deadline)s.",
+                    days=ext.days,
+                    user=self.env.user.name,
+                    deadline=fields.Datetime.to_string(
+                        ext.complaint_id.date_resolve_deadline
+                    ),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def action_refuse(self):
+        self._decide("refused")
+        for ext in self:
+            ext.complaint_id.message_post(
+                body=self.env._(
+                    "Extension of %(days)s working day(s) refused by %(user)s. "
+                    "%(note)s",
+                    days=ext.days,
+                    user=self.env.user.name,
+                    note=ext.decision_note or "",
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True

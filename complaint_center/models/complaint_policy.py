@@ -1,0 +1,149 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..core import policy as policy_core
+
+
+class ComplaintPolicy(models.Model):
+    """Deadline policy (处理时限): matched to a complaint by category,
+    severity, channel, company and domestic/foreign customer; the most
+    specific match wins."""
+
+    _name = "complaint.policy"
+    _description = "Complaint Deadline Policy"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(
+        default=10, help="Breaks ties between equally specific policies."
+    )
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", help="Leave empty to apply to every company."
+    )
+    category_ids = fields.Many2many(
+        "complaint.category", string="Categories", help="Empty: any category."
+    )
+    severity = fields.Selection(
+        [("general", "General"), ("major", "Major"), ("critical", "Critical")],
+        help="Empty: any severity.",
+    )
+    channel = fields.Selection(
+        selection=lambda self: (
+            self.env["complaint.complaint"]
+            ._fields["channel"]
+            ._description_selection(self.env)
+        ),
+        help="Empty: any channel.",
+    )
+    scope = fields.Selection(
+        [("domestic", "Domestic"), ("foreign", "Foreign")],
+        string="Customer Origin",
+        help="Foreign: the customer's country differs from the company's. "
+        "Empty: any customer.",
+    )
+    ack_hours = fields.Float(
+        string="Acknowledge Within (Hours)",
+        default=24.0,
+        help="Elapsed hours to tell the customer the complaint was received.",
+    )
+    ack_working_days = fields.Integer(
+        string="Acknowledge Within (Working Days)",
+        help="When set, replaces the hours: e.g. 7 working days to accept a "
+        "case transferred by a regulator.",
+    )
+    decision_days = fields.Integer(
+        string="Decide Within (Days)",
+        help="Days after acknowledgement to decide the handling and assign a "
+        "handler. 0: no separate decision deadline.",
+    )
+    resolve_days = fields.Integer(string="Resolve Within", default=3)
+    resolve_day_type = fields.Selection(
+        [("working", "Working Days"), ("calendar", "Calendar Days")],
+        string="Counted In",
+        default="working",
+        required=True,
+    )
+    resolve_from = fields.Selection(
+        [("received", "Receipt"), ("acknowledged", "Acknowledgement")],
+        string="Counted From",
+        default="received",
+        required=True,
+    )
+    max_extension_days = fields.Integer(
+        string="Maximum Extension (Working Days)",
+        default=4,
+        help="Extra working days a manager may grant in all: 3 + 4 keeps "
+        "special cases within 7 working days.",
+    )
+    visit_days = fields.Integer(
+        string="Return Visit Within (Working Days)",
+        default=2,
+        help="Working days after resolution to visit or call the customer back.",
+    )
+    followup_days = fields.Integer(
+        string="Follow Up Every (Days)",
+        default=3,
+        help="Open complaints get a follow-up activity at this interval.",
+    )
+    escalation_interval_hours = fields.Float(
+        string="Escalate Every (Hours)",
+        default=24.0,
+        help="Time between two escalation levels of an overdue complaint.",
+    )
+    resource_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Working Calendar",
+        help="Working hours and public holidays (calendar leaves) used to count "
+        "working days. Empty: the company's calendar.",
+    )
+    note = fields.Text(translate=True)
+
+    _sql_constraints = [
+        (
+            "durations_positive",
+            "CHECK(ack_hours >= 0 AND ack_working_days >= 0 AND decision_days >= 0 "
+            "AND resolve_days >= 0 AND max_extension_days >= 0 AND visit_days >= 0 "
+            "AND followup_days >= 0)",
+            "Deadline durations cannot be negative.",
+        ),
+        (
+            "escalation_interval_positive",
+            "CHECK(escalation_interval_hours > 0)",
+            "The escalation interval must be positive.",
+        ),
+    ]
+
+    @api.constrains("resolve_days", "ack_hours", "ack_working_days")
+    def _check_resolve_days(self):
+        for policy in self:
+            if policy.resolve_days < 1:
+                raise ValidationError(
+                    self.env._(
+                        "Policy %(name)s must give at least one day to resolve.",
+                        name=policy.name,
+                    )
+                )
+
+    @api.model
+    def _match(self, facts_by_key):
+        """Best policy for each facts dict in ``facts_by_key`` (any hashable
+        key): one query for all of them."""
+        policies = self.search([])
+        plain = [
+            {
+                "id": p.id,
+                "sequence": p.sequence,
+                "company_id": p.company_id.id,
+                "category_ids": set(p.category_ids.ids),
+                "severity": p.severity,
+                "channel": p.channel,
+                "scope": p.scope,
+            }
+            for p in policies
+        ]
+        result = {}
+        for key, facts in facts_by_key.items():
+            best = policy_core.best_policy(plain, facts)
+            result[key] = self.browse(best["id"]) if best else self.browse()
+        return result

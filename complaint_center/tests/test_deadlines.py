@@ -1,0 +1,237 @@
+from datetime import datetime, timedelta
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import ComplaintCase
+
+# Friday 25 September 2026, 19:30 in Shanghai.
+FRIDAY_EVENING = datetime(2026, 9, 25, 11, 30)
+
+
+@tagged("post_install", "-at_install")
+class TestDeadlines(ComplaintCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.standard = cls.env.ref("complaint_center.complaint_policy_standard")
+        cls.quality = cls.env.ref("complaint_center.complaint_category_product_quality")
+        cls.china = cls.env.ref("base.cn")
+        cls.company.country_id = cls.china
+        cls.customer.country_id = cls.china
+        cls.calendar = cls.company.resource_calendar_id
+        cls.calendar.tz = "Asia/Shanghai"
+
+    def _holiday(self, first, last):
+        """A public holiday from ``first`` to ``last`` (local dates, whole days)."""
+        return self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Public holiday",
+                "calendar_id": self.calendar.id,
+                "date_from": datetime.combine(first, datetime.min.time())
+                - timedelta(hours=8),
+                "date_to": datetime.combine(last, datetime.max.time()).replace(
+                    microsecond=0
+                )
+                - timedelta(hours=8),
+            }
+        )
+
+    # Policies -------------------------------------------------------------
+    def test_policy_matching(self):
+        general = self._complaint()
+        self.assertEqual(general.policy_id, self.standard)
+        quality = self._complaint(category_id=self.quality.id)
+        self.assertEqual(
+            quality.policy_id,
+            self.env.ref("complaint_center.complaint_policy_quality_domestic"),
+        )
+        self.other_customer.country_id = self.env.ref("base.fr")
+        foreign = self._complaint(
+            category_id=self.quality.id, partner_id=self.other_customer.id
+        )
+        self.assertEqual(
+            foreign.policy_id,
+            self.env.ref("complaint_center.complaint_policy_quality_foreign"),
+        )
+        regulator = self._complaint(channel="regulator")
+        self.assertEqual(
+            regulator.policy_id,
+            self.env.ref("complaint_center.complaint_policy_regulator"),
+        )
+        # Recomputed when the classification changes.
+        general.category_id = self.quality
+        self.assertEqual(quality.policy_id, general.policy_id)
+
+    def test_company_policy_beats_shared_default(self):
+        own = self.env["complaint.policy"].create(
+            {"name": "Ours", "company_id": self.company.id, "resolve_days": 5}
+        )
+        self.assertEqual(self._complaint().policy_id, own)
+        other_company = self.env["complaint.policy"].create(
+            {
+                "name": "Theirs",
+                "company_id": self.env["res.company"].create({"name": "Elsewhere"}).id,
+                "resolve_days": 9,
+            }
+        )
+        self.assertNotEqual(self._complaint().policy_id, other_company)
+
+    def test_bad_policy_values_refused(self):
+        with self.assertRaises(ValidationError):
+            self.env["complaint.policy"].create({"name": "Zero", "resolve_days": 0})
+
+    # Working time -----------------------------------------------------------
+    def test_friday_evening_before_public_holiday(self):
+        # Holiday Monday 28 to Wednesday 30 September.
+        self._holiday(datetime(2026, 9, 28).date(), datetime(2026, 9, 30).date())
+        complaint = self._complaint(date_received=FRIDAY_EVENING)
+        # By hand: Thu 1 Oct, Fri 2 Oct, Mon 5 Oct; work ends 17:00 = 09:00 UTC.
+        self.assertEqual(complaint.date_resolve_deadline, datetime(2026, 10, 5, 9, 0))
+        # Acknowledgement runs round the clock: Saturday 19:30.
+        self.assertEqual(complaint.date_ack_deadline, datetime(2026, 9, 26, 11, 30))
+
+    def test_received_on_holiday_and_after_hours(self):
+        self._holiday(datetime(2026, 9, 28).date(), datetime(2026, 9, 28).date())
+        on_holiday = self._complaint(date_received=datetime(2026, 9, 28, 2, 0))
+        # Tue 29, Wed 30 Sep, Thu 1 Oct.
+        self.assertEqual(on_holiday.date_resolve_deadline, datetime(2026, 10, 1, 9, 0))
+        late = self._complaint(date_received=datetime(2026, 9, 29, 14, 0))  # 22:00
+        self.assertEqual(late.date_resolve_deadline, datetime(2026, 10, 2, 9, 0))
+
+    def test_year_boundary(self):
+        self._holiday(datetime(2027, 1, 1).date(), datetime(2027, 1, 1).date())
+        complaint = self._complaint(date_received=datetime(2026, 12, 31, 8, 0))
+        # Mon 4, Tue 5, Wed 6 January 2027.
+        self.assertEqual(complaint.date_resolve_deadline, datetime(2027, 1, 6, 9, 0))
+
+    def test_calendar_days_and_regulator_deadlines(self):
+        quality = self._complaint(
+            category_id=self.quality.id, date_received=datetime(2026, 9, 25, 2, 0)
+        )
+        # 15 calendar days: 10 October, end of day in Shanghai.
+        self.assertEqual(
+            quality.date_resolve_deadline, datetime(2026, 10, 10, 15, 59, 59)
+        )
+        regulator = self._complaint(
+            channel="regulator", date_received=FRIDAY_EVENING, user_id=False
+        )
+        # Accept within 7 working days: Mon 28 Sep .. Tue 6 Oct.
+        self.assertEqual(regulator.date_ack_deadline, datetime(2026, 10, 6, 9, 0))
+        with freeze_time("2026-09-29 02:00:00"):
+            regulator.with_user(self.manager).action_accept()
+        self.assertEqual(
+            regulator.date_decision_deadline, datetime(2026, 10, 2, 15, 59, 59)
+        )
+        # Finish within 15 days of acceptance.
+        self.assertEqual(
+            regulator.date_resolve_deadline, datetime(2026, 10, 14, 15, 59, 59)
+        )
+        self.assertEqual(regulator.next_deadline, regulator.date_decision_deadline)
+        regulator.user_id = self.handler
+        self.assertTrue(regulator.date_decided)
+        self.assertEqual(regulator.next_deadline, regulator.date_resolve_deadline)
+
+    def test_time_travel_through_each_deadline(self):
+        with freeze_time(FRIDAY_EVENING):
+            complaint = self._complaint(date_received=FRIDAY_EVENING)
+            self.assertEqual(complaint.next_deadline, complaint.date_ack_deadline)
+            self.assertFalse(complaint.is_overdue)
+        overdue = [("is_overdue", "=", True), ("id", "=", complaint.id)]
+        with freeze_time(complaint.date_ack_deadline + timedelta(minutes=1)):
+            complaint.invalidate_recordset(["is_overdue", "deadline_status"])
+            self.assertTrue(complaint.is_overdue)
+            self.assertEqual(self.env["complaint.complaint"].search(overdue), complaint)
+            complaint.with_user(self.handler).action_accept()
+            self.assertFalse(complaint.ack_on_time)
+            self.assertEqual(complaint.next_deadline, complaint.date_resolve_deadline)
+            self.assertFalse(self.env["complaint.complaint"].search(overdue))
+        with freeze_time(complaint.date_resolve_deadline - timedelta(hours=2)):
+            complaint.invalidate_recordset(["is_overdue", "deadline_status"])
+            self.assertEqual(complaint.deadline_status, "due_soon")
+            self._to_state(complaint, "resolved")
+            self.assertTrue(complaint.resolve_on_time)
+            self.assertEqual(complaint.next_deadline, complaint.date_visit_deadline)
+        with freeze_time(complaint.date_visit_deadline + timedelta(seconds=1)):
+            self.assertEqual(self.env["complaint.complaint"].search(overdue), complaint)
+            complaint.satisfaction = "satisfied"
+            complaint.with_user(self.handler).action_record_feedback()
+            self.assertFalse(complaint.visit_on_time)
+            self.assertFalse(complaint.next_deadline)
+            self.assertFalse(self.env["complaint.complaint"].search(overdue))
+
+    def test_promised_reply(self):
+        complaint = self._to_state(self._complaint(), "investigating")
+        promised = complaint.date_resolve_deadline - timedelta(days=1)
+        complaint.date_promised_reply = promised
+        self.assertEqual(complaint.next_deadline, promised)
+        for outsider in (self.handler3, self.user):
+            with self.assertRaises(AccessError):
+                complaint.with_user(outsider).action_record_reply()
+        complaint.with_user(self.handler).action_record_reply()
+        self.assertTrue(complaint.date_replied)
+        self.assertEqual(complaint.next_deadline, complaint.date_resolve_deadline)
+
+    # Extensions -----------------------------------------------------------
+    def _request(self, complaint, user, days=2, reason="Waiting for the lab report."):
+        return (
+            self.env["complaint.extension"]
+            .with_user(user)
+            .create({"complaint_id": complaint.id, "days": days, "reason": reason})
+        )
+
+    def test_extension_approved_moves_the_deadline(self):
+        complaint = self._to_state(
+            self._complaint(date_received=datetime(2026, 11, 16, 2, 0)), "investigating"
+        )
+        self.assertEqual(complaint.date_resolve_deadline, datetime(2026, 11, 19, 9, 0))
+        ext = self._request(complaint, self.handler, days=2)
+        with self.assertRaises(UserError):
+            self._request(complaint, self.handler, days=1)
+        with self.assertRaises(AccessError):
+            ext.with_user(self.handler).action_approve()
+        ext.with_user(self.manager).action_approve()
+        self.assertEqual(ext.state, "approved")
+        self.assertEqual(ext.decided_by_id, self.manager)
+        self.assertEqual(complaint.extension_days, 2)
+        # Thu 19 + 2 working days = Mon 23 November.
+        self.assertEqual(complaint.date_resolve_deadline, datetime(2026, 11, 23, 9, 0))
+        with self.assertRaises(UserError):
+            ext.with_user(self.manager).write({"days": 4})
+        with self.assertRaises(UserError):
+            ext.with_user(self.manager).unlink()
+        with self.assertRaises(UserError):
+            ext.with_user(self.manager2).action_refuse()
+
+    def test_extension_limits_and_roles(self):
+        complaint = self._to_state(self._complaint(), "investigating")
+        with self.assertRaises(ValidationError):
+            self._request(complaint, self.handler, days=5)
+        with self.assertRaises(AccessError):
+            self._request(complaint, self.user)
+        with self.assertRaises(AccessError):
+            self._request(complaint, self.handler3)
+        with self.assertRaises(ValidationError):
+            self._request(complaint, self.handler, reason="  ")
+        first = self._request(complaint, self.handler, days=3)
+        first.with_user(self.manager).action_approve()
+        second = self._request(complaint, self.handler, days=1)
+        with self.assertRaises(AccessError):
+            second.with_user(self.user).action_refuse()
+        second.with_user(self.manager).action_refuse()
+        self.assertEqual(complaint.extension_days, 3)
+        with self.assertRaises(ValidationError):
+            self._request(complaint, self.handler, days=2)
+        own = self._request(complaint, self.manager, days=1)
+        with self.assertRaises(AccessError):
+            own.with_user(self.manager).action_approve()
+        own.with_user(self.manager2).action_approve()
+        self.assertEqual(complaint.extension_days, 4)
+
+    def test_extension_refused_when_not_open(self):
+        complaint = self._to_state(self._complaint(), "resolved")
+        with self.assertRaises(UserError):
+            self._request(complaint, self.handler)
+        self.assertFalse(complaint.extension_ids)

@@ -1,0 +1,32 @@
+from datetime import datetime, timedelta
+
+from cc_core.escalation import TOP_LEVEL, next_escalation_at, next_level
+
+MISSED = datetime(2026, 11, 20, 17)
+
+
+def test_general_climbs_one_level_at_a_time():
+    assert [next_level(n, "general") for n in range(4)] == [1, 2, 3, None]
+
+
+def test_major_and_critical_start_at_director():
+    assert next_level(0, "major") == 2
+    assert next_level(0, "critical") == 2
+    assert next_level(2, "critical") == 3
+    assert next_level(TOP_LEVEL, "critical") is None
+
+
+def test_first_escalation_due_at_the_missed_deadline():
+    assert next_escalation_at(0, "general", MISSED, None, 24) == MISSED
+
+
+def test_next_escalation_one_interval_after_the_last():
+    last = MISSED + timedelta(minutes=15)
+    assert next_escalation_at(1, "general", MISSED, last, 24) == last + timedelta(
+        hours=24
+    )
+
+
+def test_nothing_after_top_or_when_not_overdue():
+    assert next_escalation_at(3, "general", MISSED, MISSED, 24) is None
+    assert next_escalation_at(0, "general", None, None, 24) is None

@@ -1,0 +1,62 @@
+from cc_core.policy import best_policy, matches, scope_of, specificity
+
+DEFAULT = {"id": 1, "sequence": 10}
+QUALITY = {"id": 2, "sequence": 10, "category_ids": {7}}
+QUALITY_FOREIGN = {"id": 3, "sequence": 10, "category_ids": {7}, "scope": "foreign"}
+REGULATOR = {"id": 4, "sequence": 10, "channel": "regulator"}
+COMPANY_2 = {"id": 5, "sequence": 10, "company_id": 2}
+MAJOR = {"id": 6, "sequence": 5, "severity": "major"}
+ALL = [DEFAULT, QUALITY, QUALITY_FOREIGN, REGULATOR, COMPANY_2, MAJOR]
+
+
+def facts(**kw):
+    base = {
+        "company_id": 1,
+        "category_id": None,
+        "severity": "general",
+        "channel": "phone",
+        "scope": "domestic",
+    }
+    base.update(kw)
+    return base
+
+
+def test_default_when_nothing_specific():
+    assert best_policy(ALL, facts()) is DEFAULT
+
+
+def test_category_beats_default():
+    assert best_policy(ALL, facts(category_id=7)) is QUALITY
+
+
+def test_most_specific_wins():
+    assert best_policy(ALL, facts(category_id=7, scope="foreign")) is QUALITY_FOREIGN
+
+
+def test_company_default_applies_to_its_company_only():
+    assert best_policy(ALL, facts(company_id=2)) is COMPANY_2
+    assert not matches(COMPANY_2, facts(company_id=1))
+
+
+def test_tie_broken_by_sequence_then_id():
+    # QUALITY (1 criterion, seq 10) vs MAJOR (1 criterion, seq 5).
+    assert best_policy(ALL, facts(category_id=7, severity="major")) is MAJOR
+    twin = dict(QUALITY, id=9)
+    assert best_policy([twin, QUALITY], facts(category_id=7)) is QUALITY
+
+
+def test_no_match():
+    assert best_policy([QUALITY], facts()) is None
+    assert best_policy([], facts()) is None
+
+
+def test_specificity():
+    assert specificity(DEFAULT) == 0
+    assert specificity(QUALITY_FOREIGN) == 2
+
+
+def test_scope():
+    assert scope_of(5, 5) == "domestic"
+    assert scope_of(5, 6) == "foreign"
+    assert scope_of(None, 6) == "domestic"
+    assert scope_of(5, None) == "domestic"
