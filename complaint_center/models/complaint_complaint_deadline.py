@@ -467,6 +467,7 @@ class ComplaintComplaint(models.Model):
         are not overdue cost nothing. After an escalation the next one is an
         interval away, so a second run finds nothing and sends nothing.
         """
+        batch_size = max(int(batch_size), 1)
         now = fields.Datetime.now()
         domain = [("date_next_escalation", "<=", now)]
         complaints = self.search(
@@ -553,6 +554,7 @@ class ComplaintComplaint(models.Model):
     def _cron_schedule_followups(self, batch_size=SWEEP_BATCH):
         """Every policy interval (每三天跟进), a follow-up activity for the
         handler of each open complaint."""
+        batch_size = max(int(batch_size), 1)
         now = fields.Datetime.now()
         domain = [("date_next_followup", "<=", now)]
         complaints = self.search(
