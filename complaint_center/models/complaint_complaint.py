@@ -516,7 +516,13 @@ class ComplaintComplaint(models.Model):
                         ref=rec.name,
                     )
                 )
+        self._check_can_close()
         self._transition("close", stamp="date_closed")
+        return True
+
+    def _check_can_close(self, force=False):
+        """Hook: raise ``UserError`` when a complaint may not be closed yet
+        (``force``: a manager closes without the customer's agreement)."""
         return True
 
     def action_reopen(self):
@@ -574,6 +580,11 @@ class ComplaintComplaint(models.Model):
             if stamp and not rec[stamp]:
                 vals[stamp] = now
             rec.with_context(complaint_transition=True).write(vals)
+        self._after_transition(action)
+
+    def _after_transition(self, action):
+        """Hook run after ``action`` moved the complaints (mails, accounting,
+        follow-up records). ``self`` holds the moved complaints."""
 
     def _check_transition(self, action, roles):
         self.ensure_one()
