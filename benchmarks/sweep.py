@@ -32,7 +32,10 @@ def _create(env, partner, count, received):
     while done < count:
         size = min(CHUNK, count - done)
         Complaint.create(
-            [{"partner_id": partner.id, "date_received": received} for _i in range(size)]
+            [
+                {"partner_id": partner.id, "date_received": received}
+                for _i in range(size)
+            ]
         )
         env.flush_all()
         env.invalidate_all()

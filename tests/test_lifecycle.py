@@ -87,3 +87,16 @@ def test_open_and_done_states_partition_states():
         lifecycle.STATE_KEYS
     )
     assert not set(lifecycle.OPEN_STATES) & set(lifecycle.DONE_STATES)
+
+
+def test_force_close_only_from_resolved_by_manager():
+    assert target_state("force_close", "resolved", {"manager"}) == "closed"
+    with pytest.raises(TransitionError):
+        target_state("force_close", "resolved", {"handler"})
+    with pytest.raises(TransitionError):
+        target_state("force_close", "investigating", {"executive"})
+
+
+def test_review_level_climbs_then_stays():
+    assert [lifecycle.review_level(n) for n in range(5)] == [0, 1, 2, 2, 2]
+    assert lifecycle.review_level(-1) == 0

@@ -22,6 +22,16 @@ DONE_STATES = ("resolved", "closed", "rejected", "cancelled")
 
 ROLE_RANK = {"user": 1, "handler": 2, "manager": 3, "executive": 4}
 
+# Review levels of a complaint handled again (复审/申诉): the first handling,
+# a second review by the complaint manager, then the executive.
+REVIEW_FIRST, REVIEW_MANAGER, REVIEW_EXECUTIVE = 0, 1, 2
+
+
+def review_level(reopen_count):
+    """Review level reached after ``reopen_count`` reopenings."""
+    return min(max(reopen_count, 0), REVIEW_EXECUTIVE)
+
+
 # action -> {from_state: (to_state, minimum role)}
 TRANSITIONS = {
     "accept": {"new": ("investigating", "handler")},
@@ -34,6 +44,8 @@ TRANSITIONS = {
     "approve": {"proposed": ("approved", "manager")},
     "resolve": {"approved": ("resolved", "handler")},
     "close": {"resolved": ("closed", "manager")},
+    # Closing without the customer's agreement, with a written reason.
+    "force_close": {"resolved": ("closed", "manager")},
     "reopen": {
         "resolved": ("investigating", "manager"),
         "closed": ("investigating", "manager"),

@@ -3,7 +3,15 @@ from . import res_config_settings
 from . import complaint_category
 from . import complaint_policy
 from . import complaint_complaint
+from . import complaint_responsibility
 from . import complaint_complaint_deadline
 from . import complaint_extension
 from . import sale_order
 from . import res_partner
+from . import complaint_action
+from . import complaint_complaint_action
+from . import complaint_complaint_mail
+from . import complaint_visit
+from . import account_move
+from . import complaint_complaint_account
+from . import complaint_complaint_repeat

@@ -64,12 +64,25 @@ ROLE_GROUPS = {
 # Actions a handler may only take on complaints assigned to them or to
 # their department; managers act on any complaint of their companies.
 HANDLER_ACTIONS = ("accept", "propose", "resolve")
+# People complained about or responsible may not decide their own case.
+RECUSED_ACTIONS = (
+    "accept",
+    "reject",
+    "propose",
+    "send_back",
+    "approve",
+    "resolve",
+    "close",
+    "force_close",
+    "reopen",
+)
 
 
 class ComplaintComplaint(models.Model):
     _name = "complaint.complaint"
     _description = "Customer Complaint"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    # rating.mixin extends mail.thread, so it comes first in the MRO.
+    _inherit = ["portal.mixin", "rating.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_received desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "partner_id.name", "complainant_name"]
@@ -101,18 +114,41 @@ class ComplaintComplaint(models.Model):
     commercial_partner_id = fields.Many2one(
         related="partner_id.commercial_partner_id", store=True, index=True
     )
-    complainant_name = fields.Char(
-        compute="_compute_complainant",
+    # The complainant's contact is stored in system-only columns and shown
+    # through the fields below, blank for people involved in the complaint
+    # (被投诉人员应回避; the complainant's identity is not disclosed to them).
+    contact_name = fields.Char(
+        compute="_compute_contact",
         store=True,
         readonly=False,
         precompute=True,
+        groups="base.group_system",
+    )
+    contact_phone = fields.Char(
+        compute="_compute_contact",
+        store=True,
+        readonly=False,
+        precompute=True,
+        groups="base.group_system",
+    )
+    contact_email = fields.Char(
+        compute="_compute_contact",
+        store=True,
+        readonly=False,
+        precompute=True,
+        groups="base.group_system",
+    )
+    complainant_name = fields.Char(
+        compute="_compute_complainant",
+        inverse="_inverse_complainant",
+        search="_search_complainant_name",
         help="Person who made the complaint, when not the customer itself.",
     )
     complainant_phone = fields.Char(
-        compute="_compute_complainant", store=True, readonly=False, precompute=True
+        compute="_compute_complainant", inverse="_inverse_complainant"
     )
     complainant_email = fields.Char(
-        compute="_compute_complainant", store=True, readonly=False, precompute=True
+        compute="_compute_complainant", inverse="_inverse_complainant"
     )
     sale_order_id = fields.Many2one(
         "sale.order",
@@ -183,8 +219,8 @@ class ComplaintComplaint(models.Model):
         default=lambda self: self.env.user,
         tracking=True,
         check_company=True,
-        help="首问负责人: the employee who first received the complaint; stays "
-        "accountable for follow-up.",
+        help="The employee who first received the complaint; stays accountable "
+        "for its follow-up.",
     )
     user_id = fields.Many2one(
         "res.users",
@@ -225,8 +261,7 @@ class ComplaintComplaint(models.Model):
         VALIDITY,
         tracking=True,
         copy=False,
-        help="Whether the complaint is founded (成立), not founded (不成立) or "
-        "malicious (恶意).",
+        help="Whether the complaint is founded, not founded or malicious.",
     )
     is_valid = fields.Boolean(compute="_compute_is_valid", store=True)
     rejection_reason = fields.Text(tracking=True, copy=False)
@@ -240,13 +275,71 @@ class ComplaintComplaint(models.Model):
     child_ids = fields.One2many(
         "complaint.complaint", "parent_id", string="Follow-up Complaints"
     )
-    child_count = fields.Integer(compute="_compute_child_count")
+    child_count = fields.Integer(
+        string="Follow-up Count", compute="_compute_child_count"
+    )
     reopen_count = fields.Integer(readonly=True, copy=False, tracking=True)
 
     # Facts stamped when met (deadlines: complaint_complaint_deadline.py) --
-    date_acknowledged = fields.Datetime(string="Acknowledged", copy=False)
-    date_resolved = fields.Datetime(string="Resolved", copy=False)
-    date_closed = fields.Datetime(string="Closed", copy=False)
+    date_acknowledged = fields.Datetime(string="Acknowledged On", copy=False)
+    date_resolved = fields.Datetime(string="Resolved On", copy=False)
+    date_closed = fields.Datetime(string="Closed On", copy=False)
+
+    # Responsibility and recusal -------------------------------------------
+    subject_employee_ids = fields.Many2many(
+        "hr.employee",
+        string="Employees Complained About",
+        check_company=True,
+        help="Staff whose conduct the complaint is about. They may not handle, "
+        "approve or close it, nor see the complainant's details.",
+    )
+    responsibility_ids = fields.One2many(
+        "complaint.responsibility", "complaint_id", string="Responsibilities"
+    )
+    involved_user_ids = fields.Many2many(
+        "res.users",
+        "complaint_complaint_involved_user_rel",
+        string="Involved Users",
+        compute="_compute_involved_user_ids",
+        store=True,
+        compute_sudo=True,
+        help="Users of the employees complained about or named responsible: "
+        "recused from this complaint.",
+    )
+
+    # Approval (主管领导批示) ------------------------------------------------
+    proposed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    date_proposed = fields.Datetime(readonly=True, copy=False)
+    approved_by_id = fields.Many2one(
+        "res.users", readonly=True, copy=False, tracking=True
+    )
+    date_approved = fields.Datetime(readonly=True, copy=False)
+    executive_approved_by_id = fields.Many2one(
+        "res.users",
+        string="Executive Approval",
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    date_executive_approved = fields.Datetime(readonly=True, copy=False)
+    needs_executive = fields.Boolean(
+        string="Needs Executive Approval",
+        compute="_compute_needs_executive",
+        help="Major and critical complaints, compensation above the company "
+        "threshold and complaints at the executive review level are approved "
+        "by the general manager as well.",
+    )
+    review_level = fields.Selection(
+        [("0", "First Handling"), ("1", "Manager Review"), ("2", "Executive Review")],
+        compute="_compute_review_level",
+        store=True,
+        help="Raised each time the complaint is reopened (复审/申诉).",
+    )
+    force_close_reason = fields.Text(
+        copy=False,
+        tracking=True,
+        help="Why the complaint is closed without the customer's agreement.",
+    )
 
     # Resolution and feedback ----------------------------------------------
     resolution_type = fields.Selection(REMEDIES, tracking=True)
@@ -266,6 +359,7 @@ class ComplaintComplaint(models.Model):
     can_close = fields.Boolean(compute="_compute_can")
     can_reopen = fields.Boolean(compute="_compute_can")
     can_cancel = fields.Boolean(compute="_compute_can")
+    can_force_close = fields.Boolean(compute="_compute_can")
 
     _sql_constraints = [
         (
@@ -287,12 +381,45 @@ class ComplaintComplaint(models.Model):
 
     # Computes -------------------------------------------------------------
     @api.depends("partner_id")
-    def _compute_complainant(self):
+    def _compute_contact(self):
         for rec in self:
             partner = rec.partner_id
-            rec.complainant_name = partner.name or False
-            rec.complainant_phone = partner.phone or partner.mobile or False
-            rec.complainant_email = partner.email or False
+            rec.contact_name = partner.name or False
+            rec.contact_phone = partner.phone or partner.mobile or False
+            rec.contact_email = partner.email or False
+
+    @api.depends("contact_name", "contact_phone", "contact_email", "involved_user_ids")
+    @api.depends_context("uid")
+    def _compute_complainant(self):
+        user = self.env.user
+        for rec in self:
+            hidden = not self.env.su and user in rec.involved_user_ids
+            contact = rec.sudo()
+            rec.complainant_name = not hidden and contact.contact_name
+            rec.complainant_phone = not hidden and contact.contact_phone
+            rec.complainant_email = not hidden and contact.contact_email
+
+    def _inverse_complainant(self):
+        for rec in self:
+            if not self.env.su and self.env.user in rec.involved_user_ids:
+                raise AccessError(
+                    self.env._(
+                        "You are involved in complaint %(ref)s and may not see or "
+                        "change the complainant's details.",
+                        ref=rec.name,
+                    )
+                )
+            rec.sudo().write(
+                {
+                    "contact_name": rec.complainant_name,
+                    "contact_phone": rec.complainant_phone,
+                    "contact_email": rec.complainant_email,
+                }
+            )
+
+    def _search_complainant_name(self, operator, value):
+        matching = self.sudo()._search([("contact_name", operator, value)])
+        return [("id", "in", matching)]
 
     @api.depends("sale_line_ids")
     def _compute_product_ids(self):
@@ -319,20 +446,71 @@ class ComplaintComplaint(models.Model):
         for rec in self:
             rec.child_count = len(rec.child_ids)
 
+    @api.depends(
+        "subject_employee_ids.user_id",
+        "responsibility_ids.employee_id.user_id",
+    )
+    def _compute_involved_user_ids(self):
+        for rec in self:
+            rec.involved_user_ids = (
+                rec.subject_employee_ids.user_id
+                | rec.responsibility_ids.employee_id.user_id
+            )
+
+    @api.depends("reopen_count")
+    def _compute_review_level(self):
+        for rec in self:
+            rec.review_level = str(lifecycle.review_level(rec.reopen_count))
+
+    @api.depends("severity", "compensation_amount", "currency_id", "review_level")
+    def _compute_needs_executive(self):
+        for rec in self:
+            company = rec.company_id
+            amount = (
+                rec.currency_id._convert(
+                    rec.compensation_amount,
+                    company.currency_id,
+                    company,
+                    fields.Date.context_today(rec),
+                )
+                if rec.currency_id and rec.compensation_amount
+                else 0.0
+            )
+            threshold = company.complaint_executive_threshold
+            rec.needs_executive = bool(
+                rec.severity in ("major", "critical")
+                or (threshold and amount > threshold)
+                or rec.review_level == str(lifecycle.REVIEW_EXECUTIVE)
+            )
+
     @api.depends("validity")
     def _compute_is_valid(self):
         for rec in self:
             rec.is_valid = rec.validity == "valid"
 
-    @api.depends("state", "user_id", "department_id")
+    @api.depends(
+        "state",
+        "user_id",
+        "department_id",
+        "involved_user_ids",
+        "reopen_count",
+        "proposed_by_id",
+        "approved_by_id",
+    )
     @api.depends_context("uid")
     def _compute_can(self):
         roles = self._current_roles()
+        user = self.env.user
         for rec in self:
             allowed = set(lifecycle.available_actions(rec.state, roles))
             for action in lifecycle.TRANSITIONS:
                 ok = action in allowed and rec._may_act(action, roles)
                 rec[f"can_{action}"] = ok
+            if rec.can_approve:
+                rec.can_approve = user != rec.proposed_by_id and (
+                    not rec.approved_by_id
+                    or ("executive" in roles and user != rec.approved_by_id)
+                )
 
     # Constraints ----------------------------------------------------------
     @api.constrains("sale_order_id", "partner_id", "sale_line_ids")
@@ -358,6 +536,19 @@ class ComplaintComplaint(models.Model):
                     self.env._(
                         "The order lines of complaint %(ref)s must come from its "
                         "sale order.",
+                        ref=rec.name,
+                    )
+                )
+
+    @api.constrains("user_id", "involved_user_ids")
+    def _check_handler_not_involved(self):
+        for rec in self:
+            if rec.user_id and rec.user_id in rec.involved_user_ids:
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s is complained about or responsible in complaint "
+                        "%(ref)s and must not handle it.",
+                        user=rec.user_id.name,
                         ref=rec.name,
                     )
                 )
@@ -480,6 +671,16 @@ class ComplaintComplaint(models.Model):
                     )
                 )
         self._transition("propose")
+        self.write(
+            {
+                "proposed_by_id": self.env.user.id,
+                "date_proposed": fields.Datetime.now(),
+                "approved_by_id": False,
+                "date_approved": False,
+                "executive_approved_by_id": False,
+                "date_executive_approved": False,
+            }
+        )
         return True
 
     def action_send_back(self):
@@ -488,8 +689,74 @@ class ComplaintComplaint(models.Model):
         return True
 
     def action_approve(self):
-        self._transition("approve")
+        """Approve the plan: a complaint manager, plus the executive when
+        ``needs_executive``; never the proposer, never someone involved."""
+        roles = self._current_roles()
+        now = fields.Datetime.now()
+        for rec in self:
+            rec._check_transition("approve", roles)
+            if self.env.user == rec.proposed_by_id:
+                raise AccessError(
+                    self.env._(
+                        "You proposed the plan of complaint %(ref)s; someone else "
+                        "must approve it.",
+                        ref=rec.name,
+                    )
+                )
+            first = not rec.approved_by_id
+            if first:
+                rec.write({"approved_by_id": self.env.user.id, "date_approved": now})
+                if rec.needs_executive:
+                    rec._ask_executive_approval()
+                    continue
+            else:
+                if "executive" not in roles:
+                    raise AccessError(
+                        self.env._(
+                            "Complaint %(ref)s was approved by the complaint "
+                            "manager and now needs the executive's approval.",
+                            ref=rec.name,
+                        )
+                    )
+                if self.env.user == rec.approved_by_id:
+                    raise AccessError(
+                        self.env._(
+                            "You already approved complaint %(ref)s; the second "
+                            "approval must come from another person.",
+                            ref=rec.name,
+                        )
+                    )
+                rec.write(
+                    {
+                        "executive_approved_by_id": self.env.user.id,
+                        "date_executive_approved": now,
+                    }
+                )
+            rec._transition("approve")
         return True
+
+    def _ask_executive_approval(self):
+        self.ensure_one()
+        executives = self.company_id.complaint_executive_id or self.env.ref(
+            "complaint_center.group_complaint_executive"
+        ).sudo().users.filtered(
+            lambda u: self.company_id in u.company_ids and u.id != 1 and not u.share
+        )
+        for user in executives - self.env.user:
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._(
+                    "Approve the plan of complaint %(ref)s", ref=self.name
+                ),
+                user_id=user.id,
+            )
+        self.message_post(
+            body=self.env._(
+                "Plan approved by %(user)s; waiting for the executive's approval.",
+                user=self.env.user.name,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
 
     def action_resolve(self):
         self._transition("resolve", stamp="date_resolved")
@@ -499,7 +766,11 @@ class ComplaintComplaint(models.Model):
         return True
 
     def action_close(self):
+        """Close with the customer's agreement. An unsatisfied customer sends
+        the complaint back for another review (复审) instead."""
+        roles = self._current_roles()
         for rec in self:
+            rec._check_transition("close", roles)
             if not rec.satisfaction:
                 raise UserError(
                     self.env._(
@@ -508,16 +779,38 @@ class ComplaintComplaint(models.Model):
                         ref=rec.name,
                     )
                 )
-            if rec.satisfaction == "unsatisfied":
+        unsatisfied = self.filtered(lambda rec: rec.satisfaction == "unsatisfied")
+        for rec in unsatisfied:
+            rec.with_context(complaint_transition=True).write(
+                dict(rec._reopen_values(), state="investigating")
+            )
+            rec.message_post(
+                body=self.env._(
+                    "The customer is not satisfied: complaint sent back for review "
+                    "(level %(level)s).",
+                    level=rec.review_level,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        unsatisfied._schedule_handler_activity()
+        satisfied = self - unsatisfied
+        satisfied._check_can_close()
+        satisfied._transition("close", stamp="date_closed")
+        return True
+
+    def action_force_close(self):
+        """A manager closes without the customer's agreement, in writing."""
+        for rec in self:
+            if not (rec.force_close_reason or "").strip():
                 raise UserError(
                     self.env._(
-                        "The customer is not satisfied with complaint %(ref)s: "
-                        "reopen it for another review instead of closing it.",
+                        "Write why complaint %(ref)s is closed without the "
+                        "customer's agreement.",
                         ref=rec.name,
                     )
                 )
-        self._check_can_close()
-        self._transition("close", stamp="date_closed")
+        self._check_can_close(force=True)
+        self._transition("force_close", stamp="date_closed")
         return True
 
     def _check_can_close(self, force=False):
@@ -527,21 +820,28 @@ class ComplaintComplaint(models.Model):
 
     def action_reopen(self):
         """Appeal or re-review: back to investigation, history kept."""
-        self._transition(
-            "reopen",
-            lambda rec: {
-                "reopen_count": rec.reopen_count + 1,
-                "escalated_deadline": False,
-                "delay_responsible_id": False,
-                "date_closed": False,
-                "date_resolved": False,
-                "date_feedback": False,
-                "satisfaction": False,
-                "escalation_level": 0,
-            },
-        )
+        self._transition("reopen", lambda rec: rec._reopen_values())
         self._schedule_handler_activity()
         return True
+
+    def _reopen_values(self):
+        """Values of a complaint handled again: the review level rises, the
+        outcome of the previous round is cleared (the chatter keeps it)."""
+        self.ensure_one()
+        return {
+            "reopen_count": self.reopen_count + 1,
+            "escalated_deadline": False,
+            "escalation_level": 0,
+            "delay_responsible_id": False,
+            "date_closed": False,
+            "date_resolved": False,
+            "date_feedback": False,
+            "satisfaction": False,
+            "approved_by_id": False,
+            "date_approved": False,
+            "executive_approved_by_id": False,
+            "date_executive_approved": False,
+        }
 
     def action_cancel(self):
         self._transition("cancel")
@@ -607,9 +907,27 @@ class ComplaintComplaint(models.Model):
                     ref=self.name,
                     state=states[self.state],
                     action=self._action_label(action),
-                    allowed=", ".join(states[s] for s in err.allowed),
+                    allowed=", ".join(
+                        states[s] for s in lifecycle.STATE_KEYS if s in err.allowed
+                    ),
                 )
             ) from err
+        if action in RECUSED_ACTIONS and self.env.user in self.involved_user_ids:
+            raise AccessError(
+                self.env._(
+                    "You are complained about or responsible in complaint %(ref)s "
+                    "and must stay out of its handling.",
+                    ref=self.name,
+                )
+            )
+        if action == "reopen" and self.reopen_count and "executive" not in roles:
+            raise AccessError(
+                self.env._(
+                    "Complaint %(ref)s was already reviewed again; a further appeal "
+                    "goes to the executive.",
+                    ref=self.name,
+                )
+            )
         if not self._may_act(action, roles):
             raise AccessError(
                 self.env._(
@@ -632,6 +950,7 @@ class ComplaintComplaint(models.Model):
             "resolve": self.env._("resolve"),
             "close": self.env._("close"),
             "reopen": self.env._("reopen"),
+            "force_close": self.env._("force-close"),
             "cancel": self.env._("cancel"),
         }[action]
 
@@ -640,10 +959,15 @@ class ComplaintComplaint(models.Model):
         complaints assigned to them or to their department, or still
         unassigned; a plain user cancels only what they received."""
         self.ensure_one()
+        user = self.env.user
+        if action in RECUSED_ACTIONS and user in self.involved_user_ids:
+            return False
         rank = lifecycle.ROLE_RANK.get(lifecycle.highest_role(roles), 0)
+        if action == "reopen" and self.reopen_count:
+            # An appeal after a second review goes to the executive.
+            return rank >= lifecycle.ROLE_RANK["executive"]
         if rank >= lifecycle.ROLE_RANK["manager"]:
             return True
-        user = self.env.user
         if action in HANDLER_ACTIONS:
             if not self.user_id or self.user_id == user:
                 return True

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import format_datetime
 
 from ..core import deadlines, escalation, lifecycle
 from ..core import policy as policy_core
@@ -42,9 +43,9 @@ class ComplaintComplaint(models.Model):
         string="Promised Reply",
         tracking=True,
         copy=False,
-        help="约定回复时限: the reply time agreed with the customer.",
+        help="The reply time agreed with the customer.",
     )
-    date_replied = fields.Datetime(string="Replied", copy=False, readonly=True)
+    date_replied = fields.Datetime(string="Replied On", copy=False, readonly=True)
     date_decision_deadline = fields.Datetime(
         string="Decide By",
         compute="_compute_deadlines",
@@ -52,7 +53,7 @@ class ComplaintComplaint(models.Model):
         index="btree_not_null",
         tracking=True,
     )
-    date_decided = fields.Datetime(string="Decided", copy=False, readonly=True)
+    date_decided = fields.Datetime(string="Decided On", copy=False, readonly=True)
     date_ack_deadline = fields.Datetime(
         string="Acknowledge By",
         compute="_compute_deadlines",
@@ -74,15 +75,23 @@ class ComplaintComplaint(models.Model):
         index="btree_not_null",
         tracking=True,
     )
-    extension_ids = fields.One2many("complaint.extension", "complaint_id")
+    extension_ids = fields.One2many(
+        "complaint.extension", "complaint_id", string="Extensions"
+    )
     extension_days = fields.Integer(
         string="Extension (Working Days)",
         compute="_compute_extension_days",
         store=True,
     )
-    ack_on_time = fields.Boolean(compute="_compute_on_time", store=True)
-    resolve_on_time = fields.Boolean(compute="_compute_on_time", store=True)
-    visit_on_time = fields.Boolean(compute="_compute_on_time", store=True)
+    ack_on_time = fields.Boolean(
+        string="Acknowledged On Time", compute="_compute_on_time", store=True
+    )
+    resolve_on_time = fields.Boolean(
+        string="Resolved On Time", compute="_compute_on_time", store=True
+    )
+    visit_on_time = fields.Boolean(
+        string="Visited On Time", compute="_compute_on_time", store=True
+    )
     next_deadline = fields.Datetime(
         compute="_compute_next_deadline",
         store=True,
@@ -103,13 +112,17 @@ class ComplaintComplaint(models.Model):
     )
     escalated_deadline = fields.Datetime(readonly=True, copy=False)
     date_next_escalation = fields.Datetime(
+        string="Next Escalation",
         compute="_compute_date_next_escalation",
         store=True,
         index="btree_not_null",
         copy=False,
     )
-    date_last_followup = fields.Datetime(readonly=True, copy=False)
+    date_last_followup = fields.Datetime(
+        string="Last Follow-up", readonly=True, copy=False
+    )
     date_next_followup = fields.Datetime(
+        string="Next Follow-up",
         compute="_compute_date_next_followup",
         store=True,
         index="btree_not_null",
@@ -513,7 +526,7 @@ class ComplaintComplaint(models.Model):
                 "%(summary)s: the deadline of %(deadline)s was missed. "
                 "Notified: %(people)s.",
                 summary=summary,
-                deadline=fields.Datetime.to_string(self.escalated_deadline),
+                deadline=format_datetime(self.env, self.escalated_deadline),
                 people=", ".join(targets.mapped("name")) or "-",
             ),
             partner_ids=targets.partner_id.ids,

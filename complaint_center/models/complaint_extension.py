@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_datetime
 
 from ..core import lifecycle
 
@@ -152,8 +153,8 @@ class ComplaintExtension(models.Model):
                     "resolve by %(deadline)s.",
                     days=ext.days,
                     user=self.env.user.name,
-                    deadline=fields.Datetime.to_string(
-                        ext.complaint_id.date_resolve_deadline
+                    deadline=format_datetime(
+                        self.env, ext.complaint_id.date_resolve_deadline
                     ),
                 ),
                 subtype_xmlid="mail.mt_note",
@@ -165,11 +166,11 @@ class ComplaintExtension(models.Model):
         for ext in self:
             ext.complaint_id.message_post(
                 body=self.env._(
-                    "Extension of %(days)s working day(s) refused by %(user)s. "
+                    "Extension of %(days)s working day(s) refused by %(user)s: "
                     "%(note)s",
                     days=ext.days,
                     user=self.env.user.name,
-                    note=ext.decision_note or "",
+                    note=ext.decision_note or "-",
                 ),
                 subtype_xmlid="mail.mt_note",
             )

@@ -53,7 +53,7 @@ class ComplaintPolicy(models.Model):
         "case transferred by a regulator.",
     )
     decision_days = fields.Integer(
-        string="Decide Within (Days)",
+        string="Decide Within (Calendar Days)",
         help="Days after acknowledgement to decide the handling and assign a "
         "handler. 0: no separate decision deadline.",
     )

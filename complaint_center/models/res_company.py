@@ -18,7 +18,6 @@ class ResCompany(models.Model):
         copy=False,
         help="Serial counter of complaint references; restarts every month.",
     )
-
     complaint_director_id = fields.Many2one(
         "res.users",
         string="Complaint Center Director",
@@ -30,6 +29,32 @@ class ResCompany(models.Model):
         domain="[('share', '=', False)]",
         help="Told at escalation level 3 (general manager). Empty: every "
         "complaint executive.",
+    )
+    complaint_executive_threshold = fields.Monetary(
+        string="Executive Approval Above",
+        currency_field="currency_id",
+        default=5000.0,
+        help="Compensation above this amount also needs the executive's "
+        "approval. 0: only major and critical complaints do.",
+    )
+    complaint_repeat_days = fields.Integer(
+        string="Repeat Complaint Window (Days)",
+        default=30,
+        help="A complaint from the same customer about the same sale order or "
+        "product received within this many days after an earlier one is a "
+        "repeat complaint and is linked to it. 0 disables the check.",
+    )
+    complaint_require_actions_done = fields.Boolean(
+        string="Close Only When Actions Are Done",
+        default=True,
+        help="A complaint cannot be closed while one of its corrective or "
+        "preventive actions is still open.",
+    )
+    complaint_auto_mail = fields.Boolean(
+        string="Automatic Complaint Mails",
+        default=True,
+        help="Send the customer the acknowledgement, the rejection answer, the "
+        "result and the return-visit survey when a complaint moves.",
     )
 
     @api.constrains("complaint_ref_prefix")
@@ -45,3 +70,10 @@ class ResCompany(models.Model):
                         prefix=company.complaint_ref_prefix,
                     )
                 ) from err
+
+    @api.constrains("complaint_repeat_days")
+    def _check_complaint_repeat_days(self):
+        if any(company.complaint_repeat_days < 0 for company in self):
+            raise ValidationError(
+                self.env._("The repeat complaint window cannot be negative.")
+            )

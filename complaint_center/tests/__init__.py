@@ -4,3 +4,8 @@ from . import test_sale_integration
 from . import test_security
 from . import test_deadlines
 from . import test_sweep
+from . import test_action
+from . import test_mail
+from . import test_account
+from . import test_responsibility
+from . import test_approval

@@ -1,0 +1,127 @@
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from .complaint_complaint import SATISFACTION
+
+VISIT_METHODS = [
+    ("phone", "Phone"),
+    ("visit", "On Site"),
+    ("email", "Email"),
+    ("sms", "SMS"),
+    ("other", "Other"),
+]
+
+
+class ComplaintVisit(models.Model):
+    """回访: the handler asks the customer about the result of a resolved
+    complaint. Visits are kept as they were recorded."""
+
+    _name = "complaint.visit"
+    _description = "Complaint Return Visit"
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    complaint_id = fields.Many2one(
+        "complaint.complaint",
+        required=True,
+        ondelete="cascade",
+        index=True,
+        check_company=True,
+    )
+    company_id = fields.Many2one(
+        related="complaint_id.company_id", store=True, index=True
+    )
+    partner_id = fields.Many2one(related="complaint_id.partner_id")
+    date = fields.Datetime(required=True, default=fields.Datetime.now)
+    method = fields.Selection(VISIT_METHODS, required=True, default="phone")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Visited By",
+        required=True,
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
+    )
+    result = fields.Text(
+        required=True, help="What the customer said about the handling and its result."
+    )
+    satisfaction = fields.Selection(SATISFACTION, required=True)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        complaints = self.env["complaint.complaint"].browse(
+            [vals.get("complaint_id") for vals in vals_list if vals.get("complaint_id")]
+        )
+        for complaint in complaints:
+            self._check_may_visit(complaint)
+        visits = super().create(vals_list)
+        for visit in visits:
+            visit._apply_to_complaint()
+        return visits
+
+    def write(self, vals):
+        if vals:
+            raise UserError(
+                self.env._(
+                    "A return visit cannot be changed; record a new one instead."
+                )
+            )
+        return super().write(vals)
+
+    def unlink(self):
+        if not self.env.context.get("module_uninstall"):
+            raise UserError(
+                self.env._("A return visit cannot be deleted, so that nothing is lost.")
+            )
+        return super().unlink()
+
+    @api.model
+    def _check_may_visit(self, complaint):
+        if complaint.state != "resolved":
+            raise UserError(
+                self.env._(
+                    "A return visit is recorded on a resolved complaint; "
+                    "complaint %(ref)s is not resolved.",
+                    ref=complaint.name,
+                )
+            )
+        if self.env.su:
+            return
+        roles = complaint._current_roles()
+        if "handler" not in roles or not complaint._may_act("resolve", roles):
+            raise AccessError(
+                self.env._(
+                    "Only the handler of complaint %(ref)s may record its return "
+                    "visit.",
+                    ref=complaint.name,
+                )
+            )
+
+    def _apply_to_complaint(self):
+        """The visit's answer becomes the complaint's recorded feedback."""
+        self.ensure_one()
+        complaint = self.complaint_id
+        complaint.write(
+            {
+                "satisfaction": self.satisfaction,
+                "feedback": self.result,
+                "date_feedback": self.date,
+            }
+        )
+        complaint._reset_escalation()
+        methods = dict(self._fields["method"]._description_selection(self.env))
+        levels = dict(self._fields["satisfaction"]._description_selection(self.env))
+        complaint.message_post(
+            body=Markup("<p>%s</p><p>%s</p>")
+            % (
+                self.env._(
+                    "Return visit (%(method)s) by %(user)s: %(satisfaction)s.",
+                    method=methods[self.method],
+                    user=self.user_id.name,
+                    satisfaction=levels[self.satisfaction],
+                ),
+                self.result,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )

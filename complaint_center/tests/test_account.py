@@ -1,0 +1,260 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import ComplaintCase
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintAccount(ComplaintCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if not cls.env.company.chart_template:
+            cls.env["account.chart.template"].try_loading(
+                "generic_coa", company=cls.env.company, install_demo=False
+            )
+        cls.order.action_confirm()
+        cls.invoice = cls.order._create_invoices()
+        cls.invoice.action_post()
+
+    def _refund_complaint(self, amount=30.0, order=True, **vals):
+        values = {
+            "partner_id": self.contact.id,
+            "compensation_amount": amount,
+        }
+        if order:
+            values["sale_order_id"] = self.order.id
+        values.update(vals)
+        complaint = self._complaint(**values)
+        self._to_state(complaint, "proposed")
+        return complaint
+
+    def _credit_notes(self, complaint):
+        return self.env["account.move"].search([("complaint_id", "=", complaint.id)])
+
+    def test_approval_prepares_draft_credit_note(self):
+        self.assertFalse(self.manager.has_group("account.group_account_invoice"))
+        complaint = self._refund_complaint(amount=30.0)
+        complaint.with_user(self.manager).action_approve()
+        move = self._credit_notes(complaint)
+        self.assertEqual(len(move), 1)
+        self.assertEqual(move.move_type, "out_refund")
+        self.assertEqual(move.state, "draft")
+        self.assertEqual(move.partner_id, self.order.partner_invoice_id)
+        self.assertEqual(move.journal_id.type, "sale")
+        self.assertEqual(move.currency_id, complaint.currency_id)
+        self.assertEqual(move.invoice_origin, self.order.name)
+        self.assertIn(complaint.name, move.ref)
+        self.assertEqual(move.reversed_entry_id, self.invoice)
+        self.assertAlmostEqual(move.amount_total, 30.0)
+        self.assertEqual(len(move.invoice_line_ids), 1)
+        self.assertIn(complaint.name, move.invoice_line_ids.name)
+        self.assertEqual(complaint.refund_move_ids, move)
+        self.assertEqual(complaint.refund_count, 1)
+        self.assertTrue(complaint.has_credit_note)
+        self.assertEqual(move.create_uid, self.manager)
+        action = complaint.action_view_credit_notes()
+        self.assertEqual(action["res_id"], move.id)
+
+    def test_reapproval_updates_without_duplicating(self):
+        complaint = self._refund_complaint(amount=30.0)
+        complaint.with_user(self.manager).action_approve()
+        self._to_state(complaint, "resolved")
+        complaint.with_user(self.manager).action_reopen()
+        complaint.compensation_amount = 45.0
+        complaint.with_user(self.handler).action_propose()
+        complaint.with_user(self.manager).action_approve()
+        move = self._credit_notes(complaint)
+        self.assertEqual(len(move), 1)
+        self.assertEqual(move.state, "draft")
+        self.assertAlmostEqual(move.amount_total, 45.0)
+
+    def test_posted_credit_note_never_changed(self):
+        complaint = self._refund_complaint(amount=30.0)
+        complaint.with_user(self.manager).action_approve()
+        move = self._credit_notes(complaint)
+        move.action_post()
+        self._to_state(complaint, "resolved")
+        complaint.with_user(self.manager).action_reopen()
+        complaint.compensation_amount = 50.0
+        complaint.with_user(self.handler).action_propose()
+        complaint.with_user(self.manager).action_approve()
+        self.assertEqual(self._credit_notes(complaint), move)
+        self.assertAlmostEqual(move.amount_total, 30.0)
+
+    def test_cancelled_credit_note_replaced(self):
+        complaint = self._refund_complaint(amount=30.0)
+        complaint.with_user(self.manager).action_approve()
+        move = self._credit_notes(complaint)
+        move.button_cancel()
+        self.assertFalse(complaint.has_credit_note)
+        complaint.with_user(self.finance).action_create_credit_note()
+        moves = self._credit_notes(complaint)
+        self.assertEqual(len(moves), 2)
+        self.assertEqual((moves - move).state, "draft")
+
+    def test_no_move_without_order_or_amount(self):
+        no_order = self._refund_complaint(amount=30.0, order=False)
+        no_order.with_user(self.manager).action_approve()
+        self.assertEqual(no_order.state, "approved")
+        self.assertFalse(self._credit_notes(no_order))
+        no_amount = self._refund_complaint(amount=0.0)
+        no_amount.with_user(self.manager).action_approve()
+        self.assertEqual(no_amount.state, "approved")
+        self.assertFalse(self._credit_notes(no_amount))
+
+    def test_other_resolution_no_move(self):
+        complaint = self._refund_complaint(amount=30.0)
+        complaint.resolution_type = "exchange"
+        complaint.with_user(self.manager).action_approve()
+        self.assertFalse(self._credit_notes(complaint))
+
+    def test_manual_creation_refusals(self):
+        no_amount = self._refund_complaint(amount=0.0)
+        no_amount.with_user(self.manager).action_approve()
+        with self.assertRaises(UserError):
+            no_amount.with_user(self.manager).action_create_credit_note()
+        exchange = self._refund_complaint(amount=20.0)
+        exchange.resolution_type = "exchange"
+        exchange.with_user(self.manager).action_approve()
+        with self.assertRaises(UserError):
+            exchange.with_user(self.manager).action_create_credit_note()
+        proposed = self._refund_complaint(amount=20.0)
+        with self.assertRaises(UserError):
+            proposed.with_user(self.manager).action_create_credit_note()
+        proposed.with_user(self.manager).action_approve()
+        with self.assertRaises(UserError, msg="already has one"):
+            proposed.with_user(self.manager).action_create_credit_note()
+        for user in (self.user, self.handler):
+            with self.assertRaises(AccessError):
+                proposed.with_user(user).action_create_credit_note()
+
+    def test_manual_creation_by_finance(self):
+        complaint = self._refund_complaint(amount=25.0)
+        complaint.resolution_type = "exchange"
+        complaint.with_user(self.manager).action_approve()
+        self.assertFalse(self._credit_notes(complaint))
+        complaint.resolution_type = "refund"
+        complaint.with_user(self.finance).action_create_credit_note()
+        move = self._credit_notes(complaint)
+        self.assertEqual(len(move), 1)
+        self.assertAlmostEqual(move.amount_total, 25.0)
+        self.assertEqual(move.state, "draft")
+
+    def test_accountant_creates_as_self(self):
+        accountant = self.manager2
+        accountant.groups_id += self.env.ref("account.group_account_invoice")
+        complaint = self._refund_complaint(amount=10.0)
+        complaint.with_user(accountant).action_approve()
+        move = self._credit_notes(complaint)
+        self.assertEqual(len(move), 1)
+        self.assertEqual(move.create_uid, accountant)
+        action = complaint.with_user(accountant).action_view_credit_notes()
+        self.assertEqual(action["res_id"], move.id)
+
+    def test_uninvoiced_order(self):
+        complaint = self._complaint(
+            partner_id=self.other_customer.id,
+            sale_order_id=self.other_order.id,
+            compensation_amount=5.0,
+        )
+        self._to_state(complaint, "approved")
+        move = self._credit_notes(complaint)
+        self.assertEqual(len(move), 1)
+        self.assertFalse(move.reversed_entry_id)
+        self.assertEqual(move.partner_id, self.other_order.partner_invoice_id)
+
+
+@tagged("post_install", "-at_install")
+class TestRepeat(ComplaintCase):
+    def _at(self, days_ago, **vals):
+        received = fields.Datetime.now() - timedelta(days=days_ago)
+        return self._complaint(date_received=received, **vals)
+
+    def test_same_order_within_window(self):
+        first = self._at(10, sale_order_id=self.order.id)
+        second = self._at(5, sale_order_id=self.order.id)
+        latest = self._at(0, partner_id=self.contact.id, sale_order_id=self.order.id)
+        self.assertFalse(first.is_repeat)
+        self.assertTrue(second.is_repeat)
+        self.assertEqual(second.parent_id, first)
+        self.assertTrue(latest.is_repeat)
+        self.assertEqual(latest.parent_id, second, "the most recent earlier one")
+
+    def test_same_product_other_order(self):
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "order_line": [fields.Command.create({"product_id": self.product.id})],
+            }
+        )
+        first = self._at(3, sale_order_id=self.order.id)
+        first.sale_line_ids = self.order.order_line.filtered(
+            lambda line: line.product_id == self.product
+        )
+        second = self._at(1, sale_order_id=order.id, sale_line_ids=order.order_line.ids)
+        self.assertTrue(second.is_repeat)
+        self.assertEqual(second.parent_id, first)
+
+    def test_not_repeats(self):
+        first = self._at(40, sale_order_id=self.order.id)
+        old = self._at(0, sale_order_id=self.order.id)
+        self.assertFalse(old.is_repeat, "older than the window")
+        self.assertFalse(old.parent_id)
+        other = self._at(0, partner_id=self.other_customer.id)
+        other.sale_order_id = self.other_order
+        self.assertFalse(other.is_repeat, "another customer")
+        no_subject = self._at(0)
+        self.assertFalse(no_subject.is_repeat)
+        self.assertTrue(first.exists())
+
+    def test_cancelled_earlier_ignored(self):
+        first = self._at(2, sale_order_id=self.order.id)
+        first.with_user(self.manager).action_cancel()
+        second = self._at(1, sale_order_id=self.order.id)
+        self.assertFalse(second.is_repeat)
+        self.assertFalse(second.parent_id)
+
+    def test_disabled(self):
+        self.company.complaint_repeat_days = 0
+        self._at(2, sale_order_id=self.order.id)
+        second = self._at(1, sale_order_id=self.order.id)
+        self.assertFalse(second.is_repeat)
+
+    def test_explicit_parent_kept(self):
+        unrelated = self._at(20)
+        self._at(2, sale_order_id=self.order.id)
+        second = self._at(1, sale_order_id=self.order.id, parent_id=unrelated.id)
+        self.assertEqual(second.parent_id, unrelated)
+        self.assertTrue(second.is_repeat)
+
+    def test_batch_and_later_edit(self):
+        first, second = self.env["complaint.complaint"].create(
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "sale_order_id": self.order.id,
+                    "date_received": fields.Datetime.now() - timedelta(days=2),
+                },
+                {
+                    "partner_id": self.customer.id,
+                    "date_received": fields.Datetime.now() - timedelta(days=1),
+                },
+            ]
+        )
+        self.assertFalse(second.is_repeat)
+        second.sale_order_id = self.order
+        self.assertTrue(second.is_repeat)
+        self.assertEqual(second.parent_id, first)
+        second.sale_order_id = False
+        self.assertFalse(second.is_repeat)
+
+    def test_setting(self):
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.complaint_repeat_days, 30)
+        settings.complaint_repeat_days = 7
+        settings.execute()
+        self.assertEqual(self.company.complaint_repeat_days, 7)
