@@ -333,7 +333,7 @@ class ComplaintComplaint(models.Model):
         [("0", "First Handling"), ("1", "Manager Review"), ("2", "Executive Review")],
         compute="_compute_review_level",
         store=True,
-        help="Raised each time the complaint is reopened (复审/申诉).",
+        help="Raised each time the complaint is reopened for a review or an appeal.",
     )
     force_close_reason = fields.Text(
         copy=False,

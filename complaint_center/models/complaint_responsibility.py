@@ -38,7 +38,7 @@ class ComplaintResponsibility(models.Model):
     employee_id = fields.Many2one(
         "hr.employee",
         check_company=True,
-        help="The directly responsible person (责任人). When nobody can be named "
+        help="The directly responsible person. When nobody can be named "
         "for a service case, leave empty and give the branch or store instead.",
     )
     department_id = fields.Many2one(
