@@ -15,3 +15,9 @@ from . import complaint_visit
 from . import account_move
 from . import complaint_complaint_account
 from . import complaint_complaint_repeat
+from . import complaint_penalty_rule
+from . import complaint_penalty
+from . import complaint_complaint_penalty
+from . import hr_employee
+from . import complaint_penalty_ui
+from . import complaint_penalty_account

@@ -1,8 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..core import lifecycle
-
 ACTION_TYPES = [
     ("corrective", "Corrective"),
     ("preventive", "Preventive"),
@@ -288,11 +286,7 @@ class ComplaintAction(models.Model):
         if self.env.su:
             return
         complaint = self.complaint_id
-        roles = complaint._current_roles()
-        rank = lifecycle.ROLE_RANK.get(lifecycle.highest_role(roles), 0)
-        if rank < lifecycle.ROLE_RANK["handler"] or not complaint._may_act(
-            "resolve", roles
-        ):
+        if not complaint._is_handler():
             raise AccessError(
                 self.env._(
                     "Only the handler of complaint %(ref)s, their department or "

@@ -977,6 +977,17 @@ class ComplaintComplaint(models.Model):
             return user in (self.first_responder_id | self.create_uid)
         return True
 
+    def _is_handler(self):
+        """Whether the current user handles this complaint: a handler it is
+        assigned to (or to whose department), or a manager; never someone
+        involved in it. Extensions, replies, visits and actions use it."""
+        self.ensure_one()
+        roles = self._current_roles()
+        rank = lifecycle.ROLE_RANK.get(lifecycle.highest_role(roles), 0)
+        return rank >= lifecycle.ROLE_RANK["handler"] and self._may_act(
+            "resolve", roles
+        )
+
     @api.model
     def _current_roles(self):
         user = self.env.user

@@ -379,9 +379,7 @@ class ComplaintComplaint(models.Model):
 
     # Business methods -----------------------------------------------------
     def _check_transition_rights_for_reply(self):
-        roles = self._current_roles()
-        rank = lifecycle.ROLE_RANK.get(lifecycle.highest_role(roles), 0)
-        if rank < lifecycle.ROLE_RANK["handler"] or not self._may_act("resolve", roles):
+        if not self._is_handler():
             raise AccessError(
                 self.env._(
                     "Only the handler of complaint %(ref)s may record the reply.",

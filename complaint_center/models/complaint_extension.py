@@ -73,11 +73,7 @@ class ComplaintExtension(models.Model):
     def _check_request(self):
         self.ensure_one()
         complaint = self.complaint_id
-        roles = complaint._current_roles()
-        rank = lifecycle.ROLE_RANK.get(lifecycle.highest_role(roles), 0)
-        if rank < lifecycle.ROLE_RANK["handler"] or not complaint._may_act(
-            "resolve", roles
-        ):
+        if not complaint._is_handler():
             raise AccessError(
                 self.env._(
                     "Only the handler of complaint %(ref)s (or a manager) may "

@@ -88,8 +88,7 @@ class ComplaintVisit(models.Model):
             )
         if self.env.su:
             return
-        roles = complaint._current_roles()
-        if "handler" not in roles or not complaint._may_act("resolve", roles):
+        if not complaint._is_handler():
             raise AccessError(
                 self.env._(
                     "Only the handler of complaint %(ref)s may record its return "

@@ -37,6 +37,12 @@ class ResCompany(models.Model):
         help="Compensation above this amount also needs the executive's "
         "approval. 0: only major and critical complaints do.",
     )
+    complaint_penalty_executive_threshold = fields.Monetary(
+        string="Penalty Executive Approval Above",
+        currency_field="currency_id",
+        default=2000.0,
+        help="Penalties above this amount are also approved by the executive.",
+    )
     complaint_repeat_days = fields.Integer(
         string="Repeat Complaint Window (Days)",
         default=30,

@@ -25,3 +25,6 @@ class ResConfigSettings(models.TransientModel):
     complaint_auto_mail = fields.Boolean(
         related="company_id.complaint_auto_mail", readonly=False
     )
+    complaint_penalty_executive_threshold = fields.Monetary(
+        related="company_id.complaint_penalty_executive_threshold", readonly=False
+    )

@@ -9,3 +9,5 @@ from . import test_mail
 from . import test_account
 from . import test_responsibility
 from . import test_approval
+from . import test_penalty
+from . import test_penalty_finance

@@ -1,0 +1,81 @@
+"""Penalty arithmetic (罚扣): shares, loss brackets, multipliers, rounding.
+
+Amounts are floats rounded to a currency's rounding step (e.g. 0.01) with
+half-up rounding, as payroll does; points are whole numbers.
+"""
+
+import math
+
+
+def valid_period(period):
+    """Whether ``period`` names a payroll month as ``YYYY-MM``."""
+    return bool(
+        isinstance(period, str)
+        and len(period) == 7
+        and period[4] == "-"
+        and period[:4].isdigit()
+        and period[5:].isdigit()
+        and 1 <= int(period[5:]) <= 12
+    )
+
+
+def round_to(amount, rounding=0.01):
+    """Round half away from zero to a multiple of ``rounding``."""
+    if rounding <= 0:
+        raise ValueError(rounding)
+    steps = abs(amount) / rounding
+    # The epsilon absorbs binary noise such as 2.675 / 0.01 = 267.49999...
+    rounded = math.floor(steps + 0.5 + 1e-9) * rounding
+    digits = max(0, -int(math.floor(math.log10(rounding))))
+    return math.copysign(round(rounded, digits), amount) if rounded else 0.0
+
+
+def allocate(total, shares, rounding=0.01):
+    """Split ``total`` by percentage ``shares`` (each 0-100, summing to at
+    most 100), rounded so that the parts add up exactly to the rounded share
+    of the total: the remainder goes to the largest shares first."""
+    if any(share < 0 for share in shares) or sum(shares) > 100 + 1e-9:
+        raise ValueError(shares)
+    target = round_to(total * sum(shares) / 100.0, rounding)
+    parts = [round_to(total * share / 100.0, rounding) for share in shares]
+    diff = round(round_to(target - sum(parts), rounding) / rounding)
+    order = sorted(range(len(shares)), key=lambda i: (-shares[i], i))
+    if diff < 0:  # take back from the smallest shares, the last ones first
+        order.reverse()
+    step = rounding if diff > 0 else -rounding
+    for i in order[: abs(diff)]:
+        parts[i] = round_to(parts[i] + step, rounding)
+    return parts
+
+
+def bracket_percent(loss, brackets):
+    """Percentage for a loss: ``brackets`` are ``(loss_from, percent)``; the
+    highest ``loss_from`` not above the loss applies (0 when none does)."""
+    applicable = [(start, pct) for start, pct in brackets if loss >= start]
+    if not applicable:
+        return 0.0
+    return max(applicable)[1]
+
+
+def penalty_amount(kind, params, share, repeat=False, rounding=0.01):
+    """Amount (or points) of one rule for one responsible party.
+
+    ``kind``: ``points`` (params: points), ``severity`` (params: amount),
+    ``pay_percent`` (params: pay_base, loss, brackets), ``delay`` and
+    ``reward`` (params: amount). ``share`` is the party's percentage;
+    ``repeat`` applies ``params['repeat_multiplier']`` (二次投诉).
+    Points are not split by share: each responsible person loses the point.
+    """
+    multiplier = params.get("repeat_multiplier", 1.0) if repeat else 1.0
+    if kind == "points":
+        return int(round(params["points"] * multiplier))
+    if kind == "pay_percent":
+        base = params["pay_base"] * bracket_percent(params["loss"], params["brackets"])
+        base = base / 100.0
+    elif kind in ("severity", "delay", "reward"):
+        base = params["amount"]
+    else:
+        raise ValueError(kind)
+    if kind in ("delay", "reward"):
+        return round_to(base * multiplier, rounding)
+    return round_to(base * share / 100.0 * multiplier, rounding)

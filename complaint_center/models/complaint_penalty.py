@@ -1,0 +1,399 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
+
+from ..core import penalty as penalty_core
+
+PENALTY_STATES = [
+    ("draft", "Draft"),
+    ("confirmed", "Confirmed"),
+    ("approved", "Approved"),
+    ("applied", "Applied"),
+    ("cancelled", "Cancelled"),
+]
+KINDS = [
+    ("deduction", "Deduction"),
+    ("points", "Points"),
+    ("chargeback", "Supplier Chargeback"),
+    ("reward", "Reward"),
+]
+AMOUNT_GROUPS = (
+    "complaint_center.group_complaint_finance,complaint_center.group_complaint_manager"
+)
+# Fields that finance sets while applying; everything else is frozen then.
+APPLY_FIELDS = {"state", "payroll_period", "date_applied", "applied_by_id"}
+
+
+class ComplaintPenalty(models.Model):
+    """A deduction, points, supplier chargeback or reward from one complaint.
+
+    Exact and auditable: ``draft → confirmed`` (complaint manager) ``→
+    approved`` (finance, and the executive above a company threshold) ``→
+    applied`` (finance, in a payroll period). An applied penalty never
+    changes; a reversal is a new, linked penalty.
+    """
+
+    _name = "complaint.penalty"
+    _description = "Complaint Penalty"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    complaint_id = fields.Many2one(
+        "complaint.complaint",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+    )
+    responsibility_id = fields.Many2one(
+        "complaint.responsibility", index="btree_not_null", ondelete="restrict"
+    )
+    rule_id = fields.Many2one(
+        "complaint.penalty.rule", index="btree_not_null", ondelete="restrict"
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    kind = fields.Selection(KINDS, required=True, default="deduction", tracking=True)
+    employee_id = fields.Many2one(
+        "hr.employee", index="btree_not_null", tracking=True, check_company=True
+    )
+    department_id = fields.Many2one(
+        "hr.department", index="btree_not_null", tracking=True, check_company=True
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Supplier", index="btree_not_null", tracking=True
+    )
+    share = fields.Float(string="Share (%)", digits=(5, 2))
+    points = fields.Integer(tracking=True)
+    amount = fields.Monetary(
+        currency_field="currency_id", tracking=True, groups=AMOUNT_GROUPS
+    )
+    currency_id = fields.Many2one(
+        "res.currency",
+        required=True,
+        default=lambda self: self.env.company.currency_id,
+    )
+    state = fields.Selection(
+        PENALTY_STATES,
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+    )
+    reason = fields.Text()
+    payroll_period = fields.Char(
+        help="Payroll period the penalty is applied in, e.g. 2026-11.",
+        index="btree_not_null",
+        tracking=True,
+        copy=False,
+    )
+    date_applied = fields.Date(readonly=True, copy=False, tracking=True)
+    confirmed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    executive_approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    applied_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    needs_executive = fields.Boolean(compute="_compute_needs_executive")
+    reversed_penalty_id = fields.Many2one(
+        "complaint.penalty",
+        string="Reverses",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="restrict",
+    )
+    reversal_ids = fields.One2many("complaint.penalty", "reversed_penalty_id")
+    move_id = fields.Many2one(
+        "account.move",
+        string="Vendor Credit Note",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+    )
+
+    _sql_constraints = [
+        (
+            "target_set",
+            "CHECK(employee_id IS NOT NULL OR department_id IS NOT NULL "
+            "OR partner_id IS NOT NULL)",
+            "A penalty names an employee, a unit or a supplier.",
+        ),
+        (
+            "applied_has_period",
+            "CHECK(state != 'applied' OR (payroll_period IS NOT NULL "
+            "AND date_applied IS NOT NULL))",
+            "An applied penalty has a payroll period and a date.",
+        ),
+    ]
+
+    def init(self):
+        # Proposals never duplicate: one penalty per complaint, rule,
+        # responsibility line and person (reversals excepted).
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS complaint_penalty_proposal_uniq "
+                "ON complaint_penalty (complaint_id, rule_id, "
+                "COALESCE(responsibility_id, 0), COALESCE(employee_id, 0)) "
+                "WHERE rule_id IS NOT NULL AND reversed_penalty_id IS NULL"
+            )
+        )
+
+    @api.depends(
+        "complaint_id.name", "kind", "employee_id", "department_id", "partner_id"
+    )
+    def _compute_name(self):
+        kinds = dict(KINDS)
+        for penalty in self:
+            target = (
+                penalty.employee_id.name
+                or penalty.department_id.name
+                or penalty.partner_id.name
+                or ""
+            )
+            penalty.name = (
+                f"{penalty.complaint_id.name} · {kinds[penalty.kind]} · {target}"
+            )
+
+    @api.depends("amount", "company_id", "currency_id")
+    def _compute_needs_executive(self):
+        for penalty in self:
+            threshold = penalty.company_id.complaint_penalty_executive_threshold
+            amount = abs(penalty.sudo().amount)
+            penalty.needs_executive = bool(threshold and amount > threshold)
+
+    @api.constrains("payroll_period")
+    def _check_period(self):
+        for penalty in self:
+            penalty._check_period_value(penalty.payroll_period)
+
+    def _check_period_value(self, period):
+        if period and not penalty_core.valid_period(period):
+            raise ValidationError(
+                self.env._(
+                    "The payroll period %(period)s must read YYYY-MM, e.g. 2026-11.",
+                    period=period,
+                )
+            )
+
+    # CRUD -----------------------------------------------------------------
+    def write(self, vals):
+        if self.env.context.get("complaint_penalty_apply"):
+            return super().write(vals)
+        if "state" in vals and not self.env.context.get("complaint_penalty_transition"):
+            raise UserError(
+                self.env._("The state of a penalty changes only through its buttons.")
+            )
+        frozen = self.filtered(lambda p: p.state in ("applied", "cancelled"))
+        if frozen:
+            raise UserError(
+                self.env._(
+                    "Penalty %(name)s is %(state)s and can no longer be changed; "
+                    "reverse it with a new penalty instead.",
+                    name=frozen[0].name,
+                    state=dict(PENALTY_STATES)[frozen[0].state],
+                )
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        if any(penalty.state != "draft" for penalty in self):
+            raise UserError(
+                self.env._(
+                    "Only draft penalties can be deleted; cancel or reverse the others."
+                )
+            )
+
+    # Workflow -------------------------------------------------------------
+    def _require(self, xmlid, message):
+        if not self.env.user.has_group(xmlid):
+            raise AccessError(message)
+
+    def _move(self, from_states, vals):
+        for penalty in self:
+            if penalty.state not in from_states:
+                states = dict(PENALTY_STATES)
+                raise UserError(
+                    self.env._(
+                        "Penalty %(name)s is %(state)s; this step needs it "
+                        "%(allowed)s.",
+                        name=penalty.name,
+                        state=states[penalty.state],
+                        allowed=", ".join(states[s] for s in from_states),
+                    )
+                )
+        self.with_context(complaint_penalty_transition=True).write(vals)
+
+    def action_confirm(self):
+        self._require(
+            "complaint_center.group_complaint_manager",
+            self.env._("Only a complaint manager confirms penalties."),
+        )
+        self._move(("draft",), {"state": "confirmed", "confirmed_by_id": self.env.uid})
+        return True
+
+    def action_approve(self):
+        """Finance approves; above the company threshold the executive must
+        approve as well, and never the same person twice."""
+        user = self.env.user
+        is_finance = user.has_group("complaint_center.group_complaint_finance")
+        is_executive = user.has_group("complaint_center.group_complaint_executive")
+        self._move(("confirmed",), {})
+        for penalty in self:
+            if not penalty.approved_by_id:
+                if not is_finance:
+                    raise AccessError(self.env._("Only finance approves penalties."))
+                if penalty.needs_executive:
+                    penalty._move(("confirmed",), {"approved_by_id": user.id})
+                    penalty._ask_executive()
+                    continue
+                penalty._move(
+                    ("confirmed",), {"state": "approved", "approved_by_id": user.id}
+                )
+                continue
+            if not is_executive:
+                raise AccessError(
+                    self.env._(
+                        "Penalty %(name)s is above the company threshold and needs "
+                        "the executive's approval too.",
+                        name=penalty.name,
+                    )
+                )
+            if penalty.approved_by_id == user:
+                raise AccessError(
+                    self.env._(
+                        "You already approved penalty %(name)s; the second approval "
+                        "must come from another person.",
+                        name=penalty.name,
+                    )
+                )
+            penalty._move(
+                ("confirmed",),
+                {"state": "approved", "executive_approved_by_id": user.id},
+            )
+        return True
+
+    def _ask_executive(self):
+        self.ensure_one()
+        company = self.company_id
+        executives = company.complaint_executive_id or self.env.ref(
+            "complaint_center.group_complaint_executive"
+        ).sudo().users.filtered(
+            lambda u: company in u.company_ids and u.id != 1 and not u.share
+        )
+        for user in executives - self.env.user:
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Approve penalty %(name)s", name=self.name),
+                user_id=user.id,
+            )
+
+    def action_apply(self, payroll_period=None, date_applied=None):
+        """Apply approved penalties in a payroll period, exactly once even when
+        two finance users apply the same penalty at the same moment."""
+        self._require(
+            "complaint_center.group_complaint_finance",
+            self.env._("Only finance applies penalties."),
+        )
+        date_applied = date_applied or fields.Date.context_today(self)
+        self._check_period_value(payroll_period)
+        for penalty in self:
+            period = payroll_period or penalty.payroll_period
+            if not period:
+                raise UserError(
+                    self.env._(
+                        "Give the payroll period to apply penalty %(name)s in.",
+                        name=penalty.name,
+                    )
+                )
+        self._move(("approved",), {})
+        applied = self._apply_once(payroll_period, date_applied)
+        missed = self - applied
+        if missed:
+            raise UserError(
+                self.env._(
+                    "Penalty %(name)s was already applied by someone else.",
+                    name=missed[0].name,
+                )
+            )
+        for penalty in self:
+            penalty.message_post(
+                body=self.env._(
+                    "Applied in payroll period %(period)s.",
+                    period=penalty.payroll_period,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def _apply_once(self, payroll_period, date_applied):
+        """Compare-and-set in SQL: of two concurrent applies, the second
+        waits for the first's row lock and then fails to serialize (Odoo
+        retries the request, which then finds the penalty applied). Returns
+        the penalties this call applied."""
+        self.flush_recordset()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE complaint_penalty SET state = 'applied', "
+                "payroll_period = COALESCE(%s, payroll_period), date_applied = %s, "
+                "applied_by_id = %s, write_uid = %s, "
+                "write_date = now() at time zone 'utc' "
+                "WHERE id IN %s AND state = 'approved' RETURNING id",
+                payroll_period,
+                date_applied,
+                self.env.uid,
+                self.env.uid,
+                tuple(self.ids),
+            )
+        )
+        applied = self.browse(row[0] for row in self.env.cr.fetchall())
+        self.invalidate_recordset()
+        return applied
+
+    def action_cancel(self):
+        if not (
+            self.env.user.has_group("complaint_center.group_complaint_manager")
+            or self.env.user.has_group("complaint_center.group_complaint_finance")
+        ):
+            raise AccessError(self.env._("Only managers and finance cancel penalties."))
+        self._move(("draft", "confirmed", "approved"), {"state": "cancelled"})
+        return True
+
+    def action_reverse(self):
+        """Reverse applied penalties with new, linked ones (approved, to be
+        applied in a later payroll period)."""
+        self._require(
+            "complaint_center.group_complaint_finance",
+            self.env._("Only finance reverses applied penalties."),
+        )
+        reversals = self.env["complaint.penalty"]
+        for penalty in self:
+            if penalty.state != "applied":
+                raise UserError(
+                    self.env._(
+                        "Only applied penalties are reversed; cancel penalty "
+                        "%(name)s instead.",
+                        name=penalty.name,
+                    )
+                )
+            if penalty.reversal_ids.filtered(lambda r: r.state != "cancelled"):
+                raise UserError(
+                    self.env._(
+                        "Penalty %(name)s is already reversed.", name=penalty.name
+                    )
+                )
+            reversals |= penalty.with_context(complaint_penalty_transition=True).copy(
+                {
+                    "reversed_penalty_id": penalty.id,
+                    "points": -penalty.points,
+                    "amount": -penalty.sudo().amount,
+                    "state": "approved",
+                    "approved_by_id": self.env.uid,
+                    "reason": self.env._("Reversal of %(name)s", name=penalty.name),
+                }
+            )
+        return reversals

@@ -1,0 +1,18 @@
+from odoo import fields, models
+
+from .complaint_penalty import AMOUNT_GROUPS
+
+
+class HrEmployee(models.Model):
+    _inherit = "hr.employee"
+
+    complaint_pay_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Pay Base Currency"
+    )
+    complaint_pay_base = fields.Monetary(
+        string="Performance Pay Base",
+        currency_field="complaint_pay_currency_id",
+        groups=AMOUNT_GROUPS,
+        help="Monthly performance pay or bonus that percentage penalties are "
+        "computed on. Visible to finance and complaint managers only.",
+    )

@@ -1,0 +1,74 @@
+"""Apply every approved penalty of a payroll period at once."""
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+
+class ComplaintPenaltyApplyWizard(models.TransientModel):
+    _name = "complaint.penalty.apply.wizard"
+    _description = "Apply Penalties in a Payroll Period"
+
+    payroll_period = fields.Char(
+        required=True,
+        default=lambda self: fields.Date.context_today(self).strftime("%Y-%m"),
+        help="Payroll period, e.g. 2026-11. Approved penalties without a period "
+        "or with this period are applied in it.",
+    )
+    date_applied = fields.Date(
+        required=True, default=lambda self: fields.Date.context_today(self)
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    penalty_ids = fields.Many2many(
+        "complaint.penalty", compute="_compute_penalty_ids", string="Penalties"
+    )
+    penalty_count = fields.Integer(compute="_compute_penalty_ids")
+
+    @api.depends("payroll_period", "company_id")
+    def _compute_penalty_ids(self):
+        Penalty = self.env["complaint.penalty"]
+        for wizard in self:
+            penalties = Penalty
+            if wizard.payroll_period and wizard.company_id:
+                penalties = Penalty.search(
+                    [
+                        ("state", "=", "approved"),
+                        ("company_id", "=", wizard.company_id.id),
+                        "|",
+                        ("payroll_period", "=", False),
+                        ("payroll_period", "=", wizard.payroll_period),
+                    ]
+                )
+            wizard.penalty_ids = penalties
+            wizard.penalty_count = len(penalties)
+
+    @api.constrains("payroll_period")
+    def _check_period(self):
+        for wizard in self:
+            self.env["complaint.penalty"]._check_period_value(
+                wizard.payroll_period or "-"
+            )
+
+    def action_apply(self):
+        self.ensure_one()
+        if not self.env.user.has_group("complaint_center.group_complaint_finance"):
+            raise AccessError(self.env._("Only finance applies penalties."))
+        penalties = self.penalty_ids
+        if not penalties:
+            raise UserError(
+                self.env._(
+                    "No approved penalty waits to be applied in %(period)s.",
+                    period=self.payroll_period,
+                )
+            )
+        penalties.action_apply(self.payroll_period, self.date_applied)
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "complaint_center.complaint_penalty_action"
+        )
+        action["domain"] = [("id", "in", penalties.ids)]
+        action["context"] = {"create": False}
+        action["name"] = self.env._(
+            "Penalties Applied in %(period)s", period=self.payroll_period
+        )
+        return action
