@@ -50,6 +50,7 @@
     ],
     "demo": [
         "demo/complaint_center_demo.xml",
+        "demo/complaint_penalty_demo.xml",
     ],
     "application": True,
     "installable": True,

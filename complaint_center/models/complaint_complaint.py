@@ -737,11 +737,7 @@ class ComplaintComplaint(models.Model):
 
     def _ask_executive_approval(self):
         self.ensure_one()
-        executives = self.company_id.complaint_executive_id or self.env.ref(
-            "complaint_center.group_complaint_executive"
-        ).sudo().users.filtered(
-            lambda u: self.company_id in u.company_ids and u.id != 1 and not u.share
-        )
+        executives = self.company_id._complaint_people("executive")
         for user in executives - self.env.user:
             self.activity_schedule(
                 "mail.mail_activity_data_todo",

@@ -535,31 +535,14 @@ class ComplaintComplaint(models.Model):
         """Users told at ``level``: 1 handler and department head, 2 the
         center director, 3 the executive."""
         self.ensure_one()
-        users = self.env["res.users"]
-        company = self.company_id
         if level == 1:
-            users |= self.user_id or self.first_responder_id
-            users |= self.department_id.sudo().manager_id.user_id
-        elif level == 2:
-            users |= company.complaint_director_id or self._group_users(
-                "complaint_center.group_complaint_manager",
-                exclude=("complaint_center.group_complaint_executive"),
+            users = (self.user_id or self.first_responder_id) | (
+                self.department_id.sudo().manager_id.user_id
             )
         else:
-            users |= company.complaint_executive_id or self._group_users(
-                "complaint_center.group_complaint_executive"
-            )
+            role = "director" if level == 2 else "executive"
+            users = self.company_id._complaint_people(role)
         return users.filtered(lambda u: u.active and not u.share)
-
-    def _group_users(self, xmlid, exclude=None):
-        users = (
-            self.env.ref(xmlid)
-            .sudo()
-            .users.filtered(lambda u: self.company_id in u.company_ids and u.id != 1)
-        )
-        if exclude:
-            users -= self.env.ref(exclude).sudo().users
-        return users
 
     @api.model
     def _cron_schedule_followups(self, batch_size=SWEEP_BATCH):

@@ -279,12 +279,7 @@ class ComplaintPenalty(models.Model):
 
     def _ask_executive(self):
         self.ensure_one()
-        company = self.company_id
-        executives = company.complaint_executive_id or self.env.ref(
-            "complaint_center.group_complaint_executive"
-        ).sudo().users.filtered(
-            lambda u: company in u.company_ids and u.id != 1 and not u.share
-        )
+        executives = self.company_id._complaint_people("executive")
         for user in executives - self.env.user:
             self.activity_schedule(
                 "mail.mail_activity_data_todo",

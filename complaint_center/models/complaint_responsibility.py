@@ -167,7 +167,10 @@ class ComplaintResponsibility(models.Model):
 
     def _check_editable(self):
         """Attribution is settled before the plan is approved (penalties are
-        proposed from it) and never by the people it names."""
+        proposed from it) and never by the people it names. Data files
+        (demo history) load as they are."""
+        if self.env.su and self.env.context.get("install_mode"):
+            return
         for complaint in self.complaint_id:
             if complaint.state not in EDITABLE_STATES:
                 raise UserError(

@@ -83,3 +83,27 @@ class ResCompany(models.Model):
             raise ValidationError(
                 self.env._("The repeat complaint window cannot be negative.")
             )
+
+    def _complaint_people(self, role):
+        """Internal users told or asked at a role's level: the company's
+        named director / executive, else every user of that complaint group
+        in the company (directors exclude executives)."""
+        self.ensure_one()
+        named = {
+            "director": self.complaint_director_id,
+            "executive": self.complaint_executive_id,
+        }[role]
+        if named:
+            return named
+        group = self.env.ref(
+            "complaint_center.group_complaint_"
+            + ("manager" if role == "director" else "executive")
+        )
+        users = group.sudo().users
+        if role == "director":
+            users -= (
+                self.env.ref("complaint_center.group_complaint_executive").sudo().users
+            )
+        return users.filtered(
+            lambda u: self in u.company_ids and u.active and not u.share and u.id != 1
+        )
