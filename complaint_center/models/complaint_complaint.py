@@ -845,8 +845,22 @@ class ComplaintComplaint(models.Model):
         return True
 
     def action_record_feedback(self):
-        """Stamp when the customer's feedback was recorded."""
+        """Stamp when the customer's feedback was recorded (its handler)."""
         for rec in self:
+            if rec.state != "resolved":
+                raise UserError(
+                    self.env._(
+                        "Feedback is recorded on resolved complaints; %(ref)s is not.",
+                        ref=rec.name,
+                    )
+                )
+            if not self.env.su and not rec._is_handler():
+                raise AccessError(
+                    self.env._(
+                        "Only the handler of complaint %(ref)s records its feedback.",
+                        ref=rec.name,
+                    )
+                )
             if not rec.satisfaction:
                 raise UserError(self.env._("Choose the customer's satisfaction first."))
         self.write({"date_feedback": fields.Datetime.now()})

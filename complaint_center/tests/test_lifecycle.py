@@ -163,8 +163,15 @@ class TestLifecycle(ComplaintCase):
             complaint.write({"satisfaction": False})
             complaint.action_record_feedback()
         complaint.satisfaction = "very_satisfied"
+        for outsider in (self.user, self.handler3):
+            with self.assertRaises(AccessError):
+                complaint.with_user(outsider).action_record_feedback()
+        self.assertFalse(complaint.date_feedback)
         complaint.with_user(self.handler).action_record_feedback()
         self.assertTrue(complaint.date_feedback)
+        fresh = self._complaint(satisfaction="satisfied")
+        with self.assertRaises(UserError):
+            fresh.with_user(self.handler).action_record_feedback()
         complaint.with_user(self.manager).action_close()
         self.assertEqual(complaint.state, "closed")
 
