@@ -2,7 +2,7 @@
     "name": "Complaint Center",
     "summary": "Customer complaint center: intake from sale orders, regulated "
     "handling, deadlines, responsibility, penalties and statistics",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Complaints",
     "website": "https://github.com/complaint-center/complaint_center",
     "author": "Complaint Center Developers",
@@ -18,6 +18,7 @@
         "security/complaint_action_rules.xml",
         "security/complaint_penalty_rules.xml",
         "security/complaint_points_ledger_rules.xml",
+        "security/complaint_intake_correction_rules.xml",
         "data/complaint_category_data.xml",
         "data/mail_data.xml",
         "data/mail_template_data.xml",
@@ -46,6 +47,7 @@
         "views/hr_employee_views.xml",
         "report/complaint_points_ledger_views.xml",
         "wizards/complaint_penalty_apply_views.xml",
+        "wizards/complaint_intake_correction_views.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -6,6 +6,8 @@ ranked: a higher role may do what a lower one may (the groups imply each
 other the same way). Finance is outside the handling chain.
 """
 
+from .workflow import TransitionError
+
 STATES = [
     ("new", "New"),
     ("investigating", "Investigating"),
@@ -46,6 +48,8 @@ TRANSITIONS = {
     "close": {"resolved": ("closed", "manager")},
     # Closing without the customer's agreement, with a written reason.
     "force_close": {"resolved": ("closed", "manager")},
+    # Closing refused by an unsatisfied customer: reviewed again (复审).
+    "review": {"resolved": ("investigating", "manager")},
     "reopen": {
         "resolved": ("investigating", "manager"),
         "closed": ("investigating", "manager"),
@@ -58,21 +62,6 @@ TRANSITIONS = {
         "approved": ("cancelled", "manager"),
     },
 }
-
-
-class TransitionError(Exception):
-    """A transition that the table does not allow.
-
-    ``reason`` is ``"state"`` (not from this state) or ``"role"`` (the state
-    is right but the role is too low); ``allowed`` lists what would be.
-    """
-
-    def __init__(self, reason, action, state, allowed):
-        super().__init__(f"{action} from {state}: {reason}")
-        self.reason = reason
-        self.action = action
-        self.state = state
-        self.allowed = allowed
 
 
 def highest_role(roles):
@@ -107,3 +96,6 @@ def available_actions(state, roles):
             continue
         allowed.append(action)
     return sorted(allowed)
+
+
+__all__ = ["TransitionError"]

@@ -1,3 +1,4 @@
+from . import complaint_workflow_mixin
 from . import res_company
 from . import res_config_settings
 from . import complaint_category
@@ -21,3 +22,4 @@ from . import complaint_complaint_penalty
 from . import hr_employee
 from . import complaint_penalty_ui
 from . import complaint_penalty_account
+from . import complaint_demo

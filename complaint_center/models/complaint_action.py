@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..core import workflow
+
 ACTION_TYPES = [
     ("corrective", "Corrective"),
     ("preventive", "Preventive"),
@@ -13,8 +15,14 @@ ACTION_STATES = [
 ]
 
 MANAGER_GROUP = "complaint_center.group_complaint_manager"
+# step -> {from_state: to_state}
+ACTION_TRANSITIONS = {
+    "done": {"open": "done"},
+    "verify": {"done": "verified"},
+    "reopen": {"done": "open", "verified": "open"},
+}
 
-# Written only by the workflow methods.
+# Written only by the workflow methods (as superuser).
 WORKFLOW_FIELDS = {"state", "date_done", "verified_by_id", "date_verified"}
 # Frozen once the action is no longer open.
 CONTENT_FIELDS = {
@@ -34,7 +42,7 @@ class ComplaintAction(models.Model):
 
     _name = "complaint.action"
     _description = "Complaint Corrective/Preventive Action"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["complaint.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_deadline, id"
     _check_company_auto = True
 
@@ -42,7 +50,7 @@ class ComplaintAction(models.Model):
         "complaint.complaint",
         required=True,
         index=True,
-        ondelete="cascade",
+        ondelete="restrict",
         check_company=True,
     )
     company_id = fields.Many2one(
@@ -95,24 +103,33 @@ class ComplaintAction(models.Model):
     @api.depends("state", "user_id", "complaint_id.department_id.manager_id.user_id")
     @api.depends_context("uid")
     def _compute_can(self):
+        # The very guards the buttons' methods run.
         for action in self:
-            action.can_done = action.state == "open" and action._may_done()
-            action.can_verify = action.state == "done" and action._may_verify()
-            action.can_reopen = action.state in ("done", "verified") and (
-                self._is_manager()
-            )
+            for step in ACTION_TRANSITIONS:
+                try:
+                    action._check_step(step)
+                except (AccessError, UserError):
+                    action[f"can_{step}"] = False
+                else:
+                    action[f"can_{step}"] = True
+
+    # Workflow guard (complaint.workflow.mixin) ------------------------------
+    @api.model
+    def _workflow_guarded_fields(self):
+        return super()._workflow_guarded_fields() | WORKFLOW_FIELDS
+
+    @api.model
+    def _workflow_editable_fields(self):
+        # Archiving follows the closing rule: an open action is never hidden.
+        return {
+            "open": CONTENT_FIELDS | {"result"},
+            "done": {"result", "active"},
+            "verified": {"active"},
+        }
 
     # CRUD -------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.context.get("complaint_action_workflow"):
-            for vals in vals_list:
-                if vals.get("state", "open") != "open" or any(
-                    vals.get(name) for name in WORKFLOW_FIELDS - {"state"}
-                ):
-                    raise UserError(
-                        self.env._("A new action starts open; mark it done later.")
-                    )
         actions = super().create(vals_list)
         for action in actions:
             action._check_may_plan()
@@ -120,26 +137,10 @@ class ComplaintAction(models.Model):
         return actions
 
     def write(self, vals):
-        if not self.env.context.get("complaint_action_workflow"):
-            if WORKFLOW_FIELDS & set(vals):
-                raise UserError(
-                    self.env._(
-                        "The state of an action changes only through its "
-                        "buttons (Mark Done, Verify, Reopen)."
-                    )
-                )
-            if CONTENT_FIELDS & set(vals):
-                for action in self:
-                    if action.state != "open":
-                        raise UserError(
-                            self.env._(
-                                "Action %(action)s is %(state)s: reopen it "
-                                "before changing it.",
-                                action=action.name,
-                                state=action._state_label(),
-                            )
-                        )
-                    action._check_may_plan()
+        if "active" in vals and not self.env.su and not self._is_manager():
+            raise AccessError(
+                self.env._("Only a complaint manager archives or restores actions.")
+            )
         old_owners = {rec: rec.user_id for rec in self} if "user_id" in vals else {}
         old_deadlines = (
             {rec: rec.date_deadline for rec in self} if "date_deadline" in vals else {}
@@ -176,84 +177,88 @@ class ComplaintAction(models.Model):
                 )
 
     # Workflow ---------------------------------------------------------------
-    def action_done(self):
-        for action in self:
-            if action.state != "open":
-                raise UserError(
-                    self.env._(
-                        "Action %(action)s is %(state)s; only an open action "
-                        "can be marked done.",
-                        action=action.name,
-                        state=action._state_label(),
-                    )
+    def _check_step(self, step):
+        """The guard of Mark Done, Verify and Reopen, shared with ``can_*``."""
+        self.ensure_one()
+        try:
+            workflow.next_state(ACTION_TRANSITIONS, step, self.state)
+        except workflow.TransitionError as err:
+            raise UserError(
+                self.env._(
+                    "Action %(action)s is %(state)s; it cannot be %(step)s.",
+                    action=self.name,
+                    state=self._state_label(),
+                    step=self._step_label(step),
                 )
-            if not action._may_done():
-                raise AccessError(
-                    self.env._(
-                        "Only the owner of action %(action)s (%(owner)s) or a "
-                        "complaint manager may mark it done.",
-                        action=action.name,
-                        owner=action.user_id.name,
-                    )
+            ) from err
+        if step == "done" and not self._may_done():
+            raise AccessError(
+                self.env._(
+                    "Only the owner of action %(action)s (%(owner)s) or a "
+                    "complaint manager may mark it done.",
+                    action=self.name,
+                    owner=self.user_id.name,
                 )
-        self.sudo().with_context(complaint_action_workflow=True).write(
-            {"state": "done", "date_done": fields.Datetime.now()}
-        )
-        self.sudo().activity_feedback(["mail.mail_activity_data_todo"])
-        return True
-
-    def action_verify(self):
-        for action in self:
-            if action.state != "done":
-                raise UserError(
-                    self.env._(
-                        "Action %(action)s is %(state)s; only a done action can "
-                        "be verified.",
-                        action=action.name,
-                        state=action._state_label(),
-                    )
-                )
-            if action.user_id == self.env.user:
+            )
+        if step == "verify":
+            if self.user_id == self.env.user:
                 raise AccessError(
                     self.env._(
                         "You own action %(action)s: someone else must verify it.",
-                        action=action.name,
+                        action=self.name,
                     )
                 )
-            if not action._may_verify():
+            if not self._may_verify():
                 raise AccessError(
                     self.env._(
                         "Only a complaint manager or the head of the "
                         "responsible department may verify action %(action)s.",
-                        action=action.name,
+                        action=self.name,
                     )
                 )
-        self.sudo().with_context(complaint_action_workflow=True).write(
+        if step == "reopen" and not self._is_manager():
+            raise AccessError(
+                self.env._("Only a complaint manager may reopen an action.")
+            )
+
+    def _step(self, step, vals):
+        """Check every action, then move them all as superuser."""
+        for action in self:
+            action._check_step(step)
+        for action in self:
+            action.sudo().write(
+                dict(
+                    vals,
+                    state=workflow.next_state(ACTION_TRANSITIONS, step, action.state),
+                )
+            )
+
+    def _step_label(self, step):
+        return {
+            "done": self.env._("marked done"),
+            "verify": self.env._("verified"),
+            "reopen": self.env._("reopened"),
+        }[step]
+
+    def action_done(self):
+        self._step("done", {"date_done": fields.Datetime.now()})
+        self.sudo().activity_feedback(["mail.mail_activity_data_todo"])
+        return True
+
+    def action_verify(self):
+        self._step(
+            "verify",
             {
-                "state": "verified",
                 "verified_by_id": self.env.user.id,
                 "date_verified": fields.Datetime.now(),
-            }
+            },
         )
         return True
 
     def action_reopen(self):
-        for action in self:
-            if action.state not in ("done", "verified"):
-                raise UserError(
-                    self.env._("Action %(action)s is already open.", action=action.name)
-                )
-        if not self._is_manager():
-            raise AccessError(
-                self.env._("Only a complaint manager may reopen an action.")
-            )
-        self.sudo().with_context(complaint_action_workflow=True).write(
-            {
-                "state": "open",
-                "date_done": False,
-                "verified_by_id": False,
-                "date_verified": False,
-            }
+        self._step(
+            "reopen",
+            {"date_done": False, "verified_by_id": False, "date_verified": False},
         )
         self._schedule_owner_activity()
         return True

@@ -5,6 +5,7 @@ class ComplaintCategory(models.Model):
     _name = "complaint.category"
     _description = "Complaint Category"
     _order = "sequence, name"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
     code = fields.Char(
@@ -29,6 +30,7 @@ class ComplaintCategory(models.Model):
         "res.users",
         string="Default Handler",
         domain="[('share', '=', False)]",
+        check_company=True,
         help="Handler a new complaint of this category is assigned to.",
     )
     complaint_count = fields.Integer(compute="_compute_complaint_count")

@@ -1,11 +1,39 @@
+from datetime import timedelta
+
 import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
-from odoo.tools import is_html_empty
+from odoo.tools import SQL, is_html_empty
 
 from ..core import lifecycle, reference
+
+# Field groups of the per-state whitelist (what a user may still change).
+INTAKE_FIELDS = {
+    "complainant_name",
+    "complainant_phone",
+    "complainant_email",
+    "sale_order_id",
+    "sale_line_ids",
+    "product_ids",
+    "description",
+    "customer_request",
+    "claimed_amount",
+    "currency_id",
+    "date_occurred",
+    "subject_employee_ids",
+    "parent_id",
+}
+# Inputs of the deadlines: free while the complaint is new, then changed only
+# by a manager's intake correction, with a reason (date_received and the
+# company are set at intake only).
+DEADLINE_INPUT_FIELDS = {"partner_id", "category_id", "severity", "channel"}
+ROUTING_FIELDS = {"user_id", "department_id"}
+# The plan: locked once proposed, reopened only by a transition.
+PLAN_FIELDS = {"resolution_type", "resolution", "compensation_amount"}
+VALIDITY_FIELDS = {"validity", "rejection_reason"}
+FEEDBACK_FIELDS = {"satisfaction", "feedback"}
 
 COMPLAINT_STATE = lifecycle.STATES
 
@@ -64,6 +92,11 @@ ROLE_GROUPS = {
 # Actions a handler may only take on complaints assigned to them or to
 # their department; managers act on any complaint of their companies.
 HANDLER_ACTIONS = ("accept", "propose", "resolve")
+# Actions with a can_* button (``review`` is taken by action_close).
+BUTTON_ACTIONS = tuple(action for action in lifecycle.TRANSITIONS if action != "review")
+APPROVAL_ACTIVITY = "complaint_center.mail_activity_type_complaint_approval"
+# Minutes a receipt time may run ahead of the server's clock.
+INTAKE_CLOCK_SKEW = 5
 # People complained about or responsible may not decide their own case.
 RECUSED_ACTIONS = (
     "accept",
@@ -74,6 +107,7 @@ RECUSED_ACTIONS = (
     "resolve",
     "close",
     "force_close",
+    "review",
     "reopen",
 )
 
@@ -82,7 +116,13 @@ class ComplaintComplaint(models.Model):
     _name = "complaint.complaint"
     _description = "Customer Complaint"
     # rating.mixin extends mail.thread, so it comes first in the MRO.
-    _inherit = ["portal.mixin", "rating.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "complaint.workflow.mixin",
+        "portal.mixin",
+        "rating.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "date_received desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "partner_id.name", "complainant_name"]
@@ -211,6 +251,9 @@ class ComplaintComplaint(models.Model):
         default=fields.Datetime.now,
         index=True,
         tracking=True,
+        copy=False,
+        help="Set at intake; afterwards only a complaint manager corrects it, "
+        "with a reason.",
     )
     date_occurred = fields.Datetime(string="Occurred")
     first_responder_id = fields.Many2one(
@@ -218,6 +261,7 @@ class ComplaintComplaint(models.Model):
         required=True,
         default=lambda self: self.env.user,
         tracking=True,
+        copy=False,
         check_company=True,
         help="The employee who first received the complaint; stays accountable "
         "for its follow-up.",
@@ -322,6 +366,15 @@ class ComplaintComplaint(models.Model):
         tracking=True,
     )
     date_executive_approved = fields.Datetime(readonly=True, copy=False)
+    # What was approved, frozen at the first approval: the executive check,
+    # the credit note and the penalties read these, never the live fields.
+    approved_severity = fields.Selection(SEVERITIES, readonly=True, copy=False)
+    approved_compensation_amount = fields.Monetary(
+        string="Approved Compensation",
+        currency_field="currency_id",
+        readonly=True,
+        copy=False,
+    )
     needs_executive = fields.Boolean(
         string="Needs Executive Approval",
         compute="_compute_needs_executive",
@@ -462,26 +515,40 @@ class ComplaintComplaint(models.Model):
         for rec in self:
             rec.review_level = str(lifecycle.review_level(rec.reopen_count))
 
-    @api.depends("severity", "compensation_amount", "currency_id", "review_level")
+    @api.depends(
+        "severity",
+        "compensation_amount",
+        "currency_id",
+        "review_level",
+        "approved_by_id",
+        "approved_severity",
+        "approved_compensation_amount",
+    )
     def _compute_needs_executive(self):
         for rec in self:
+            severity, amount = rec._plan_figures()
             company = rec.company_id
-            amount = (
-                rec.currency_id._convert(
-                    rec.compensation_amount,
+            if rec.currency_id and amount:
+                amount = rec.currency_id._convert(
+                    amount,
                     company.currency_id,
                     company,
                     fields.Date.context_today(rec),
                 )
-                if rec.currency_id and rec.compensation_amount
-                else 0.0
-            )
             threshold = company.complaint_executive_threshold
             rec.needs_executive = bool(
-                rec.severity in ("major", "critical")
+                severity in ("major", "critical")
                 or (threshold and amount > threshold)
                 or rec.review_level == str(lifecycle.REVIEW_EXECUTIVE)
             )
+
+    def _plan_figures(self):
+        """``(severity, compensation)`` of the plan: as approved once the
+        first approval froze them, else as proposed."""
+        self.ensure_one()
+        if self.approved_by_id:
+            return self.approved_severity, self.approved_compensation_amount
+        return self.severity, self.compensation_amount
 
     @api.depends("validity")
     def _compute_is_valid(self):
@@ -496,21 +563,15 @@ class ComplaintComplaint(models.Model):
         "reopen_count",
         "proposed_by_id",
         "approved_by_id",
+        "first_responder_id",
     )
     @api.depends_context("uid")
     def _compute_can(self):
+        # The very guard the actions run: the button and the server agree.
         roles = self._current_roles()
-        user = self.env.user
         for rec in self:
-            allowed = set(lifecycle.available_actions(rec.state, roles))
-            for action in lifecycle.TRANSITIONS:
-                ok = action in allowed and rec._may_act(action, roles)
-                rec[f"can_{action}"] = ok
-            if rec.can_approve:
-                rec.can_approve = user != rec.proposed_by_id and (
-                    not rec.approved_by_id
-                    or ("executive" in roles and user != rec.approved_by_id)
-                )
+            for action in BUTTON_ACTIONS:
+                rec[f"can_{action}"] = rec._allows(action, roles)
 
     # Constraints ----------------------------------------------------------
     @api.constrains("sale_order_id", "partner_id", "sale_line_ids")
@@ -569,13 +630,50 @@ class ComplaintComplaint(models.Model):
         if self._has_cycle():
             raise ValidationError(self.env._("A complaint cannot follow itself."))
 
+    # Workflow guard (complaint.workflow.mixin) ------------------------------
+    @api.model
+    def _workflow_guarded_fields(self):
+        return super()._workflow_guarded_fields() | {
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "reopen_count",
+            "date_acknowledged",
+            "date_resolved",
+            "date_closed",
+            "date_feedback",
+            "proposed_by_id",
+            "date_proposed",
+            "approved_by_id",
+            "date_approved",
+            "executive_approved_by_id",
+            "date_executive_approved",
+            "approved_severity",
+            "approved_compensation_amount",
+        }
+
+    @api.model
+    def _workflow_editable_fields(self):
+        """Per state, what a user may still change. Feature files add their
+        fields with ``super()``; anything not listed is frozen."""
+        open_ = ROUTING_FIELDS | INTAKE_FIELDS
+        return {
+            "new": open_ | DEADLINE_INPUT_FIELDS | PLAN_FIELDS | VALIDITY_FIELDS,
+            "investigating": open_ | PLAN_FIELDS | VALIDITY_FIELDS,
+            "proposed": set(ROUTING_FIELDS),
+            "approved": set(ROUTING_FIELDS),
+            "resolved": FEEDBACK_FIELDS | {"force_close_reason"},
+            # Archiving follows the closing rules: only what is over.
+            "closed": {"active"},
+            "rejected": {"active"},
+            "cancelled": {"active"},
+        }
+
     # CRUD -----------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su and any(
-            vals.get("state", "new") != "new" for vals in vals_list
-        ):
-            raise UserError(self.env._("A new complaint always starts as New."))
+        if not self.env.su:
+            self._check_intake_values(vals_list)
         for vals in vals_list:
             if not vals.get("name") or vals["name"] == self.env._("New"):
                 company = self.env["res.company"].browse(
@@ -589,30 +687,53 @@ class ComplaintComplaint(models.Model):
         complaints._schedule_handler_activity()
         return complaints
 
-    def write(self, vals):
-        if "state" in vals and not self.env.context.get("complaint_transition"):
-            raise UserError(
-                self.env._(
-                    "The state of a complaint changes only through its buttons "
-                    "(accept, propose, approve, ...)."
+    @api.model
+    def _check_intake_values(self, vals_list):
+        """What a user sets at intake: never a reference of their choosing,
+        a receipt in the future, or someone else as first responder (a
+        manager may log a complaint for a colleague)."""
+        is_manager = "manager" in self._current_roles()
+        latest = fields.Datetime.now() + timedelta(minutes=INTAKE_CLOCK_SKEW)
+        for vals in vals_list:
+            if vals.get("name") and vals["name"] != self.env._("New"):
+                raise AccessError(
+                    self.env._("Complaint references are given by the system.")
                 )
-            )
-        if "reopen_count" in vals or "escalation_level" in vals:
-            if not (self.env.su or self.env.context.get("complaint_transition")):
-                raise UserError(
+            received = vals.get("date_received")
+            if received and fields.Datetime.to_datetime(received) > latest:
+                raise ValidationError(
+                    self.env._("A complaint cannot be received in the future.")
+                )
+            responder = vals.get("first_responder_id")
+            if responder and responder != self.env.uid and not is_manager:
+                raise AccessError(
                     self.env._(
-                        "Reopen count and escalation level are set by the system."
+                        "You are the first responder of the complaints you log; "
+                        "only a complaint manager logs one for a colleague."
                     )
                 )
+
+    def write(self, vals):
+        if "active" in vals and not self.env.su:
+            self._check_archive()
         old_handlers = {rec: rec.user_id for rec in self} if "user_id" in vals else {}
         res = super().write(vals)
-        if vals.get("user_id"):
-            self._stamp_decided()
         if old_handlers:
-            self.filtered(
-                lambda rec: rec.user_id and rec.user_id != old_handlers[rec]
-            )._schedule_handler_activity()
+            self._after_handler_change(old_handlers)
         return res
+
+    def _after_handler_change(self, old_handlers):
+        """Hook run when handlers were (re)assigned; ``old_handlers`` maps
+        each complaint to its previous handler."""
+        self.filtered(
+            lambda rec: rec.user_id and rec.user_id != old_handlers[rec]
+        )._schedule_handler_activity()
+
+    def _check_archive(self):
+        if "manager" not in self._current_roles():
+            raise AccessError(
+                self.env._("Only a complaint manager archives or restores complaints.")
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_new(self):
@@ -623,6 +744,54 @@ class ComplaintComplaint(models.Model):
                     "instead so that nothing is lost."
                 )
             )
+        if self.env.su:
+            return
+        roles = self._current_roles()
+        for rec in self:
+            if "manager" not in roles or not rec._allows("cancel", roles):
+                raise AccessError(
+                    self.env._(
+                        "Only a complaint manager who may cancel complaint "
+                        "%(ref)s may delete it.",
+                        ref=rec.name,
+                    )
+                )
+            attached = rec._unlink_blockers()
+            if attached:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(ref)s already has %(what)s; cancel it "
+                        "instead of deleting it.",
+                        ref=rec.name,
+                        what=", ".join(attached),
+                    )
+                )
+
+    def _unlink_blockers(self):
+        """Hook: labels of the records attached to the complaint that its
+        deletion would lose (their links are ``ondelete='restrict'``)."""
+        self.ensure_one()
+        if self.sudo().responsibility_ids:
+            return [self.env._("responsibility lines")]
+        return []
+
+    def copy_data(self, default=None):
+        # A duplicate is a fresh intake: new reference, received now by the
+        # user, and the complainant's details copied only by those who see
+        # them (the stored columns are system-only).
+        vals_list = super().copy_data(default=default)
+        for rec, vals in zip(self, vals_list, strict=True):
+            contact = rec.sudo() if rec._may_see_complainant() else rec.browse()
+            vals.update(
+                contact_name=contact.contact_name,
+                contact_phone=contact.contact_phone,
+                contact_email=contact.contact_email,
+            )
+        return vals_list
+
+    def _may_see_complainant(self):
+        self.ensure_one()
+        return self.env.su or self.env.user not in self.involved_user_ids
 
     # Portal ---------------------------------------------------------------
     def _compute_access_url(self):
@@ -634,12 +803,11 @@ class ComplaintComplaint(models.Model):
     def action_accept(self):
         """The complaint is valid (成立): start investigating."""
         self._transition("accept", {"validity": "valid"}, stamp="date_acknowledged")
-        self._stamp_decided()
-        self._reset_escalation()
         return True
 
     def action_reject(self):
         """Not valid (不成立) or malicious (恶意): answer and stop."""
+        self._check_allowed("reject")
         for rec in self:
             if not (rec.rejection_reason or "").strip():
                 raise UserError(
@@ -661,6 +829,7 @@ class ComplaintComplaint(models.Model):
         return True
 
     def action_propose(self):
+        self._check_allowed("propose")
         for rec in self:
             if not rec.resolution_type or is_html_empty(rec.resolution):
                 raise UserError(
@@ -670,77 +839,68 @@ class ComplaintComplaint(models.Model):
                         ref=rec.name,
                     )
                 )
-        self._transition("propose")
-        self.write(
+        self._transition(
+            "propose",
             {
                 "proposed_by_id": self.env.user.id,
                 "date_proposed": fields.Datetime.now(),
-                "approved_by_id": False,
-                "date_approved": False,
-                "executive_approved_by_id": False,
-                "date_executive_approved": False,
-            }
+                **self._approval_reset_values(),
+            },
         )
         return True
 
     def action_send_back(self):
         """The plan is not approved: back to investigation."""
-        self._transition("send_back")
+        self._transition("send_back", self._approval_reset_values())
+        self.sudo().activity_unlink([APPROVAL_ACTIVITY])
         return True
 
     def action_approve(self):
         """Approve the plan: a complaint manager, plus the executive when
-        ``needs_executive``; never the proposer, never someone involved."""
-        roles = self._current_roles()
+        ``needs_executive``; never the proposer, never someone involved. The
+        first approval freezes the approved severity and compensation."""
+        self._check_allowed("approve")
         now = fields.Datetime.now()
+        user = self.env.user
+        done = self.browse()
         for rec in self:
-            rec._check_transition("approve", roles)
-            if self.env.user == rec.proposed_by_id:
-                raise AccessError(
-                    self.env._(
-                        "You proposed the plan of complaint %(ref)s; someone else "
-                        "must approve it.",
-                        ref=rec.name,
-                    )
+            if not rec.approved_by_id:
+                rec.sudo().write(
+                    {
+                        "approved_by_id": user.id,
+                        "date_approved": now,
+                        "approved_severity": rec.severity,
+                        "approved_compensation_amount": rec.compensation_amount,
+                    }
                 )
-            first = not rec.approved_by_id
-            if first:
-                rec.write({"approved_by_id": self.env.user.id, "date_approved": now})
                 if rec.needs_executive:
                     rec._ask_executive_approval()
                     continue
             else:
-                if "executive" not in roles:
-                    raise AccessError(
-                        self.env._(
-                            "Complaint %(ref)s was approved by the complaint "
-                            "manager and now needs the executive's approval.",
-                            ref=rec.name,
-                        )
-                    )
-                if self.env.user == rec.approved_by_id:
-                    raise AccessError(
-                        self.env._(
-                            "You already approved complaint %(ref)s; the second "
-                            "approval must come from another person.",
-                            ref=rec.name,
-                        )
-                    )
-                rec.write(
-                    {
-                        "executive_approved_by_id": self.env.user.id,
-                        "date_executive_approved": now,
-                    }
+                rec.sudo().write(
+                    {"executive_approved_by_id": user.id, "date_executive_approved": now}
                 )
-            rec._transition("approve")
+            done |= rec
+        done._transition("approve")
+        self._close_approval_activities()
         return True
+
+    def _approval_reset_values(self):
+        return {
+            "approved_by_id": False,
+            "date_approved": False,
+            "executive_approved_by_id": False,
+            "date_executive_approved": False,
+            "approved_severity": False,
+            "approved_compensation_amount": 0.0,
+        }
 
     def _ask_executive_approval(self):
         self.ensure_one()
         executives = self.company_id._complaint_people("executive")
         for user in executives - self.env.user:
             self.activity_schedule(
-                "mail.mail_activity_data_todo",
+                APPROVAL_ACTIVITY,
                 summary=self.env._(
                     "Approve the plan of complaint %(ref)s", ref=self.name
                 ),
@@ -754,19 +914,21 @@ class ComplaintComplaint(models.Model):
             subtype_xmlid="mail.mt_note",
         )
 
+    def _close_approval_activities(self):
+        """Once the plan is approved, every approver's to-do is answered."""
+        approved = self.filtered(lambda rec: rec.state != "proposed")
+        approved.sudo().activity_feedback([APPROVAL_ACTIVITY])
+
     def action_resolve(self):
         self._transition("resolve", stamp="date_resolved")
-        self._stamp_delay_responsible()
-        self._reset_escalation()
         self.activity_feedback(["complaint_center.mail_activity_type_complaint_handle"])
         return True
 
     def action_close(self):
         """Close with the customer's agreement. An unsatisfied customer sends
         the complaint back for another review (复审) instead."""
-        roles = self._current_roles()
+        self._check_allowed("close")
         for rec in self:
-            rec._check_transition("close", roles)
             if not rec.satisfaction:
                 raise UserError(
                     self.env._(
@@ -776,19 +938,18 @@ class ComplaintComplaint(models.Model):
                     )
                 )
         unsatisfied = self.filtered(lambda rec: rec.satisfaction == "unsatisfied")
-        for rec in unsatisfied:
-            rec.with_context(complaint_transition=True).write(
-                dict(rec._reopen_values(), state="investigating")
-            )
-            rec.message_post(
-                body=self.env._(
-                    "The customer is not satisfied: complaint sent back for review "
-                    "(level %(level)s).",
-                    level=rec.review_level,
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-        unsatisfied._schedule_handler_activity()
+        if unsatisfied:
+            unsatisfied._transition("review", lambda rec: rec._reopen_values())
+            for rec in unsatisfied:
+                rec.message_post(
+                    body=self.env._(
+                        "The customer is not satisfied: complaint sent back for "
+                        "review (level %(level)s).",
+                        level=rec.review_level,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+            unsatisfied._schedule_handler_activity()
         satisfied = self - unsatisfied
         satisfied._check_can_close()
         satisfied._transition("close", stamp="date_closed")
@@ -796,6 +957,7 @@ class ComplaintComplaint(models.Model):
 
     def action_force_close(self):
         """A manager closes without the customer's agreement, in writing."""
+        self._check_allowed("force_close")
         for rec in self:
             if not (rec.force_close_reason or "").strip():
                 raise UserError(
@@ -822,50 +984,66 @@ class ComplaintComplaint(models.Model):
 
     def _reopen_values(self):
         """Values of a complaint handled again: the review level rises, the
-        outcome of the previous round is cleared (the chatter keeps it)."""
+        outcome of the previous round is cleared (the chatter keeps it).
+        Feature files add theirs with ``super()``."""
         self.ensure_one()
         return {
             "reopen_count": self.reopen_count + 1,
-            "escalated_deadline": False,
-            "escalation_level": 0,
-            "delay_responsible_id": False,
             "date_closed": False,
             "date_resolved": False,
             "date_feedback": False,
             "satisfaction": False,
-            "approved_by_id": False,
-            "date_approved": False,
-            "executive_approved_by_id": False,
-            "date_executive_approved": False,
+            **self._approval_reset_values(),
         }
 
     def action_cancel(self):
         self._transition("cancel")
-        self.activity_unlink(["complaint_center.mail_activity_type_complaint_handle"])
+        self.sudo().activity_unlink(
+            ["complaint_center.mail_activity_type_complaint_handle", APPROVAL_ACTIVITY]
+        )
         return True
 
     def action_record_feedback(self):
         """Stamp when the customer's feedback was recorded (its handler)."""
         for rec in self:
-            if rec.state != "resolved":
-                raise UserError(
-                    self.env._(
-                        "Feedback is recorded on resolved complaints; %(ref)s is not.",
-                        ref=rec.name,
-                    )
-                )
-            if not self.env.su and not rec._is_handler():
-                raise AccessError(
-                    self.env._(
-                        "Only the handler of complaint %(ref)s records its feedback.",
-                        ref=rec.name,
-                    )
-                )
+            rec._check_record_feedback()
             if not rec.satisfaction:
                 raise UserError(self.env._("Choose the customer's satisfaction first."))
-        self.write({"date_feedback": fields.Datetime.now()})
-        self._reset_escalation()
+        self.sudo().write({"date_feedback": fields.Datetime.now()})
+        self._after_feedback()
         return True
+
+    def _check_record_feedback(self):
+        self.ensure_one()
+        if self.state != "resolved":
+            raise UserError(
+                self.env._(
+                    "Feedback is recorded on resolved complaints; %(ref)s is not.",
+                    ref=self.name,
+                )
+            )
+        if not self.env.su and not self._is_handler():
+            raise AccessError(
+                self.env._(
+                    "Only the handler of complaint %(ref)s records its feedback.",
+                    ref=self.name,
+                )
+            )
+
+    def _after_feedback(self):
+        """Hook run once the customer's feedback is recorded."""
+
+    def action_correct_intake(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Correct Intake"),
+            "res_model": "complaint.intake.correction",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_complaint_id": self.id},
+        }
 
     def action_view_children(self):
         self.ensure_one()
@@ -878,25 +1056,44 @@ class ComplaintComplaint(models.Model):
 
     # Business methods -----------------------------------------------------
     def _transition(self, action, values=None, stamp=None):
-        """Check every record first, then move them all; ``values`` is a dict
-        or a function of the record giving one."""
-        roles = self._current_roles()
-        for rec in self:
-            rec._check_transition(action, roles)
+        """The one writer of the lifecycle: check every record first, then
+        move them all as superuser (the guard refuses these fields to
+        anyone else); ``values`` is a dict or a function of the record."""
+        roles = self._check_allowed(action)
         now = fields.Datetime.now()
         for rec in self:
             vals = dict((values(rec) if callable(values) else values) or {})
             vals["state"] = lifecycle.target_state(action, rec.state, roles)
             if stamp and not rec[stamp]:
                 vals[stamp] = now
-            rec.with_context(complaint_transition=True).write(vals)
+            rec.sudo().write(vals)
         self._after_transition(action)
 
     def _after_transition(self, action):
-        """Hook run after ``action`` moved the complaints (mails, accounting,
-        follow-up records). ``self`` holds the moved complaints."""
+        """Hook run after ``action`` moved the complaints (deadlines, mails,
+        accounting, follow-up records). ``self`` holds the moved complaints."""
+
+    def _check_allowed(self, action, roles=None):
+        """Raise unless the current user may take ``action`` on every
+        complaint of ``self``; returns the user's roles."""
+        roles = self._current_roles() if roles is None else roles
+        for rec in self:
+            rec._check_transition(action, roles)
+        return roles
+
+    def _allows(self, action, roles):
+        """Whether ``_check_transition`` lets ``action`` through."""
+        self.ensure_one()
+        try:
+            self._check_transition(action, roles)
+        except (AccessError, UserError):
+            return False
+        return True
 
     def _check_transition(self, action, roles):
+        """The guard of every lifecycle action, shared by the action and its
+        ``can_*`` button: state (the table), role, recusal, the handler's own
+        complaints, and who may approve."""
         self.ensure_one()
         try:
             lifecycle.target_state(action, self.state, roles)
@@ -938,6 +1135,8 @@ class ComplaintComplaint(models.Model):
                     ref=self.name,
                 )
             )
+        if action == "approve":
+            self._check_approver(roles)
         if not self._may_act(action, roles):
             raise AccessError(
                 self.env._(
@@ -950,6 +1149,37 @@ class ComplaintComplaint(models.Model):
                 )
             )
 
+    def _check_approver(self, roles):
+        """Never the proposer; the second approval (executive) from another
+        person than the first."""
+        user = self.env.user
+        if user == self.proposed_by_id:
+            raise AccessError(
+                self.env._(
+                    "You proposed the plan of complaint %(ref)s; someone else "
+                    "must approve it.",
+                    ref=self.name,
+                )
+            )
+        if not self.approved_by_id:
+            return
+        if "executive" not in roles:
+            raise AccessError(
+                self.env._(
+                    "Complaint %(ref)s was approved by the complaint manager and "
+                    "now needs the executive's approval.",
+                    ref=self.name,
+                )
+            )
+        if user == self.approved_by_id:
+            raise AccessError(
+                self.env._(
+                    "You already approved complaint %(ref)s; the second approval "
+                    "must come from another person.",
+                    ref=self.name,
+                )
+            )
+
     def _action_label(self, action):
         return {
             "accept": self.env._("accept"),
@@ -959,6 +1189,7 @@ class ComplaintComplaint(models.Model):
             "approve": self.env._("approve"),
             "resolve": self.env._("resolve"),
             "close": self.env._("close"),
+            "review": self.env._("send back for review"),
             "reopen": self.env._("reopen"),
             "force_close": self.env._("force-close"),
             "cancel": self.env._("cancel"),
@@ -1006,27 +1237,23 @@ class ComplaintComplaint(models.Model):
     @api.model
     def _next_reference(self, company, received):
         """``<prefix>YYMM-NNNN`` from the company's sequence, whose serial
-        restarts each month through one date range per month."""
+        restarts each month through one date range per month.
+
+        The sequence is gapless (``no_gap``): the number is taken by an
+        UPDATE of the month's row, rolled back with a failed save, and two
+        concurrent creates wait on the row lock (``NOWAIT``: Odoo retries
+        the second request), so the register never has holes (瞒报、漏报).
+        """
         local = self._to_local(received, self._company_tz(company))
-        sequence = company.sudo().complaint_sequence_id
-        if not sequence:
-            sequence = (
-                self.env["ir.sequence"]
-                .sudo()
-                .create(
-                    {
-                        "name": self.env._(
-                            "Complaints (%(company)s)", company=company.name
-                        ),
-                        "code": "complaint.complaint",
-                        "company_id": company.id,
-                        "implementation": "standard",
-                        "use_date_range": True,
-                        "padding": reference.DEFAULT_PADDING,
-                    }
-                )
+        sequence = self._complaint_sequence(company)
+        # Lock the sequence before looking for the month's range, so that two
+        # first complaints of a month cannot each create one.
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM ir_sequence WHERE id = %s FOR UPDATE NOWAIT",
+                sequence.id,
             )
-            company.sudo().complaint_sequence_id = sequence
+        )
         first, last = reference.month_bounds(local)
         ranges = self.env["ir.sequence.date_range"].sudo()
         if not ranges.search_count(
@@ -1043,18 +1270,35 @@ class ComplaintComplaint(models.Model):
         serial = int(sequence.next_by_id(sequence_date=first))
         return reference.format_reference(company.complaint_ref_prefix, local, serial)
 
-    def _stamp_decided(self):
-        """Handling decided (决定处理方式和责任人): accepted with a handler."""
-        todo = self.filtered(
-            lambda rec: (
-                not rec.date_decided
-                and rec.user_id
-                and rec.date_acknowledged
-                and rec.state in lifecycle.OPEN_STATES
+    @api.model
+    def _complaint_sequence(self, company):
+        """The company's gapless complaint sequence, created on first use; a
+        sequence made gap-allowing earlier is converted, keeping its
+        counters."""
+        sequence = company.sudo().complaint_sequence_id
+        if not sequence:
+            sequence = (
+                self.env["ir.sequence"]
+                .sudo()
+                .create(
+                    {
+                        "name": self.env._(
+                            "Complaints (%(company)s)", company=company.name
+                        ),
+                        "code": "complaint.complaint",
+                        "company_id": company.id,
+                        "implementation": "no_gap",
+                        "use_date_range": True,
+                        "padding": reference.DEFAULT_PADDING,
+                    }
+                )
             )
-        )
-        if todo:
-            todo.write({"date_decided": fields.Datetime.now()})
+            company.sudo().complaint_sequence_id = sequence
+        elif sequence.implementation != "no_gap":
+            for date_range in sequence.date_range_ids:
+                date_range.number_next = date_range.number_next_actual
+            sequence.write({"implementation": "no_gap"})
+        return sequence
 
     def _schedule_handler_activity(self):
         for rec in self:

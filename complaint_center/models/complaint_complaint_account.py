@@ -80,7 +80,7 @@ class ComplaintComplaint(models.Model):
                         ref=rec.name,
                     )
                 )
-            if rec.currency_id.compare_amounts(rec.compensation_amount, 0) <= 0:
+            if rec.currency_id.compare_amounts(rec.approved_compensation_amount, 0) <= 0:
                 raise UserError(
                     self.env._(
                         "Complaint %(ref)s has no compensation amount to credit.",
@@ -137,7 +137,7 @@ class ComplaintComplaint(models.Model):
         return bool(
             self.resolution_type == "refund"
             and self.sale_order_id
-            and self.currency_id.compare_amounts(self.compensation_amount, 0) > 0
+            and self.currency_id.compare_amounts(self.approved_compensation_amount, 0) > 0
         )
 
     def _credit_note_env(self):
@@ -196,7 +196,7 @@ class ComplaintComplaint(models.Model):
                     "Draft credit note %(move)s prepared for the compensation of "
                     "%(amount)s %(currency)s; finance posts it.",
                     move=move.display_name,
-                    amount=rec.compensation_amount,
+                    amount=rec.approved_compensation_amount,
                     currency=rec.currency_id.name,
                 )
             )
@@ -217,7 +217,7 @@ class ComplaintComplaint(models.Model):
         unchanged = (
             not float_compare(
                 lines.price_unit,
-                self.compensation_amount,
+                self.approved_compensation_amount,
                 precision_rounding=self.currency_id.rounding,
             )
             and lines.quantity == 1
@@ -231,7 +231,7 @@ class ComplaintComplaint(models.Model):
                 "invoice_line_ids": [
                     Command.update(
                         lines.id,
-                        {"quantity": 1, "price_unit": self.compensation_amount},
+                        {"quantity": 1, "price_unit": self.approved_compensation_amount},
                     )
                 ],
             }
@@ -240,7 +240,7 @@ class ComplaintComplaint(models.Model):
             self.env._(
                 "Draft credit note %(move)s updated to %(amount)s %(currency)s.",
                 move=drafts.display_name,
-                amount=self.compensation_amount,
+                amount=self.approved_compensation_amount,
                 currency=self.currency_id.name,
             )
         )
@@ -285,7 +285,7 @@ class ComplaintComplaint(models.Model):
         line_vals = {
             "name": self._credit_note_label(self),
             "quantity": 1.0,
-            "price_unit": self.compensation_amount,
+            "price_unit": self.approved_compensation_amount,
             # The agreed compensation is what the customer gets back.
             "tax_ids": [Command.clear()],
         }

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 REPORT_FIELDS = ("report_cause", "report_result", "report_improvement")
+REPORT_EDIT_FIELDS = {*REPORT_FIELDS, "no_standard"}
 
 
 class ComplaintComplaint(models.Model):
@@ -72,82 +73,50 @@ class ComplaintComplaint(models.Model):
                 and rec._may_sign_report()
             )
 
+    # Workflow guard ---------------------------------------------------------
+    @api.model
+    def _workflow_guarded_fields(self):
+        return super()._workflow_guarded_fields() | {
+            "report_signed_by_id",
+            "date_report_signed",
+        }
+
+    @api.model
+    def _workflow_editable_fields(self):
+        editable = super()._workflow_editable_fields()
+        for state in ("new", "investigating", "proposed", "approved", "resolved"):
+            editable[state] = editable[state] | REPORT_EDIT_FIELDS
+        return editable
+
     def write(self, vals):
+        # A signed report is final: changing it (or whether it is needed)
+        # clears the signature, so that it is signed again.
+        watched = REPORT_EDIT_FIELDS & set(vals)
         unsign = self.browse()
-        if not self.env.context.get("complaint_report_signing"):
-            if {"report_signed_by_id", "date_report_signed"} & set(vals):
-                raise UserError(
-                    self.env._("Sign the handling report with its Sign button.")
+        if watched:
+            unsign = self.filtered(
+                lambda rec: (
+                    rec.report_signed_by_id
+                    and any((vals[name] or False) != rec[name] for name in watched)
                 )
-            # A signed report is final: changing it (or whether it is needed)
-            # clears the signature, so that it is signed again.
-            watched = (set(REPORT_FIELDS) | {"no_standard"}) & set(vals)
-            if watched:
-                unsign = self.filtered(
-                    lambda rec: (
-                        rec.report_signed_by_id
-                        and any((vals[name] or False) != rec[name] for name in watched)
-                    )
-                )
+            )
         res = super().write(vals)
         if unsign:
-            super(ComplaintComplaint, unsign).write(
+            unsign.sudo().write(
                 {"report_signed_by_id": False, "date_report_signed": False}
             )
         return res
 
+    def _unlink_blockers(self):
+        blockers = super()._unlink_blockers()
+        if self.sudo().with_context(active_test=False).action_ids:
+            blockers.append(self.env._("corrective or preventive actions"))
+        return blockers
+
     def action_sign_report(self):
         for rec in self:
-            if not rec.no_standard:
-                raise UserError(
-                    self.env._(
-                        "Complaint %(ref)s does not need a handling report: it "
-                        "was covered by a standard or by training.",
-                        ref=rec.name,
-                    )
-                )
-            if rec.report_signed_by_id:
-                raise UserError(
-                    self.env._(
-                        "The handling report of complaint %(ref)s is already "
-                        "signed by %(user)s.",
-                        ref=rec.name,
-                        user=rec.report_signed_by_id.name,
-                    )
-                )
-            if rec.user_id and rec.user_id == self.env.user:
-                raise AccessError(
-                    self.env._(
-                        "You handle complaint %(ref)s: the head of the "
-                        "responsible department or a complaint manager must sign "
-                        "its handling report.",
-                        ref=rec.name,
-                    )
-                )
-            if not rec._may_sign_report():
-                raise AccessError(
-                    self.env._(
-                        "Only the head of the responsible department or a "
-                        "complaint manager may sign the handling report of "
-                        "complaint %(ref)s.",
-                        ref=rec.name,
-                    )
-                )
-            missing = [
-                rec._fields[name].get_description(self.env)["string"]
-                for name in REPORT_FIELDS
-                if not (rec[name] or "").strip()
-            ]
-            if missing:
-                raise UserError(
-                    self.env._(
-                        "Fill in the handling report of complaint %(ref)s before "
-                        "signing it: %(fields)s.",
-                        ref=rec.name,
-                        fields=", ".join(missing),
-                    )
-                )
-        self.sudo().with_context(complaint_report_signing=True).write(
+            rec._check_sign_report()
+        self.sudo().write(
             {
                 "report_signed_by_id": self.env.user.id,
                 "date_report_signed": fields.Datetime.now(),
@@ -161,6 +130,59 @@ class ComplaintComplaint(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         return True
+
+    def _check_sign_report(self):
+        """The guard of the Sign button and of its action."""
+        self.ensure_one()
+        if not self.no_standard:
+            raise UserError(
+                self.env._(
+                    "Complaint %(ref)s does not need a handling report: it "
+                    "was covered by a standard or by training.",
+                    ref=self.name,
+                )
+            )
+        if self.report_signed_by_id:
+            raise UserError(
+                self.env._(
+                    "The handling report of complaint %(ref)s is already "
+                    "signed by %(user)s.",
+                    ref=self.name,
+                    user=self.report_signed_by_id.name,
+                )
+            )
+        if self.user_id and self.user_id == self.env.user:
+            raise AccessError(
+                self.env._(
+                    "You handle complaint %(ref)s: the head of the "
+                    "responsible department or a complaint manager must sign "
+                    "its handling report.",
+                    ref=self.name,
+                )
+            )
+        if not self._may_sign_report():
+            raise AccessError(
+                self.env._(
+                    "Only the head of the responsible department or a "
+                    "complaint manager may sign the handling report of "
+                    "complaint %(ref)s.",
+                    ref=self.name,
+                )
+            )
+        missing = [
+            self._fields[name].get_description(self.env)["string"]
+            for name in REPORT_FIELDS
+            if not (self[name] or "").strip()
+        ]
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Fill in the handling report of complaint %(ref)s before "
+                    "signing it: %(fields)s.",
+                    ref=self.name,
+                    fields=", ".join(missing),
+                )
+            )
 
     def action_view_actions(self):
         self.ensure_one()
@@ -192,7 +214,9 @@ class ComplaintComplaint(models.Model):
         res = super()._check_can_close(force=force)
         for rec in self:
             if rec.company_id.complaint_require_actions_done:
-                open_actions = rec.sudo().action_ids.filtered(
+                # Archived actions count too: archiving is no way around it.
+                open_actions = rec.sudo().with_context(active_test=False).action_ids
+                open_actions = open_actions.filtered(
                     lambda action: action.state == "open"
                 )
                 if open_actions:

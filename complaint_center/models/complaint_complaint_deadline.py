@@ -36,6 +36,7 @@ class ComplaintComplaint(models.Model):
         readonly=False,
         precompute=True,
         tracking=True,
+        check_company=True,
         help="Chosen from category, severity, channel, company and customer "
         "origin; the most specific policy wins.",
     )
@@ -135,6 +136,75 @@ class ComplaintComplaint(models.Model):
         tracking=True,
         help="Who held the complaint when its resolution deadline passed.",
     )
+
+    # Workflow guard ---------------------------------------------------------
+    @api.model
+    def _workflow_guarded_fields(self):
+        return super()._workflow_guarded_fields() | {
+            "date_replied",
+            "date_decided",
+            "escalation_level",
+            "date_escalated",
+            "escalated_deadline",
+            "date_last_followup",
+            "delay_responsible_id",
+        }
+
+    @api.model
+    def _workflow_editable_fields(self):
+        editable = super()._workflow_editable_fields()
+        editable["new"] = editable["new"] | {"policy_id", "date_promised_reply"}
+        for state in ("investigating", "proposed", "approved"):
+            editable[state] = editable[state] | {"date_promised_reply"}
+        return editable
+
+    def _unlink_blockers(self):
+        blockers = super()._unlink_blockers()
+        if self.sudo().extension_ids:
+            blockers.append(self.env._("extension requests"))
+        return blockers
+
+    def _reopen_values(self):
+        return dict(
+            super()._reopen_values(),
+            escalated_deadline=False,
+            escalation_level=0,
+            delay_responsible_id=False,
+        )
+
+    def _after_transition(self, action):
+        res = super()._after_transition(action)
+        if action == "resolve":
+            self._stamp_delay_responsible()
+        if action == "accept":
+            self._stamp_decided()
+        if action in ("accept", "resolve"):
+            # A deadline was met: the ladder starts again for the next one.
+            self._reset_escalation()
+        return res
+
+    def _after_handler_change(self, old_handlers):
+        res = super()._after_handler_change(old_handlers)
+        self._stamp_decided()
+        return res
+
+    def _stamp_decided(self):
+        """Handling decided (决定处理方式和责任人): accepted with a handler."""
+        todo = self.filtered(
+            lambda rec: (
+                not rec.date_decided
+                and rec.user_id
+                and rec.date_acknowledged
+                and rec.state in lifecycle.OPEN_STATES
+            )
+        )
+        if todo:
+            todo.sudo().write({"date_decided": fields.Datetime.now()})
+
+    def _after_feedback(self):
+        res = super()._after_feedback()
+        self._reset_escalation()
+        return res
 
     # Computes -------------------------------------------------------------
     @api.depends(
@@ -362,7 +432,7 @@ class ComplaintComplaint(models.Model):
         """The customer was answered (within the promised reply time)."""
         for rec in self:
             rec._check_transition_rights_for_reply()
-        self.write({"date_replied": fields.Datetime.now()})
+        self.sudo().write({"date_replied": fields.Datetime.now()})
         self._reset_escalation()
         return True
 
@@ -397,9 +467,7 @@ class ComplaintComplaint(models.Model):
 
     def _reset_escalation(self):
         """A deadline was met or moved: the ladder starts again for the next."""
-        self.with_context(complaint_transition=True).write(
-            {"escalation_level": 0, "escalated_deadline": False}
-        )
+        self.sudo().write({"escalation_level": 0, "escalated_deadline": False})
 
     def _work_time(self, calendar, tz):
         """``(schedule, holidays)`` of ``calendar`` in local time for the core."""
@@ -467,7 +535,7 @@ class ComplaintComplaint(models.Model):
                 continue
             if rec.date_resolved and rec.date_resolved > rec.date_resolve_deadline:
                 holder = rec._holder_at(rec.date_resolve_deadline)
-                rec.delay_responsible_id = holder or rec.first_responder_id
+                rec.sudo().delay_responsible_id = holder or rec.first_responder_id
 
     # Scheduled actions ----------------------------------------------------
     @api.model
@@ -506,7 +574,7 @@ class ComplaintComplaint(models.Model):
         ):
             vals["delay_responsible_id"] = (self.user_id or self.first_responder_id).id
         targets = self._escalation_targets(level)
-        self.with_context(complaint_transition=True).write(vals)
+        self.sudo().write(vals)
         summary = self.env._(
             "Overdue complaint %(ref)s escalated to level %(level)s",
             ref=self.name,
@@ -560,7 +628,7 @@ class ComplaintComplaint(models.Model):
                 user_id=(complaint.user_id or complaint.first_responder_id).id,
                 date_deadline=fields.Date.context_today(complaint),
             )
-        complaints.write({"date_last_followup": now})
+        complaints.sudo().write({"date_last_followup": now})
         remaining = self.search_count(domain) if len(complaints) == batch_size else 0
         self.env["ir.cron"]._notify_progress(done=len(complaints), remaining=remaining)
         return len(complaints)

@@ -160,7 +160,7 @@ class ComplaintComplaint(models.Model):
             vals["feedback"] = feedback
         # sudo: the customer rates through a public token link.
         complaint.sudo().write(vals)
-        complaint.sudo()._reset_escalation()
+        complaint.sudo()._after_feedback()
         if not changed:
             return
         label = dict(

@@ -97,7 +97,9 @@ class ComplaintComplaint(models.Model):
         """Values of the penalties ``rule`` proposes for this complaint."""
         self.ensure_one()
         rounding = self.company_id.currency_id.rounding
-        repeat = bool(getattr(self, "is_repeat", False))
+        repeat = self.is_repeat
+        # What was approved, not what the fields say now.
+        severity, _compensation = self._plan_figures()
         base = {
             "complaint_id": self.id,
             "rule_id": rule.id,
@@ -109,7 +111,7 @@ class ComplaintComplaint(models.Model):
         params = {
             "points": rule.points,
             "repeat_multiplier": rule.repeat_multiplier,
-            "amount": rule._severity_amount(self.severity)
+            "amount": rule._severity_amount(severity)
             if rule.rule_type == "severity"
             else rule.amount,
         }
@@ -197,10 +199,11 @@ class ComplaintComplaint(models.Model):
 
     def _loss_in_company_currency(self):
         company = self.company_id
-        if not self.compensation_amount:
+        _severity, compensation = self._plan_figures()
+        if not compensation:
             return 0.0
         return self.currency_id._convert(
-            self.compensation_amount,
+            compensation,
             company.currency_id,
             company,
             fields.Date.context_today(self),

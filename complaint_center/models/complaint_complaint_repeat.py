@@ -33,11 +33,14 @@ class ComplaintComplaint(models.Model):
         complaints.with_context(mail_notrack=True)._link_repeats()
         return complaints
 
+    @api.model
+    def _workflow_guarded_fields(self):
+        return super()._workflow_guarded_fields() | {"is_repeat"}
+
     def write(self, vals):
         res = super().write(vals)
-        if not self.env.context.get("complaint_repeat_sync") and any(
-            field in vals for field in REPEAT_TRIGGERS
-        ):
+        # _link_repeats writes only is_repeat and parent_id: no recursion.
+        if any(field in vals for field in REPEAT_TRIGGERS):
             self.filtered(lambda rec: rec.state == "new")._link_repeats()
         return res
 
@@ -115,5 +118,5 @@ class ComplaintComplaint(models.Model):
                 batches.setdefault(key, self.browse())
                 batches[key] |= rec
         for key, recs in batches.items():
-            recs.with_context(complaint_repeat_sync=True).write(dict(key))
+            recs.sudo().write(dict(key))
         return True

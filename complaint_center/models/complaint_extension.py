@@ -2,7 +2,18 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_datetime
 
-from ..core import lifecycle
+from ..core import lifecycle, workflow
+
+EXTENSION_STATES = [
+    ("requested", "Requested"),
+    ("approved", "Approved"),
+    ("refused", "Refused"),
+]
+# action -> {from_state: to_state}
+EXTENSION_TRANSITIONS = {
+    "approve": {"requested": "approved"},
+    "refuse": {"requested": "refused"},
+}
 
 
 class ComplaintExtension(models.Model):
@@ -10,6 +21,7 @@ class ComplaintExtension(models.Model):
     manager who is not the requester."""
 
     _name = "complaint.extension"
+    _inherit = ["complaint.workflow.mixin"]
     _description = "Complaint Deadline Extension"
     _order = "id desc"
     _check_company_auto = True
@@ -18,14 +30,14 @@ class ComplaintExtension(models.Model):
         "complaint.complaint",
         required=True,
         index=True,
-        ondelete="cascade",
+        ondelete="restrict",
         check_company=True,
     )
     company_id = fields.Many2one(related="complaint_id.company_id", store=True)
     days = fields.Integer(string="Extra Working Days", required=True, default=1)
     reason = fields.Text(required=True)
     state = fields.Selection(
-        [("requested", "Requested"), ("approved", "Approved"), ("refused", "Refused")],
+        EXTENSION_STATES,
         default="requested",
         required=True,
         readonly=True,
@@ -37,6 +49,7 @@ class ComplaintExtension(models.Model):
     decided_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     date_decided = fields.Datetime(readonly=True, copy=False)
     decision_note = fields.Text()
+    can_decide = fields.Boolean(compute="_compute_can_decide")
 
     _sql_constraints = [
         ("days_positive", "CHECK(days > 0)", "An extension is at least one day."),
@@ -57,13 +70,29 @@ class ComplaintExtension(models.Model):
             )
         return records
 
-    def write(self, vals):
-        if set(vals) - {"decision_note"} and not self.env.context.get(
-            "complaint_extension_decision"
-        ):
-            if any(ext.state != "requested" for ext in self):
-                raise UserError(self.env._("A decided extension cannot be changed."))
-        return super().write(vals)
+    # Workflow guard (complaint.workflow.mixin) ------------------------------
+    @api.model
+    def _workflow_guarded_fields(self):
+        return super()._workflow_guarded_fields() | {
+            "requested_by_id",
+            "decided_by_id",
+            "date_decided",
+        }
+
+    @api.model
+    def _workflow_initial_values(self):
+        # Nobody requests an extension in someone else's name.
+        return dict(super()._workflow_initial_values(), requested_by_id=self.env.uid)
+
+    @api.model
+    def _workflow_editable_fields(self):
+        # A decided extension is final.
+        return {"requested": {"days", "reason", "decision_note"}}
+
+    @api.constrains("days")
+    def _check_days(self):
+        for ext in self.filtered(lambda e: e.state == "requested"):
+            ext._check_limit()
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_decided(self):
@@ -104,7 +133,7 @@ class ComplaintExtension(models.Model):
 
     def _check_limit(self):
         complaint = self.complaint_id
-        limit = complaint.policy_id.max_extension_days
+        limit = complaint.policy_id.sudo().max_extension_days
         if complaint.extension_days + self.days > limit:
             raise ValidationError(
                 self.env._(
@@ -117,30 +146,55 @@ class ComplaintExtension(models.Model):
                 )
             )
 
-    def _decide(self, state):
+    @api.depends("state", "requested_by_id")
+    @api.depends_context("uid")
+    def _compute_can_decide(self):
+        for ext in self:
+            try:
+                ext._check_decide("approve")
+            except (AccessError, UserError):
+                ext.can_decide = False
+            else:
+                ext.can_decide = True
+
+    def _check_decide(self, action):
+        """The guard of Approve and Refuse: a manager other than the
+        requester decides a pending request."""
+        self.ensure_one()
+        try:
+            workflow.next_state(EXTENSION_TRANSITIONS, action, self.state)
+        except workflow.TransitionError as err:
+            raise UserError(
+                self.env._("This extension was already decided.")
+            ) from err
         if not self.env.user.has_group("complaint_center.group_complaint_manager"):
             raise AccessError(
                 self.env._("Only a complaint manager may decide on extensions.")
             )
+        if self.requested_by_id == self.env.user:
+            raise AccessError(
+                self.env._("You cannot decide on your own extension request.")
+            )
+
+    def _decide(self, action):
         for ext in self:
-            if ext.state != "requested":
-                raise UserError(self.env._("This extension was already decided."))
-            if ext.requested_by_id == self.env.user:
-                raise AccessError(
-                    self.env._("You cannot decide on your own extension request.")
-                )
-            if state == "approved":
+            ext._check_decide(action)
+            if action == "approve":
                 ext._check_limit()
-        self.with_context(complaint_extension_decision=True).write(
-            {
-                "state": state,
-                "decided_by_id": self.env.user.id,
-                "date_decided": fields.Datetime.now(),
-            }
-        )
+        now = fields.Datetime.now()
+        for ext in self:
+            ext.sudo().write(
+                {
+                    "state": workflow.next_state(
+                        EXTENSION_TRANSITIONS, action, ext.state
+                    ),
+                    "decided_by_id": self.env.user.id,
+                    "date_decided": now,
+                }
+            )
 
     def action_approve(self):
-        self._decide("approved")
+        self._decide("approve")
         for ext in self:
             ext.complaint_id._reset_escalation()
             ext.complaint_id.message_post(
@@ -158,7 +212,7 @@ class ComplaintExtension(models.Model):
         return True
 
     def action_refuse(self):
-        self._decide("refused")
+        self._decide("refuse")
         for ext in self:
             ext.complaint_id.message_post(
                 body=self.env._(

@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from ..core import penalty as penalty_core
+from ..core import workflow
 
 PENALTY_STATES = [
     ("draft", "Draft"),
@@ -20,8 +21,49 @@ KINDS = [
 AMOUNT_GROUPS = (
     "complaint_center.group_complaint_finance,complaint_center.group_complaint_manager"
 )
-# Fields that finance sets while applying; everything else is frozen then.
-APPLY_FIELDS = {"state", "payroll_period", "date_applied", "applied_by_id"}
+MANAGER = "complaint_center.group_complaint_manager"
+FINANCE = "complaint_center.group_complaint_finance"
+EXECUTIVE = "complaint_center.group_complaint_executive"
+# step -> {from_state: to_state}. A first approval above the threshold keeps
+# the penalty confirmed until the executive's.
+PENALTY_TRANSITIONS = {
+    "confirm": {"draft": "confirmed"},
+    "approve": {"confirmed": "approved"},
+    "apply": {"approved": "applied"},
+    "cancel": {
+        "draft": "cancelled",
+        "confirmed": "cancelled",
+        "approved": "cancelled",
+    },
+    # A reversal is a new penalty; the applied one stays as it is.
+    "reverse": {"applied": "applied"},
+}
+# Written only by the workflow methods (as superuser).
+WORKFLOW_FIELDS = {
+    "state",
+    "confirmed_by_id",
+    "approved_by_id",
+    "executive_approved_by_id",
+    "applied_by_id",
+    "date_applied",
+    "reversed_penalty_id",
+    "move_id",
+}
+# What the penalty is: free while draft, then frozen.
+CONTENT_FIELDS = {
+    "complaint_id",
+    "responsibility_id",
+    "rule_id",
+    "company_id",
+    "kind",
+    "employee_id",
+    "department_id",
+    "partner_id",
+    "share",
+    "points",
+    "amount",
+    "currency_id",
+}
 
 
 class ComplaintPenalty(models.Model):
@@ -35,7 +77,7 @@ class ComplaintPenalty(models.Model):
 
     _name = "complaint.penalty"
     _description = "Complaint Penalty"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["complaint.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -179,25 +221,19 @@ class ComplaintPenalty(models.Model):
                 )
             )
 
-    # CRUD -----------------------------------------------------------------
-    def write(self, vals):
-        if self.env.context.get("complaint_penalty_apply"):
-            return super().write(vals)
-        if "state" in vals and not self.env.context.get("complaint_penalty_transition"):
-            raise UserError(
-                self.env._("The state of a penalty changes only through its buttons.")
-            )
-        frozen = self.filtered(lambda p: p.state in ("applied", "cancelled"))
-        if frozen:
-            raise UserError(
-                self.env._(
-                    "Penalty %(name)s is %(state)s and can no longer be changed; "
-                    "reverse it with a new penalty instead.",
-                    name=frozen[0].name,
-                    state=dict(PENALTY_STATES)[frozen[0].state],
-                )
-            )
-        return super().write(vals)
+    # Workflow guard (complaint.workflow.mixin) ------------------------------
+    @api.model
+    def _workflow_guarded_fields(self):
+        return super()._workflow_guarded_fields() | WORKFLOW_FIELDS
+
+    @api.model
+    def _workflow_editable_fields(self):
+        # Amount, target and kind lock once a manager confirmed them.
+        return {
+            "draft": CONTENT_FIELDS | {"reason", "payroll_period"},
+            "confirmed": {"reason", "payroll_period"},
+            "approved": {"payroll_period"},
+        }
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
@@ -209,72 +245,115 @@ class ComplaintPenalty(models.Model):
             )
 
     # Workflow -------------------------------------------------------------
-    def _require(self, xmlid, message):
-        if not self.env.user.has_group(xmlid):
-            raise AccessError(message)
-
-    def _move(self, from_states, vals):
-        for penalty in self:
-            if penalty.state not in from_states:
-                states = dict(PENALTY_STATES)
+    def _check_step(self, step):
+        """The guard of every penalty button, shared with its ``can_*``."""
+        self.ensure_one()
+        try:
+            workflow.next_state(PENALTY_TRANSITIONS, step, self.state)
+        except workflow.TransitionError as err:
+            states = dict(PENALTY_STATES)
+            raise UserError(
+                self.env._(
+                    "Penalty %(name)s is %(state)s; this step needs it %(allowed)s.",
+                    name=self.name,
+                    state=states[self.state],
+                    allowed=", ".join(states[s] for s in err.allowed),
+                )
+            ) from err
+        user = self.env.user
+        if step == "confirm" and not user.has_group(MANAGER):
+            raise AccessError(self.env._("Only a complaint manager confirms penalties."))
+        if step == "approve":
+            self._check_approver()
+        if step == "apply":
+            if not user.has_group(FINANCE):
+                raise AccessError(self.env._("Only finance applies penalties."))
+            # Checked again at apply: the executive's approval above the
+            # threshold is never skipped.
+            if self.needs_executive and not self.executive_approved_by_id:
                 raise UserError(
                     self.env._(
-                        "Penalty %(name)s is %(state)s; this step needs it "
-                        "%(allowed)s.",
-                        name=penalty.name,
-                        state=states[penalty.state],
-                        allowed=", ".join(states[s] for s in from_states),
+                        "Penalty %(name)s is above the company threshold and "
+                        "needs the executive's approval before it is applied.",
+                        name=self.name,
                     )
                 )
-        self.with_context(complaint_penalty_transition=True).write(vals)
+        if step == "cancel" and not (
+            user.has_group(MANAGER) or user.has_group(FINANCE)
+        ):
+            raise AccessError(self.env._("Only managers and finance cancel penalties."))
+        if step == "reverse":
+            if not user.has_group(FINANCE):
+                raise AccessError(
+                    self.env._("Only finance reverses applied penalties.")
+                )
+            if self.reversal_ids.filtered(lambda r: r.state != "cancelled"):
+                raise UserError(
+                    self.env._("Penalty %(name)s is already reversed.", name=self.name)
+                )
+
+    def _check_approver(self):
+        """Finance approves first; above the company threshold the executive
+        approves as well, and never the same person twice."""
+        user = self.env.user
+        if not self.approved_by_id:
+            if not user.has_group(FINANCE):
+                raise AccessError(self.env._("Only finance approves penalties."))
+            return
+        if not user.has_group(EXECUTIVE):
+            raise AccessError(
+                self.env._(
+                    "Penalty %(name)s is above the company threshold and needs "
+                    "the executive's approval too.",
+                    name=self.name,
+                )
+            )
+        if self.approved_by_id == user:
+            raise AccessError(
+                self.env._(
+                    "You already approved penalty %(name)s; the second approval "
+                    "must come from another person.",
+                    name=self.name,
+                )
+            )
+
+    def _check_steps(self, step):
+        for penalty in self:
+            penalty._check_step(step)
+
+    def _move(self, step, vals):
+        """Write a checked step as superuser (the guard refuses workflow
+        fields to everyone else); ``vals`` may omit the state."""
+        for penalty in self:
+            values = dict(vals)
+            if "state" not in values:
+                values["state"] = workflow.next_state(
+                    PENALTY_TRANSITIONS, step, penalty.state
+                )
+            penalty.sudo().write(values)
 
     def action_confirm(self):
-        self._require(
-            "complaint_center.group_complaint_manager",
-            self.env._("Only a complaint manager confirms penalties."),
-        )
-        self._move(("draft",), {"state": "confirmed", "confirmed_by_id": self.env.uid})
+        self._check_steps("confirm")
+        self._move("confirm", {"confirmed_by_id": self.env.uid})
         return True
 
     def action_approve(self):
         """Finance approves; above the company threshold the executive must
         approve as well, and never the same person twice."""
+        self._check_steps("approve")
         user = self.env.user
-        is_finance = user.has_group("complaint_center.group_complaint_finance")
-        is_executive = user.has_group("complaint_center.group_complaint_executive")
-        self._move(("confirmed",), {})
         for penalty in self:
             if not penalty.approved_by_id:
-                if not is_finance:
-                    raise AccessError(self.env._("Only finance approves penalties."))
                 if penalty.needs_executive:
-                    penalty._move(("confirmed",), {"approved_by_id": user.id})
+                    # Waits, confirmed, for the executive.
+                    penalty._move(
+                        "approve", {"state": "confirmed", "approved_by_id": user.id}
+                    )
                     penalty._ask_executive()
                     continue
-                penalty._move(
-                    ("confirmed",), {"state": "approved", "approved_by_id": user.id}
-                )
+                penalty._move("approve", {"approved_by_id": user.id})
                 continue
-            if not is_executive:
-                raise AccessError(
-                    self.env._(
-                        "Penalty %(name)s is above the company threshold and needs "
-                        "the executive's approval too.",
-                        name=penalty.name,
-                    )
-                )
-            if penalty.approved_by_id == user:
-                raise AccessError(
-                    self.env._(
-                        "You already approved penalty %(name)s; the second approval "
-                        "must come from another person.",
-                        name=penalty.name,
-                    )
-                )
-            penalty._move(
-                ("confirmed",),
-                {"state": "approved", "executive_approved_by_id": user.id},
-            )
+            penalty._move("approve", {"executive_approved_by_id": user.id})
         return True
 
     def _ask_executive(self):
@@ -290,10 +369,7 @@ class ComplaintPenalty(models.Model):
     def action_apply(self, payroll_period=None, date_applied=None):
         """Apply approved penalties in a payroll period, exactly once even when
         two finance users apply the same penalty at the same moment."""
-        self._require(
-            "complaint_center.group_complaint_finance",
-            self.env._("Only finance applies penalties."),
-        )
+        self._check_steps("apply")
         date_applied = date_applied or fields.Date.context_today(self)
         self._check_period_value(payroll_period)
         for penalty in self:
@@ -305,7 +381,6 @@ class ComplaintPenalty(models.Model):
                         name=penalty.name,
                     )
                 )
-        self._move(("approved",), {})
         applied = self._apply_once(payroll_period, date_applied)
         missed = self - applied
         if missed:
@@ -350,45 +425,30 @@ class ComplaintPenalty(models.Model):
         return applied
 
     def action_cancel(self):
-        if not (
-            self.env.user.has_group("complaint_center.group_complaint_manager")
-            or self.env.user.has_group("complaint_center.group_complaint_finance")
-        ):
-            raise AccessError(self.env._("Only managers and finance cancel penalties."))
-        self._move(("draft", "confirmed", "approved"), {"state": "cancelled"})
+        self._check_steps("cancel")
+        self._move("cancel", {})
         return True
 
     def action_reverse(self):
         """Reverse applied penalties with new, linked ones (approved, to be
         applied in a later payroll period)."""
-        self._require(
-            "complaint_center.group_complaint_finance",
-            self.env._("Only finance reverses applied penalties."),
-        )
+        self._check_steps("reverse")
         reversals = self.env["complaint.penalty"]
         for penalty in self:
-            if penalty.state != "applied":
-                raise UserError(
-                    self.env._(
-                        "Only applied penalties are reversed; cancel penalty "
-                        "%(name)s instead.",
-                        name=penalty.name,
-                    )
+            reversals |= (
+                penalty.sudo()
+                .copy(
+                    {
+                        "reversed_penalty_id": penalty.id,
+                        "points": -penalty.points,
+                        "amount": -penalty.sudo().amount,
+                        "state": "approved",
+                        "approved_by_id": self.env.uid,
+                        "reason": self.env._(
+                            "Reversal of %(name)s", name=penalty.name
+                        ),
+                    }
                 )
-            if penalty.reversal_ids.filtered(lambda r: r.state != "cancelled"):
-                raise UserError(
-                    self.env._(
-                        "Penalty %(name)s is already reversed.", name=penalty.name
-                    )
-                )
-            reversals |= penalty.with_context(complaint_penalty_transition=True).copy(
-                {
-                    "reversed_penalty_id": penalty.id,
-                    "points": -penalty.points,
-                    "amount": -penalty.sudo().amount,
-                    "state": "approved",
-                    "approved_by_id": self.env.uid,
-                    "reason": self.env._("Reversal of %(name)s", name=penalty.name),
-                }
+                .sudo(False)
             )
         return reversals

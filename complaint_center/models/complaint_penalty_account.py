@@ -92,9 +92,7 @@ class ComplaintPenalty(models.Model):
             Move = Move.sudo()
         moves = Move.create(vals_list)
         for penalty, move in zip(chargebacks, moves, strict=True):
-            penalty.with_context(complaint_penalty_transition=True).write(
-                {"move_id": move.id}
-            )
+            penalty.sudo().write({"move_id": move.id})
             penalty.message_post(
                 body=self.env._(
                     "Draft vendor credit note %(move)s prepared for the chargeback.",

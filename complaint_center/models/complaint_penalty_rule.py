@@ -108,6 +108,7 @@ class ComplaintPenaltyBracket(models.Model):
         "complaint.penalty.rule", required=True, ondelete="cascade", index=True
     )
     currency_id = fields.Many2one(related="rule_id.currency_id")
+    company_id = fields.Many2one(related="rule_id.company_id", store=True, index=True)
     loss_from = fields.Monetary(currency_field="currency_id", required=True)
     percent = fields.Float(
         string="Percent of Pay Base",

@@ -15,7 +15,8 @@ PARTY_TYPES = [
 # Which target each party type names (责任归属).
 INTERNAL_UNITS = ("team", "department", "branch")
 PARTNERS = ("supplier", "carrier", "external")
-EDITABLE_STATES = ("new", "investigating", "proposed")
+# Attribution is part of the plan: locked once the plan is proposed.
+EDITABLE_STATES = ("new", "investigating")
 
 
 class ComplaintResponsibility(models.Model):
@@ -30,7 +31,7 @@ class ComplaintResponsibility(models.Model):
         "complaint.complaint",
         required=True,
         index=True,
-        ondelete="cascade",
+        ondelete="restrict",
         check_company=True,
     )
     company_id = fields.Many2one(related="complaint_id.company_id", store=True)
@@ -167,10 +168,7 @@ class ComplaintResponsibility(models.Model):
 
     def _check_editable(self):
         """Attribution is settled before the plan is approved (penalties are
-        proposed from it) and never by the people it names. Data files
-        (demo history) load as they are."""
-        if self.env.su and self.env.context.get("install_mode"):
-            return
+        proposed from it) and never by the people it names."""
         for complaint in self.complaint_id:
             if complaint.state not in EDITABLE_STATES:
                 raise UserError(

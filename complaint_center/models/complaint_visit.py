@@ -1,7 +1,9 @@
+from datetime import timedelta
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .complaint_complaint import SATISFACTION
 
@@ -26,7 +28,7 @@ class ComplaintVisit(models.Model):
     complaint_id = fields.Many2one(
         "complaint.complaint",
         required=True,
-        ondelete="cascade",
+        ondelete="restrict",
         index=True,
         check_company=True,
     )
@@ -42,6 +44,7 @@ class ComplaintVisit(models.Model):
         required=True,
         default=lambda self: self.env.user,
         domain="[('share', '=', False)]",
+        check_company=True,
     )
     result = fields.Text(
         required=True, help="What the customer said about the handling and its result."
@@ -55,6 +58,8 @@ class ComplaintVisit(models.Model):
         )
         for complaint in complaints:
             self._check_may_visit(complaint)
+        if not self.env.su:
+            self._check_visit_values(vals_list)
         visits = super().create(vals_list)
         for visit in visits:
             visit._apply_to_complaint()
@@ -69,12 +74,29 @@ class ComplaintVisit(models.Model):
             )
         return super().write(vals)
 
-    def unlink(self):
-        if not self.env.context.get("module_uninstall"):
-            raise UserError(
-                self.env._("A return visit cannot be deleted, so that nothing is lost.")
-            )
-        return super().unlink()
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(
+            self.env._("A return visit cannot be deleted, so that nothing is lost.")
+        )
+
+    @api.model
+    def _check_visit_values(self, vals_list):
+        """A visit is recorded by who made it, when it happened: no visit in
+        the future, none in a colleague's name (a manager may record one)."""
+        is_manager = self.env.user.has_group("complaint_center.group_complaint_manager")
+        latest = fields.Datetime.now() + timedelta(minutes=5)
+        for vals in vals_list:
+            visitor = vals.get("user_id")
+            if visitor and visitor != self.env.uid and not is_manager:
+                raise AccessError(
+                    self.env._("Record the return visits you made yourself.")
+                )
+            when = vals.get("date")
+            if when and fields.Datetime.to_datetime(when) > latest:
+                raise ValidationError(
+                    self.env._("A return visit cannot be dated in the future.")
+                )
 
     @api.model
     def _check_may_visit(self, complaint):
@@ -101,14 +123,16 @@ class ComplaintVisit(models.Model):
         """The visit's answer becomes the complaint's recorded feedback."""
         self.ensure_one()
         complaint = self.complaint_id
-        complaint.write(
+        # The visit was checked (_check_may_visit): its answer is written by
+        # the server, as the feedback fields are guarded.
+        complaint.sudo().write(
             {
                 "satisfaction": self.satisfaction,
                 "feedback": self.result,
                 "date_feedback": self.date,
             }
         )
-        complaint._reset_escalation()
+        complaint._after_feedback()
         methods = dict(self._fields["method"]._description_selection(self.env))
         levels = dict(self._fields["satisfaction"]._description_selection(self.env))
         complaint.message_post(

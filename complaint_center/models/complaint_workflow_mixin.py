@@ -1,0 +1,131 @@
+from odoo import api, models
+from odoo.exceptions import AccessError, UserError
+from odoo.models import MAGIC_COLUMNS
+
+from ..core import workflow
+
+
+class ComplaintWorkflowMixin(models.AbstractModel):
+    """The server is the only authority over a workflow model.
+
+    ``create``/``write`` refuse, from anyone but the superuser and whatever
+    the context:
+
+    * guarded fields (``_workflow_guarded_fields``): written only by the
+      model's actions, which check role and state first and then write them
+      with ``sudo()``; computed read-only fields are always guarded;
+    * any other field of the model outside the whitelist of the record's
+      state (``_workflow_editable_fields``): what was proposed, approved or
+      applied is frozen.
+
+    Fields of the inherited mixins (mail.thread, portal.mixin...) and
+    one2many lines (guarded by their own model) are out of scope.
+    """
+
+    _name = "complaint.workflow.mixin"
+    _description = "Complaint Center Workflow Guard"
+    _workflow_state_field = "state"
+
+    @api.model
+    def _workflow_scope(self):
+        """Fields of this model the guard covers: those the addons of this
+        model declare (not the mail/portal mixins'), one2many excepted."""
+        scope = set()
+        for name, field in self._fields.items():
+            if name in MAGIC_COLUMNS or field.type == "one2many":
+                continue
+            if field._module and field._module.startswith("complaint_center"):
+                scope.add(name)
+        return scope
+
+    @api.model
+    def _workflow_guarded_fields(self):
+        """Fields only the workflow writes; extend with ``super()``."""
+        return {
+            name
+            for name in self._workflow_scope()
+            if self._fields[name].compute
+            and self._fields[name].readonly
+            and not self._fields[name].inverse
+        } | {self._workflow_state_field}
+
+    @api.model
+    def _workflow_initial_values(self):
+        """Guarded fields a new record may carry, with their only value."""
+        state = self._fields[self._workflow_state_field]
+        return {self._workflow_state_field: state.default(self)}
+
+    @api.model
+    def _workflow_editable_fields(self):
+        """State -> fields a user may change in that state."""
+        return {}
+
+    # CRUD -------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            guarded = self._workflow_guarded_fields()
+            initial = self._workflow_initial_values()
+            for vals in vals_list:
+                hits = workflow.forbidden_create_values(vals, guarded, initial)
+                if hits:
+                    raise AccessError(
+                        self.env._(
+                            "%(model)s: %(fields)s are set by the workflow, not "
+                            "when a record is created.",
+                            model=self._description,
+                            fields=self._workflow_labels(hits),
+                        )
+                    )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            self._workflow_check_write(vals)
+        return super().write(vals)
+
+    def _workflow_check_write(self, vals):
+        names = set(vals) & self._workflow_scope()
+        if not names:
+            return
+        guarded = self._workflow_guarded_fields()
+        editable = self._workflow_editable_fields()
+        state_field = self._workflow_state_field
+        for state in set(self.mapped(state_field)):
+            rec = self.filtered(lambda r, s=state: r[state_field] == s)[:1]
+            guarded_hits, frozen_hits = workflow.forbidden_fields(
+                names, state, guarded, editable
+            )
+            if guarded_hits:
+                raise AccessError(
+                    self.env._(
+                        "%(record)s: %(fields)s change only through the workflow "
+                        "buttons.",
+                        record=rec.display_name,
+                        fields=self._workflow_labels(guarded_hits),
+                    )
+                )
+            if frozen_hits:
+                raise UserError(
+                    self.env._(
+                        "%(record)s is %(state)s: %(fields)s can no longer be "
+                        "changed.",
+                        record=rec.display_name,
+                        state=rec._workflow_state_label(),
+                        fields=self._workflow_labels(frozen_hits),
+                    )
+                )
+
+    # Helpers ----------------------------------------------------------------
+    def _workflow_state_label(self):
+        self.ensure_one()
+        field = self._fields[self._workflow_state_field]
+        return dict(field._description_selection(self.env))[
+            self[self._workflow_state_field]
+        ]
+
+    @api.model
+    def _workflow_labels(self, names):
+        return ", ".join(
+            self._fields[name].get_description(self.env)["string"] for name in names
+        )
