@@ -183,14 +183,7 @@ class ComplaintAction(models.Model):
         try:
             workflow.next_state(ACTION_TRANSITIONS, step, self.state)
         except workflow.TransitionError as err:
-            raise UserError(
-                self.env._(
-                    "Action %(action)s is %(state)s; it cannot be %(step)s.",
-                    action=self.name,
-                    state=self._state_label(),
-                    step=self._step_label(step),
-                )
-            ) from err
+            raise UserError(self._step_refusal(step)) from err
         if step == "done" and not self._may_done():
             raise AccessError(
                 self.env._(
@@ -233,12 +226,19 @@ class ComplaintAction(models.Model):
                 )
             )
 
-    def _step_label(self, step):
-        return {
-            "done": self.env._("marked done"),
-            "verify": self.env._("verified"),
-            "reopen": self.env._("reopened"),
-        }[step]
+    def _step_refusal(self, step):
+        if step == "reopen":
+            return self.env._("Action %(action)s is already open.", action=self.name)
+        if step == "done":
+            message = self.env._(
+                "Action %(action)s is %(state)s; only an open action can be "
+                "marked done."
+            )
+        else:
+            message = self.env._(
+                "Action %(action)s is %(state)s; only a done action can be verified."
+            )
+        return message % {"action": self.name, "state": self._state_label()}
 
     def action_done(self):
         self._step("done", {"date_done": fields.Datetime.now()})

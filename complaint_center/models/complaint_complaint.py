@@ -859,7 +859,7 @@ class ComplaintComplaint(models.Model):
         """Approve the plan: a complaint manager, plus the executive when
         ``needs_executive``; never the proposer, never someone involved. The
         first approval freezes the approved severity and compensation."""
-        self._check_allowed("approve")
+        roles = self._check_allowed("approve")
         now = fields.Datetime.now()
         user = self.env.user
         done = self.browse()
@@ -881,7 +881,7 @@ class ComplaintComplaint(models.Model):
                     {"executive_approved_by_id": user.id, "date_executive_approved": now}
                 )
             done |= rec
-        done._transition("approve")
+        done._write_transition("approve", roles)
         self._close_approval_activities()
         return True
 
@@ -1060,6 +1060,10 @@ class ComplaintComplaint(models.Model):
         move them all as superuser (the guard refuses these fields to
         anyone else); ``values`` is a dict or a function of the record."""
         roles = self._check_allowed(action)
+        self._write_transition(action, roles, values, stamp)
+
+    def _write_transition(self, action, roles, values=None, stamp=None):
+        """Write a transition already checked by ``_check_allowed``."""
         now = fields.Datetime.now()
         for rec in self:
             vals = dict((values(rec) if callable(values) else values) or {})

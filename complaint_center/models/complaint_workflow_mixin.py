@@ -64,6 +64,8 @@ class ComplaintWorkflowMixin(models.AbstractModel):
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su:
+            # Access rights first: who may not create hears so.
+            self.browse().check_access("create")
             guarded = self._workflow_guarded_fields()
             initial = self._workflow_initial_values()
             for vals in vals_list:
@@ -88,6 +90,8 @@ class ComplaintWorkflowMixin(models.AbstractModel):
         names = set(vals) & self._workflow_scope()
         if not names:
             return
+        # Access rights and record rules first: who may not write hears so.
+        self.check_access("write")
         guarded = self._workflow_guarded_fields()
         editable = self._workflow_editable_fields()
         state_field = self._workflow_state_field

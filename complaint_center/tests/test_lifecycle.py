@@ -223,9 +223,18 @@ class TestLifecycle(ComplaintCase):
         with self.assertRaises(UserError):
             started.with_user(self.manager).unlink()
         self.assertTrue(started.exists())
+        # Archiving follows the closing rules: not while it is open.
+        with self.assertRaises(UserError):
+            started.with_user(self.manager).action_archive()
+        self.assertTrue(started.active)
+        started.with_user(self.manager).action_cancel()
         started.with_user(self.manager).action_archive()
         self.assertFalse(started.active)
-        complaint.with_user(self.user).unlink()
+        # Only a manager deletes, and only what is new.
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.user).unlink()
+        self.assertTrue(complaint.exists())
+        complaint.with_user(self.manager).unlink()
         self.assertFalse(complaint.exists())
 
     def test_tracking_in_chatter(self):

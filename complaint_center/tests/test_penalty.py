@@ -332,7 +332,7 @@ class TestPenalty(ComplaintCase):
             # Retried, the second session finds it applied and refuses.
             second.invalidate_recordset()
             with self.assertRaises(UserError):
-                second._move(("approved",), {})
+                second._check_steps("apply")
         with self.registry.cursor() as cr:
             cr.execute(
                 "SELECT state, payroll_period FROM complaint_penalty WHERE id = %s",

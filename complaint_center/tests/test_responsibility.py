@@ -139,13 +139,14 @@ class TestResponsibility(ComplaintCase):
         self.assertFalse(complaint.with_user(self.handler2).can_accept)
         with self.assertRaises(AccessError):
             complaint.with_user(self.handler2).action_accept()
-        self._to_state(complaint, "proposed")
+        self._to_state(complaint, "investigating")
         manager_employee = self.env["hr.employee"].create(
             {"name": "Manager Two", "user_id": self.manager2.id}
         )
         self._line(
             complaint, party_type="employee", employee_id=manager_employee.id, share=10
         )
+        self._to_state(complaint, "proposed")
         with self.assertRaises(AccessError):
             complaint.with_user(self.manager2).action_approve()
         complaint.with_user(self.manager).action_approve()
