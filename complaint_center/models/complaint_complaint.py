@@ -162,6 +162,7 @@ class ComplaintComplaint(models.Model):
         store=True,
         readonly=False,
         precompute=True,
+        copy=False,
         groups="base.group_system",
     )
     contact_phone = fields.Char(
@@ -169,6 +170,7 @@ class ComplaintComplaint(models.Model):
         store=True,
         readonly=False,
         precompute=True,
+        copy=False,
         groups="base.group_system",
     )
     contact_email = fields.Char(
@@ -176,6 +178,7 @@ class ComplaintComplaint(models.Model):
         store=True,
         readonly=False,
         precompute=True,
+        copy=False,
         groups="base.group_system",
     )
     complainant_name = fields.Char(
@@ -781,12 +784,13 @@ class ComplaintComplaint(models.Model):
         # them (the stored columns are system-only).
         vals_list = super().copy_data(default=default)
         for rec, vals in zip(self, vals_list, strict=True):
-            contact = rec.sudo() if rec._may_see_complainant() else rec.browse()
-            vals.update(
-                contact_name=contact.contact_name,
-                contact_phone=contact.contact_phone,
-                contact_email=contact.contact_email,
-            )
+            if rec._may_see_complainant():
+                contact = rec.sudo()
+                vals.update(
+                    complainant_name=contact.contact_name,
+                    complainant_phone=contact.contact_phone,
+                    complainant_email=contact.contact_email,
+                )
         return vals_list
 
     def _may_see_complainant(self):
@@ -826,6 +830,9 @@ class ComplaintComplaint(models.Model):
                     )
                 )
         self._transition("reject", lambda rec: {"validity": rec.validity or "invalid"})
+        self.sudo().activity_unlink(
+            ["complaint_center.mail_activity_type_complaint_handle", APPROVAL_ACTIVITY]
+        )
         return True
 
     def action_propose(self):

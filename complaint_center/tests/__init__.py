@@ -11,3 +11,4 @@ from . import test_responsibility
 from . import test_approval
 from . import test_penalty
 from . import test_penalty_finance
+from . import test_integrity

@@ -18,9 +18,9 @@ class TestPenaltyFinance(ComplaintCase):
         cls.env["complaint.penalty.rule"].search([]).active = False
         # Penalties already waiting in the database (demo data) stay out of
         # the payroll periods applied here.
-        cls.env["complaint.penalty"].search([("state", "=", "approved")]).with_context(
-            complaint_penalty_transition=True
-        ).write({"state": "cancelled"})
+        cls.env["complaint.penalty"].search([("state", "=", "approved")]).write(
+            {"state": "cancelled"}
+        )
         cls.company.complaint_penalty_executive_threshold = 0.0
         Rule = cls.env["complaint.penalty.rule"]
         cls.chargeback_rule = Rule.create(

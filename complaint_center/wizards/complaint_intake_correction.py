@@ -43,9 +43,7 @@ class ComplaintIntakeCorrection(models.TransientModel):
     @api.model
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
-        complaint = self.env["complaint.complaint"].browse(
-            values.get("complaint_id") or self.env.context.get("default_complaint_id")
-        )
+        complaint = self.env["complaint.complaint"].browse(values.get("complaint_id"))
         if complaint:
             for name in CORRECTED_FIELDS:
                 if name in fields_list:
