@@ -885,7 +885,10 @@ class ComplaintComplaint(models.Model):
                     continue
             else:
                 rec.sudo().write(
-                    {"executive_approved_by_id": user.id, "date_executive_approved": now}
+                    {
+                        "executive_approved_by_id": user.id,
+                        "date_executive_approved": now,
+                    }
                 )
             done |= rec
         done._write_transition("approve", roles)

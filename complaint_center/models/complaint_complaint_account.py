@@ -80,7 +80,10 @@ class ComplaintComplaint(models.Model):
                         ref=rec.name,
                     )
                 )
-            if rec.currency_id.compare_amounts(rec.approved_compensation_amount, 0) <= 0:
+            if (
+                rec.currency_id.compare_amounts(rec.approved_compensation_amount, 0)
+                <= 0
+            ):
                 raise UserError(
                     self.env._(
                         "Complaint %(ref)s has no compensation amount to credit.",
@@ -137,7 +140,8 @@ class ComplaintComplaint(models.Model):
         return bool(
             self.resolution_type == "refund"
             and self.sale_order_id
-            and self.currency_id.compare_amounts(self.approved_compensation_amount, 0) > 0
+            and self.currency_id.compare_amounts(self.approved_compensation_amount, 0)
+            > 0
         )
 
     def _credit_note_env(self):
@@ -231,7 +235,10 @@ class ComplaintComplaint(models.Model):
                 "invoice_line_ids": [
                     Command.update(
                         lines.id,
-                        {"quantity": 1, "price_unit": self.approved_compensation_amount},
+                        {
+                            "quantity": 1,
+                            "price_unit": self.approved_compensation_amount,
+                        },
                     )
                 ],
             }

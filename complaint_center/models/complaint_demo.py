@@ -65,8 +65,10 @@ class ComplaintDemo(models.AbstractModel):
         never reachable over RPC."""
         self._demo_check_loader()
         user = self._demo_ref(user_xmlid)
-        records = self.env[model].with_user(user).browse(
-            [self._demo_ref(xmlid).id for xmlid in xmlids]
+        records = (
+            self.env[model]
+            .with_user(user)
+            .browse([self._demo_ref(xmlid).id for xmlid in xmlids])
         )
         with self._demo_clock(when):
             result = getattr(records, method)(*(args or []))

@@ -164,9 +164,7 @@ class ComplaintExtension(models.Model):
         try:
             workflow.next_state(EXTENSION_TRANSITIONS, action, self.state)
         except workflow.TransitionError as err:
-            raise UserError(
-                self.env._("This extension was already decided.")
-            ) from err
+            raise UserError(self.env._("This extension was already decided.")) from err
         if not self.env.user.has_group("complaint_center.group_complaint_manager"):
             raise AccessError(
                 self.env._("Only a complaint manager may decide on extensions.")

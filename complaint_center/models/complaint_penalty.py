@@ -262,7 +262,9 @@ class ComplaintPenalty(models.Model):
             ) from err
         user = self.env.user
         if step == "confirm" and not user.has_group(MANAGER):
-            raise AccessError(self.env._("Only a complaint manager confirms penalties."))
+            raise AccessError(
+                self.env._("Only a complaint manager confirms penalties.")
+            )
         if step == "approve":
             self._check_approver()
         if step == "apply":
@@ -444,9 +446,7 @@ class ComplaintPenalty(models.Model):
                         "amount": -penalty.sudo().amount,
                         "state": "approved",
                         "approved_by_id": self.env.uid,
-                        "reason": self.env._(
-                            "Reversal of %(name)s", name=penalty.name
-                        ),
+                        "reason": self.env._("Reversal of %(name)s", name=penalty.name),
                     }
                 )
                 .sudo(False)

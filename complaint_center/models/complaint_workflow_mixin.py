@@ -112,8 +112,7 @@ class ComplaintWorkflowMixin(models.AbstractModel):
             if frozen_hits:
                 raise UserError(
                     self.env._(
-                        "%(record)s is %(state)s: %(fields)s can no longer be "
-                        "changed.",
+                        "%(record)s is %(state)s: %(fields)s can no longer be changed.",
                         record=rec.display_name,
                         state=rec._workflow_state_label(),
                         fields=self._workflow_labels(frozen_hits),

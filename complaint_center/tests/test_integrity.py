@@ -336,7 +336,9 @@ class TestAttackMatrix(IntegrityCase):
             for ctx in (CONTEXTS[0], CONTEXTS[-1]):
                 for name in self._guarded(probe):
                     Penalty = (
-                        self.env["complaint.penalty"].with_user(user).with_context(**ctx)
+                        self.env["complaint.penalty"]
+                        .with_user(user)
+                        .with_context(**ctx)
                     )
                     vals = {
                         "complaint_id": complaint.id,
@@ -416,16 +418,15 @@ class TestAttackMatrix(IntegrityCase):
         )
         for user in users:
             for ctx in CONTEXTS:
+                target = visit.with_user(user).with_context(**ctx)
                 self._assert_refused(
-                    lambda v=visit.with_user(user).with_context(**ctx): v.write(
-                        {"satisfaction": "unsatisfied"}
-                    ),
+                    lambda t=target: t.write({"satisfaction": "unsatisfied"}),
                     visit,
                     ["satisfaction", "result"],
                     f"write visit by {user.login} {sorted(ctx)}",
                 )
                 self._assert_refused(
-                    visit.with_user(user).with_context(**ctx).unlink,
+                    target.unlink,
                     visit,
                     ["satisfaction"],
                     f"unlink visit by {user.login} {sorted(ctx)}",
@@ -441,9 +442,11 @@ class TestAttackScenarios(IntegrityCase):
         complaint = self._walk(self._complaint(user=self.user), "resolved")
         for user in (self.user, self.handler, self.manager):
             self._assert_refused(
-                lambda u=user: complaint.with_user(u)
-                .with_context(complaint_transition=True)
-                .write({"state": "closed"}),
+                lambda u=user: (
+                    complaint.with_user(u)
+                    .with_context(complaint_transition=True)
+                    .write({"state": "closed"})
+                ),
                 complaint,
                 ["state", "date_closed"],
                 f"close by write as {user.login}",
@@ -592,9 +595,7 @@ class TestAttackScenarios(IntegrityCase):
         wizard.action_apply()
         self.assertEqual(complaint.date_received, earlier)
         self.assertEqual(complaint.severity, "major")
-        self.assertIn(
-            "stamped two days earlier", complaint.message_ids[0].body or ""
-        )
+        self.assertIn("stamped two days earlier", complaint.message_ids[0].body or "")
         # Not a handler, not without a reason, not into the future.
         with self.assertRaises(AccessError):
             Wizard.with_user(self.handler).create(
@@ -793,7 +794,9 @@ class TestAttackScenarios(IntegrityCase):
             {"requested_by_id": self.handler2.id},
         ):
             with self.subTest(vals), self.assertRaises(AccessError):
-                Ext.create({"complaint_id": complaint.id, "days": 1, "reason": "x", **vals})
+                Ext.create(
+                    {"complaint_id": complaint.id, "days": 1, "reason": "x", **vals}
+                )
         self.assertFalse(complaint.extension_ids)
 
     # Penalties ----------------------------------------------------------------
@@ -847,9 +850,7 @@ class TestAttackScenarios(IntegrityCase):
     def test_references_are_gapless(self):
         Complaint = self.env["complaint.complaint"].with_user(self.user)
         first = self._complaint(user=self.user)
-        self.assertEqual(
-            self.company.complaint_sequence_id.implementation, "no_gap"
-        )
+        self.assertEqual(self.company.complaint_sequence_id.implementation, "no_gap")
         with self.assertRaises(ValidationError):
             Complaint.create(
                 {
@@ -1022,7 +1023,9 @@ class TestButtonsFollowTheGuard(IntegrityCase):
                     with self.subTest(label):
                         try:
                             with self.env.cr.savepoint(), mute_logger("odoo.models"):
-                                method = getattr(penalty.with_user(user), f"action_{step}")
+                                method = getattr(
+                                    penalty.with_user(user), f"action_{step}"
+                                )
                                 method(*args.get(step, ()))
                                 raise _Allowed()
                         except _Allowed:
@@ -1050,11 +1053,22 @@ class TestDemoThroughActions(IntegrityCase):
         for complaint in complaints:
             with self.subTest(complaint.name):
                 state = complaint.state
-                if state in ("investigating", "proposed", "approved", "resolved", "closed"):
+                if state in (
+                    "investigating",
+                    "proposed",
+                    "approved",
+                    "resolved",
+                    "closed",
+                ):
                     self.assertTrue(complaint.date_acknowledged)
-                if state in ("approved", "resolved", "closed") and not complaint.reopen_count:
+                if (
+                    state in ("approved", "resolved", "closed")
+                    and not complaint.reopen_count
+                ):
                     self.assertTrue(complaint.approved_by_id)
-                    self.assertNotEqual(complaint.approved_by_id, complaint.proposed_by_id)
+                    self.assertNotEqual(
+                        complaint.approved_by_id, complaint.proposed_by_id
+                    )
                     if complaint.needs_executive:
                         self.assertTrue(complaint.executive_approved_by_id)
                 if state in ("resolved", "closed"):
