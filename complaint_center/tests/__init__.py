@@ -12,3 +12,4 @@ from . import test_approval
 from . import test_penalty
 from . import test_penalty_finance
 from . import test_integrity
+from . import test_integrity_rpc
