@@ -25,6 +25,7 @@
         "data/complaint_policy_data.xml",
         "data/complaint_penalty_rule_data.xml",
         "data/ir_cron_data.xml",
+        "data/mail_alias_data.xml",
         "views/complaint_complaint_views.xml",
         "views/complaint_category_views.xml",
         "views/complaint_policy_views.xml",
@@ -48,6 +49,7 @@
         "report/complaint_points_ledger_views.xml",
         "wizards/complaint_penalty_apply_views.xml",
         "wizards/complaint_intake_correction_views.xml",
+        "views/complaint_portal_templates.xml",
         "views/menus.xml",
     ],
     "demo": [

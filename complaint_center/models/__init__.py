@@ -12,6 +12,7 @@ from . import res_partner
 from . import complaint_action
 from . import complaint_complaint_action
 from . import complaint_complaint_mail
+from . import complaint_complaint_intake
 from . import complaint_visit
 from . import account_move
 from . import complaint_complaint_account

@@ -13,3 +13,7 @@ from . import test_penalty
 from . import test_penalty_finance
 from . import test_integrity
 from . import test_integrity_rpc
+from . import test_portal
+from . import test_mail_intake
+from . import test_access_matrix
+from . import test_confidentiality

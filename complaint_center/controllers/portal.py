@@ -1,0 +1,1 @@
+"""Customer portal: My Complaints (filled in by the portal work)."""

@@ -1,0 +1,1 @@
+"""Mail intake: complaints from the complaints@ alias (filled in later)."""
