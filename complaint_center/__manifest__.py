@@ -14,6 +14,7 @@
         "security/complaint_center_groups.xml",
         "security/ir.model.access.csv",
         "security/complaint_center_rules.xml",
+        "security/complaint_role_rules.xml",
         "security/complaint_visit_rules.xml",
         "security/complaint_action_rules.xml",
         "security/complaint_penalty_rules.xml",

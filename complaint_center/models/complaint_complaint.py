@@ -5,15 +5,24 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
+from odoo.osv import expression
 from odoo.tools import SQL, is_html_empty
 
 from ..core import lifecycle, reference
 
+# Shown field -> its system-only column (the complainant's contact).
+CONTACT_FIELDS = {
+    "complainant_name": "contact_name",
+    "complainant_phone": "contact_phone",
+    "complainant_email": "contact_email",
+    "complainant_address": "contact_address",
+}
 # Field groups of the per-state whitelist (what a user may still change).
 INTAKE_FIELDS = {
     "complainant_name",
     "complainant_phone",
     "complainant_email",
+    "complainant_address",
     "sale_order_id",
     "sale_line_ids",
     "product_ids",
@@ -155,8 +164,8 @@ class ComplaintComplaint(models.Model):
         related="partner_id.commercial_partner_id", store=True, index=True
     )
     # The complainant's contact is stored in system-only columns and shown
-    # through the fields below, blank for people involved in the complaint
-    # (被投诉人员应回避; the complainant's identity is not disclosed to them).
+    # through the complainant_* fields only to the people handling the
+    # complaint (保密: the complainant's identity is not disclosed).
     contact_name = fields.Char(
         compute="_compute_contact",
         store=True,
@@ -181,16 +190,32 @@ class ComplaintComplaint(models.Model):
         copy=False,
         groups="base.group_system",
     )
+    contact_address = fields.Char(
+        compute="_compute_contact",
+        store=True,
+        readonly=False,
+        precompute=True,
+        copy=False,
+        groups="base.group_system",
+    )
     complainant_name = fields.Char(
         compute="_compute_complainant",
         inverse="_inverse_complainant",
         search="_search_complainant_name",
-        help="Person who made the complaint, when not the customer itself.",
+        help="Person who made the complaint, when not the customer itself. "
+        "Seen only by the people handling the complaint.",
     )
     complainant_phone = fields.Char(
-        compute="_compute_complainant", inverse="_inverse_complainant"
+        compute="_compute_complainant",
+        inverse="_inverse_complainant",
+        search="_search_complainant_phone",
     )
     complainant_email = fields.Char(
+        compute="_compute_complainant",
+        inverse="_inverse_complainant",
+        search="_search_complainant_email",
+    )
+    complainant_address = fields.Char(
         compute="_compute_complainant", inverse="_inverse_complainant"
     )
     sale_order_id = fields.Many2one(
@@ -438,44 +463,94 @@ class ComplaintComplaint(models.Model):
     # Computes -------------------------------------------------------------
     @api.depends("partner_id")
     def _compute_contact(self):
+        # Prefilled from the customer contact at intake; stored on the
+        # complaint only, never written back to a partner.
         for rec in self:
             partner = rec.partner_id
             rec.contact_name = partner.name or False
             rec.contact_phone = partner.phone or partner.mobile or False
             rec.contact_email = partner.email or False
+            rec.contact_address = (partner.contact_address or "").strip() or False
 
-    @api.depends("contact_name", "contact_phone", "contact_email", "involved_user_ids")
+    @api.depends(
+        *CONTACT_FIELDS.values(),
+        "involved_user_ids",
+        "user_id",
+        "department_id",
+        "first_responder_id",
+    )
     @api.depends_context("uid")
     def _compute_complainant(self):
-        user = self.env.user
+        allowed = self._complainant_readers()
         for rec in self:
-            hidden = not self.env.su and user in rec.involved_user_ids
-            contact = rec.sudo()
-            rec.complainant_name = not hidden and contact.contact_name
-            rec.complainant_phone = not hidden and contact.contact_phone
-            rec.complainant_email = not hidden and contact.contact_email
+            contact = rec.sudo() if rec in allowed else rec.browse()
+            for shown, stored in CONTACT_FIELDS.items():
+                rec[shown] = contact[stored] if contact else False
 
     def _inverse_complainant(self):
+        allowed = self._complainant_readers()
         for rec in self:
-            if not self.env.su and self.env.user in rec.involved_user_ids:
+            if rec not in allowed:
                 raise AccessError(
                     self.env._(
-                        "You are involved in complaint %(ref)s and may not see or "
-                        "change the complainant's details.",
+                        "Only the people handling complaint %(ref)s see or change "
+                        "the complainant's details.",
                         ref=rec.name,
                     )
                 )
             rec.sudo().write(
-                {
-                    "contact_name": rec.complainant_name,
-                    "contact_phone": rec.complainant_phone,
-                    "contact_email": rec.complainant_email,
-                }
+                {stored: rec[shown] for shown, stored in CONTACT_FIELDS.items()}
             )
 
+    def _search_complainant(self, operator, value, stored):
+        """Search the confidential column among the complaints whose
+        complainant the user may see only: nobody else finds a complaint by
+        who made it."""
+        domain = [(stored, operator, value)]
+        if not self.env.su:
+            domain = expression.AND([domain, self._complainant_domain()])
+        return [("id", "in", self.sudo()._search(domain))]
+
     def _search_complainant_name(self, operator, value):
-        matching = self.sudo()._search([("contact_name", operator, value)])
-        return [("id", "in", matching)]
+        return self._search_complainant(operator, value, "contact_name")
+
+    def _search_complainant_phone(self, operator, value):
+        return self._search_complainant(operator, value, "contact_phone")
+
+    def _search_complainant_email(self, operator, value):
+        return self._search_complainant(operator, value, "contact_email")
+
+    @api.model
+    def _complainant_domain(self):
+        """Complaints whose complainant the current user may see: those they
+        handle (assigned, their department's, or any for managers), logged
+        or first received; never one they are involved in (保密, 回避)."""
+        user = self.env.user
+        roles = self._current_roles()
+        not_involved = [("involved_user_ids", "not in", [user.id])]
+        if "manager" in roles:
+            return not_involved
+        mine = [
+            [("user_id", "=", user.id)],
+            [("first_responder_id", "=", user.id)],
+            [("create_uid", "=", user.id)],
+        ]
+        departments = user.employee_ids.department_id
+        if "handler" in roles and departments:
+            mine.append([("department_id", "in", departments.ids)])
+        return expression.AND([not_involved, expression.OR(mine)])
+
+    def _complainant_readers(self):
+        """The complaints of ``self`` whose complainant the user may see."""
+        if self.env.su:
+            return self
+        records = self.filtered("id")
+        new = self - records
+        if not records:
+            return new
+        return records.sudo().filtered_domain(self._complainant_domain()).sudo(
+            False
+        ).with_env(self.env) | new
 
     @api.depends("sale_line_ids")
     def _compute_product_ids(self):
@@ -572,9 +647,10 @@ class ComplaintComplaint(models.Model):
     def _compute_can(self):
         # The very guard the actions run: the button and the server agree.
         roles = self._current_roles()
+        readable = self._filtered_access("read")
         for rec in self:
             for action in BUTTON_ACTIONS:
-                rec[f"can_{action}"] = rec._allows(action, roles)
+                rec[f"can_{action}"] = rec in readable and rec._allows(action, roles)
 
     # Constraints ----------------------------------------------------------
     @api.constrains("sale_order_id", "partner_id", "sale_line_ids")
@@ -640,6 +716,7 @@ class ComplaintComplaint(models.Model):
             "contact_name",
             "contact_phone",
             "contact_email",
+            "contact_address",
             "reopen_count",
             "date_acknowledged",
             "date_resolved",
@@ -719,6 +796,8 @@ class ComplaintComplaint(models.Model):
     def write(self, vals):
         if "active" in vals and not self.env.su:
             self._check_archive()
+        if "subject_employee_ids" in vals and not self.env.su:
+            self._check_subjects_editor()
         old_handlers = {rec: rec.user_id for rec in self} if "user_id" in vals else {}
         res = super().write(vals)
         if old_handlers:
@@ -731,6 +810,19 @@ class ComplaintComplaint(models.Model):
         self.filtered(
             lambda rec: rec.user_id and rec.user_id != old_handlers[rec]
         )._schedule_handler_activity()
+
+    def _check_subjects_editor(self):
+        """Who is complained about is set at intake, then only by the people
+        handling the complaint: nobody takes themselves off the list."""
+        for rec in self:
+            if not rec._is_handler():
+                raise AccessError(
+                    self.env._(
+                        "Only the handler of complaint %(ref)s or a complaint "
+                        "manager changes who is complained about.",
+                        ref=rec.name,
+                    )
+                )
 
     def _check_archive(self):
         if "manager" not in self._current_roles():
@@ -780,22 +872,16 @@ class ComplaintComplaint(models.Model):
 
     def copy_data(self, default=None):
         # A duplicate is a fresh intake: new reference, received now by the
-        # user, and the complainant's details copied only by those who see
+        # user, and the complainant's details copied only for those who see
         # them (the stored columns are system-only).
         vals_list = super().copy_data(default=default)
         for rec, vals in zip(self, vals_list, strict=True):
-            if rec._may_see_complainant():
+            if rec in rec._complainant_readers():
                 contact = rec.sudo()
                 vals.update(
-                    complainant_name=contact.contact_name,
-                    complainant_phone=contact.contact_phone,
-                    complainant_email=contact.contact_email,
+                    {shown: contact[stored] for shown, stored in CONTACT_FIELDS.items()}
                 )
         return vals_list
-
-    def _may_see_complainant(self):
-        self.ensure_one()
-        return self.env.su or self.env.user not in self.involved_user_ids
 
     # Portal ---------------------------------------------------------------
     def _compute_access_url(self):

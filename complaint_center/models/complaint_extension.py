@@ -149,7 +149,11 @@ class ComplaintExtension(models.Model):
     @api.depends("state", "requested_by_id")
     @api.depends_context("uid")
     def _compute_can_decide(self):
+        readable = self._filtered_access("read")
         for ext in self:
+            if ext not in readable:
+                ext.can_decide = False
+                continue
             try:
                 ext._check_decide("approve")
             except (AccessError, UserError):

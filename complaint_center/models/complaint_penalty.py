@@ -139,7 +139,10 @@ class ComplaintPenalty(models.Model):
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     executive_approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     applied_by_id = fields.Many2one("res.users", readonly=True, copy=False)
-    needs_executive = fields.Boolean(compute="_compute_needs_executive")
+    # Whether an amount passed the threshold says something of the amount.
+    needs_executive = fields.Boolean(
+        compute="_compute_needs_executive", groups=AMOUNT_GROUPS
+    )
     reversed_penalty_id = fields.Many2one(
         "complaint.penalty",
         string="Reverses",

@@ -25,8 +25,12 @@ class ComplaintPenalty(models.Model):
     )
     @api.depends_context("uid")
     def _compute_can_buttons(self):
+        readable = self._filtered_access("read")
         for penalty in self:
             for step in PENALTY_TRANSITIONS:
+                if penalty not in readable:
+                    penalty[f"can_{step}"] = False
+                    continue
                 try:
                     penalty._check_step(step)
                 except (AccessError, UserError):

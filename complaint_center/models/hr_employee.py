@@ -13,6 +13,9 @@ class HrEmployee(models.Model):
         string="Performance Pay Base",
         currency_field="complaint_pay_currency_id",
         groups=AMOUNT_GROUPS,
+        # Not fetched with the other employee fields: users outside HR read
+        # employees through their public profile, which lacks it.
+        prefetch=False,
         help="Monthly performance pay or bonus that percentage penalties are "
         "computed on. Visible to finance and complaint managers only.",
     )

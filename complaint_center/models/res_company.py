@@ -62,6 +62,20 @@ class ResCompany(models.Model):
         help="Send the customer the acknowledgement, the rejection answer, the "
         "result and the return-visit survey when a complaint moves.",
     )
+    complaint_mail_create_partner = fields.Boolean(
+        string="Create Contacts for Unknown Senders",
+        help="A complaint mailed from an address that matches no contact creates "
+        "a contact for the sender. Off: it is filed under the placeholder "
+        "customer Unidentified Email Sender, and the sender's name and address "
+        "are kept only in the complainant details of the complaint.",
+    )
+    complaint_unknown_partner_id = fields.Many2one(
+        "res.partner",
+        string="Placeholder Customer for Unknown Senders",
+        copy=False,
+        help="Customer of the complaints mailed from addresses that match no "
+        "contact; created on first use.",
+    )
 
     @api.constrains("complaint_ref_prefix")
     def _check_complaint_ref_prefix(self):
@@ -107,3 +121,25 @@ class ResCompany(models.Model):
         return users.filtered(
             lambda u: self in u.company_ids and u.active and not u.share and u.id != 1
         )
+
+    def _complaint_unknown_partner(self):
+        """The company's placeholder customer of complaints mailed by unknown
+        senders, created on first use (named in the company's language)."""
+        self.ensure_one()
+        company = self.sudo()
+        if not company.complaint_unknown_partner_id:
+            lang = company.partner_id.lang
+            name = self.with_context(lang=lang).env._("Unidentified Email Sender")
+            company.complaint_unknown_partner_id = (
+                self.env["res.partner"]
+                .sudo()
+                .create(
+                    {
+                        "name": name,
+                        "company_id": company.id,
+                        "type": "contact",
+                        "lang": lang,
+                    }
+                )
+            )
+        return company.complaint_unknown_partner_id.sudo(False)

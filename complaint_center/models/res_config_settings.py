@@ -28,3 +28,17 @@ class ResConfigSettings(models.TransientModel):
     complaint_penalty_executive_threshold = fields.Monetary(
         related="company_id.complaint_penalty_executive_threshold", readonly=False
     )
+    complaint_mail_create_partner = fields.Boolean(
+        related="company_id.complaint_mail_create_partner", readonly=False
+    )
+    complaint_mail_alias = fields.Char(
+        string="Complaint Mailbox",
+        compute="_compute_complaint_mail_alias",
+        help="Mails sent to this address are registered as complaints.",
+    )
+
+    def _compute_complaint_mail_alias(self):
+        alias = self.env.ref(
+            "complaint_center.mail_alias_complaints", raise_if_not_found=False
+        )
+        self.complaint_mail_alias = alias.sudo().display_name if alias else False

@@ -119,6 +119,7 @@ class TestComplaintAction(ComplaintCase):
 
     def test_done_without_rights_refused(self):
         action = self._action()
+        # handler3 and the clerk do not even see the action (record rules).
         for user in (self.handler, self.handler3, self.user):
             self.assertFalse(action.with_user(user).can_done)
             with self.assertRaises(AccessError):

@@ -1,1 +1,167 @@
-"""(filled in by the visibility work)"""
+"""保密: the complainant's identity and details reach only the people handling
+the complaint; a person complained about learns nothing by any path."""
+
+from odoo.exceptions import AccessError
+from odoo.fields import Command
+from odoo.tests import new_test_user, tagged
+
+from .common import GROUPS, ComplaintCase
+
+SECRET = {
+    "complainant_name": "Mrs Zhou Secret",
+    "complainant_phone": "139 1234 5678",
+    "complainant_email": "zhou.secret@example.com",
+    "complainant_address": "12 Secret Lane, Pudong",
+}
+
+
+@tagged("post_install", "-at_install")
+class TestConfidentiality(ComplaintCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["complaint.penalty.rule"].search([]).active = False
+        # A handler of the Quality department who is complained about.
+        cls.accused = new_test_user(
+            cls.env,
+            login="cc_c_accused",
+            groups=f"{GROUPS}handler,sales_team.group_sale_salesman",
+        )
+        cls.accused_employee = cls.env["hr.employee"].create(
+            {
+                "name": "Accused Agent",
+                "user_id": cls.accused.id,
+                "department_id": cls.department.id,
+            }
+        )
+        # The customer's salesperson: sees the complaint, not who made it.
+        cls.salesperson = new_test_user(
+            cls.env,
+            login="cc_c_sales",
+            groups=f"{GROUPS}user,sales_team.group_sale_salesman",
+        )
+        cls.customer.user_id = cls.salesperson
+
+    def _secret_complaint(self, **vals):
+        complaint = self._complaint(
+            user=self.user,
+            subject_employee_ids=[Command.link(self.accused_employee.id)],
+            compensation_amount=50.0,
+            **SECRET,
+            **vals,
+        )
+        return complaint.with_env(self.env)
+
+    def test_people_handling_see_the_complainant(self):
+        complaint = self._secret_complaint()
+        for user in (self.user, self.handler, self.handler2, self.manager):
+            with self.subTest(user.login):
+                mine = complaint.with_user(user)
+                for name, value in SECRET.items():
+                    self.assertEqual(mine[name], value)
+                found = (
+                    self.env["complaint.complaint"]
+                    .with_user(user)
+                    .search([("complainant_name", "ilike", "Zhou Secret")])
+                )
+                self.assertEqual(found, complaint)
+
+    def test_person_complained_about_learns_nothing(self):
+        complaint = self._secret_complaint()
+        accused = self.env["complaint.complaint"].with_user(self.accused)
+        # Not the complaint, although it is their department's.
+        self.assertNotIn(complaint, accused.search([]))
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.accused).read(["partner_id"])
+        for name, value in SECRET.items():
+            if name == "complainant_address":
+                continue
+            with self.subTest(name):
+                self.assertFalse(accused.search([(name, "ilike", value[:8])]))
+        self.assertFalse(accused.name_search("Zhou Secret"))
+        # Nor through the customer's counters, nor as a partner.
+        self.assertEqual(self.customer.with_user(self.accused).complaint_count, 0)
+        self.assertFalse(
+            self.env["res.partner"]
+            .with_user(self.accused)
+            .search(
+                [
+                    "|",
+                    ("email", "=", SECRET["complainant_email"]),
+                    ("name", "=", SECRET["complainant_name"]),
+                ]
+            )
+        )
+        # Nor by taking themselves off the list.
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.accused).write(
+                {"subject_employee_ids": [Command.clear()]}
+            )
+        self.assertIn(self.accused, complaint.involved_user_ids)
+
+    def test_readers_not_handling_see_no_complainant(self):
+        """Finance and the customer's salesperson read the complaint, not
+        who made it; searches on the details find nothing for them."""
+        complaint = self._secret_complaint()
+        exporters = self.env.ref("base.group_allow_export")
+        for user in (self.finance, self.salesperson):
+            user.groups_id = [Command.link(exporters.id)]
+            with self.subTest(user.login):
+                theirs = complaint.with_user(user)
+                theirs.read(["name", "partner_id"])
+                for name in SECRET:
+                    self.assertFalse(theirs[name], name)
+                self.assertFalse(
+                    theirs.read(list(SECRET))[0]["complainant_phone"], "read"
+                )
+                exported = theirs.export_data(list(SECRET))["datas"][0]
+                self.assertEqual(exported, [""] * len(SECRET))
+                self.assertFalse(
+                    self.env["complaint.complaint"]
+                    .with_user(user)
+                    .search([("complainant_phone", "=", SECRET["complainant_phone"])])
+                )
+                with self.assertRaises(AccessError):
+                    theirs.write({"complainant_name": "Changed"})
+        self.assertEqual(complaint.complainant_name, SECRET["complainant_name"])
+
+    def test_stored_columns_are_system_only(self):
+        complaint = self._secret_complaint()
+        for user in (self.user, self.handler, self.manager, self.executive):
+            with self.subTest(user.login), self.assertRaises(AccessError):
+                complaint.with_user(user).read(["contact_name"])
+
+    def test_involvement_lists_written_by_handlers_only(self):
+        complaint = self._secret_complaint()
+        # The clerk who logged it may not rewrite who is complained about.
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.user).write(
+                {"subject_employee_ids": [Command.clear()]}
+            )
+        complaint.with_user(self.handler).write(
+            {
+                "subject_employee_ids": [
+                    Command.link(self.env["hr.employee"].create({"name": "Second"}).id)
+                ]
+            }
+        )
+        self.assertEqual(len(complaint.subject_employee_ids), 2)
+
+    def test_penalty_threshold_hidden_from_the_employee(self):
+        complaint = self._secret_complaint()
+        self.company.complaint_penalty_executive_threshold = 100.0
+        penalty = self.env["complaint.penalty"].create(
+            {
+                "complaint_id": complaint.id,
+                "employee_id": self.accused_employee.id,
+                "amount": 500.0,
+            }
+        )
+        mine = penalty.with_user(self.accused)
+        mine.read(["name", "points", "state"])
+        for name in ("amount", "needs_executive"):
+            with self.subTest(name), self.assertRaises(AccessError):
+                mine.read([name])
+        # The notice of a penalty never names the complainant.
+        self.assertNotIn("Zhou", mine.name)
+        self.assertTrue(penalty.with_user(self.finance).needs_executive)

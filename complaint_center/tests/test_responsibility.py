@@ -168,11 +168,18 @@ class TestResponsibility(ComplaintCase):
         as_recused = complaint.with_user(self.handler2)
         self.assertFalse(as_recused.complainant_name)
         self.assertFalse(as_recused.complainant_phone)
-        self.assertFalse(as_recused.read(["complainant_phone"])[0]["complainant_phone"])
+        # The complaint itself is out of their sight (record rules).
+        with self.assertRaises(AccessError):
+            as_recused.read(["complainant_phone"])
         with self.assertRaises(AccessError):
             as_recused.read(["contact_phone"])
         with self.assertRaises(AccessError):
             as_recused.complainant_phone = "x"
+        self.assertFalse(
+            self.env["complaint.complaint"]
+            .with_user(self.handler2)
+            .search([("complainant_name", "ilike", "Mrs Wang")])
+        )
         # Others still see the details, and can search them.
         self.assertEqual(
             complaint.with_user(self.manager).complainant_phone, "138 0000 0000"

@@ -45,8 +45,11 @@ class TestSecurity(ComplaintCase):
 
     @mute_logger("odoo.addons.base.models.ir_model")
     def test_finance_reads_but_does_not_write(self):
-        complaint = self._complaint()
+        complaint = self._complaint(compensation_amount=80.0)
+        # Finance reads complaints carrying compensation or penalties only.
         complaint.with_user(self.finance).read(["name", "claimed_amount"])
+        with self.assertRaises(AccessError):
+            self._complaint().with_user(self.finance).read(["name"])
         with self.assertRaises(AccessError):
             complaint.with_user(self.finance).write({"severity": "major"})
         with self.assertRaises(AccessError):
