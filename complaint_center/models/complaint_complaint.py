@@ -798,10 +798,14 @@ class ComplaintComplaint(models.Model):
             self._check_archive()
         if "subject_employee_ids" in vals and not self.env.su:
             self._check_subjects_editor()
+        if "user_id" in vals and not self.env.su:
+            self._check_handler_change(vals["user_id"])
         old_handlers = {rec: rec.user_id for rec in self} if "user_id" in vals else {}
         res = super().write(vals)
         if old_handlers:
-            self._after_handler_change(old_handlers)
+            # Checked above; a handler who handed a complaint over may no
+            # longer read it, the follow-up work is the server's.
+            self.sudo()._after_handler_change(old_handlers)
         return res
 
     def _after_handler_change(self, old_handlers):
@@ -823,6 +827,23 @@ class ComplaintComplaint(models.Model):
                         ref=rec.name,
                     )
                 )
+
+    def _check_handler_change(self, new_handler_id):
+        """A complaint changes hands through a complaint manager, or its
+        handler handing it over; nobody takes over a colleague's case."""
+        if "manager" in self._current_roles():
+            return
+        for rec in self:
+            if rec.user_id and rec.user_id.id != new_handler_id:
+                if rec.user_id != self.env.user:
+                    raise AccessError(
+                        self.env._(
+                            "Complaint %(ref)s is handled by %(handler)s; only a "
+                            "complaint manager or the handler reassigns it.",
+                            ref=rec.name,
+                            handler=rec.user_id.name,
+                        )
+                    )
 
     def _check_archive(self):
         if "manager" not in self._current_roles():

@@ -165,3 +165,17 @@ class TestConfidentiality(ComplaintCase):
         # The notice of a penalty never names the complainant.
         self.assertNotIn("Zhou", mine.name)
         self.assertTrue(penalty.with_user(self.finance).needs_executive)
+
+    def test_no_take_over_of_a_colleagues_complaint(self):
+        complaint = self._secret_complaint()
+        self.assertEqual(complaint.user_id, self.handler)
+        # handler2 works in the same department and sees the complaint.
+        for user in (self.handler2, self.user):
+            with self.subTest(user.login), self.assertRaises(AccessError):
+                complaint.with_user(user).write({"user_id": user.id})
+        self.assertEqual(complaint.user_id, self.handler)
+        # The handler hands it over; a manager reassigns it.
+        complaint.with_user(self.handler).write({"user_id": self.handler2.id})
+        self.assertEqual(complaint.user_id, self.handler2)
+        complaint.with_user(self.manager).write({"user_id": self.handler.id})
+        self.assertEqual(complaint.user_id, self.handler)
