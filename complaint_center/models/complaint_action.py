@@ -103,20 +103,7 @@ class ComplaintAction(models.Model):
     @api.depends("state", "user_id", "complaint_id.department_id.manager_id.user_id")
     @api.depends_context("uid")
     def _compute_can(self):
-        # The very guards the buttons' methods run; nothing for records the
-        # user may not read.
-        readable = self._filtered_access("read")
-        for action in self:
-            for step in ACTION_TRANSITIONS:
-                if action not in readable:
-                    action[f"can_{step}"] = False
-                    continue
-                try:
-                    action._check_step(step)
-                except (AccessError, UserError):
-                    action[f"can_{step}"] = False
-                else:
-                    action[f"can_{step}"] = True
+        self._workflow_set_flags(ACTION_TRANSITIONS, "_check_step")
 
     # Workflow guard (complaint.workflow.mixin) ------------------------------
     @api.model

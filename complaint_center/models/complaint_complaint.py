@@ -548,9 +548,13 @@ class ComplaintComplaint(models.Model):
         new = self - records
         if not records:
             return new
-        return records.sudo().filtered_domain(self._complainant_domain()).sudo(
-            False
-        ).with_env(self.env) | new
+        return (
+            records.sudo()
+            .filtered_domain(self._complainant_domain())
+            .sudo(False)
+            .with_env(self.env)
+            | new
+        )
 
     @api.depends("sale_line_ids")
     def _compute_product_ids(self):
@@ -1204,12 +1208,7 @@ class ComplaintComplaint(models.Model):
 
     def _allows(self, action, roles):
         """Whether ``_check_transition`` lets ``action`` through."""
-        self.ensure_one()
-        try:
-            self._check_transition(action, roles)
-        except (AccessError, UserError):
-            return False
-        return True
+        return self._workflow_allows("_check_transition", action, roles)
 
     def _check_transition(self, action, roles):
         """The guard of every lifecycle action, shared by the action and its

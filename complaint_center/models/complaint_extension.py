@@ -151,15 +151,9 @@ class ComplaintExtension(models.Model):
     def _compute_can_decide(self):
         readable = self._filtered_access("read")
         for ext in self:
-            if ext not in readable:
-                ext.can_decide = False
-                continue
-            try:
-                ext._check_decide("approve")
-            except (AccessError, UserError):
-                ext.can_decide = False
-            else:
-                ext.can_decide = True
+            ext.can_decide = ext in readable and ext._workflow_allows(
+                "_check_decide", "approve"
+            )
 
     def _check_decide(self, action):
         """The guard of Approve and Refuse: a manager other than the

@@ -2,7 +2,6 @@
 steps the guard of the action would let through."""
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
 
 from .complaint_penalty import PENALTY_TRANSITIONS
 
@@ -25,15 +24,4 @@ class ComplaintPenalty(models.Model):
     )
     @api.depends_context("uid")
     def _compute_can_buttons(self):
-        readable = self._filtered_access("read")
-        for penalty in self:
-            for step in PENALTY_TRANSITIONS:
-                if penalty not in readable:
-                    penalty[f"can_{step}"] = False
-                    continue
-                try:
-                    penalty._check_step(step)
-                except (AccessError, UserError):
-                    penalty[f"can_{step}"] = False
-                else:
-                    penalty[f"can_{step}"] = True
+        self._workflow_set_flags(PENALTY_TRANSITIONS, "_check_step")

@@ -119,6 +119,27 @@ class ComplaintWorkflowMixin(models.AbstractModel):
                     )
                 )
 
+    # Buttons ----------------------------------------------------------------
+    def _workflow_allows(self, check, *args):
+        """Whether the guard method ``check`` lets ``args`` through: the
+        buttons' ``can_*`` flags ask the very guard their action runs."""
+        self.ensure_one()
+        try:
+            getattr(self, check)(*args)
+        except (AccessError, UserError):
+            return False
+        return True
+
+    def _workflow_set_flags(self, steps, check):
+        """Set ``can_<step>`` for each of ``steps`` from the guard ``check``;
+        all False on records the user may not read."""
+        readable = self._filtered_access("read")
+        for rec in self:
+            for step in steps:
+                rec[f"can_{step}"] = rec in readable and rec._workflow_allows(
+                    check, step
+                )
+
     # Helpers ----------------------------------------------------------------
     def _workflow_state_label(self):
         self.ensure_one()

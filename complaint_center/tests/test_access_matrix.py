@@ -33,6 +33,24 @@ OPS = ("read", "write", "create", "unlink")
 # is attached to (see IntegrityWorld), "other" one of a colleague in the
 # same company, "foreign" one of another company.
 ALL_DENIED = ("", "", "")
+MANAGERS = {"manager": ("RWCD", "RWCD", ""), "executive": ("RWCD", "RWCD", "")}
+# Lines of a complaint follow it: readable where the complaint is, managed
+# by those who handle it (unlink of lines and extension requests).
+LINES = {
+    "user": ("R", "", ""),
+    "handler": ("RWCD", "", ""),
+    "dept_handler": ("RWCD", "", ""),
+    "head": ("R", "", ""),
+    "finance": ("R", "", ""),
+    **MANAGERS,
+    "involved": ALL_DENIED,
+}
+# Configuration: everyone reads their companies', managers manage it (and
+# finance the penalty rules).
+CONFIG = {
+    role: ("R", "R", "")
+    for role in ("user", "handler", "dept_handler", "head", "finance", "involved")
+} | MANAGERS
 EXPECTED = {
     "complaint.complaint": {
         "user": ("RWC", "", ""),
@@ -40,49 +58,21 @@ EXPECTED = {
         "dept_handler": ("RWC", "", ""),
         "head": ("RC", "", ""),
         "finance": ("R", "", ""),
-        "manager": ("RWCD", "RWCD", ""),
-        "executive": ("RWCD", "RWCD", ""),
+        **MANAGERS,
         "involved": ("C", "", ""),
     },
-    "complaint.responsibility": {
-        "user": ("R", "", ""),
-        "handler": ("RWCD", "", ""),
-        "dept_handler": ("RWCD", "", ""),
-        "head": ("R", "", ""),
-        "finance": ("R", "", ""),
-        "manager": ("RWCD", "RWCD", ""),
-        "executive": ("RWCD", "RWCD", ""),
-        "involved": ALL_DENIED,
-    },
-    "complaint.action": {
-        "user": ("R", "", ""),
-        "handler": ("RWC", "", ""),
-        "dept_handler": ("RWC", "", ""),
-        "head": ("R", "", ""),
-        "finance": ("R", "", ""),
-        "manager": ("RWCD", "RWCD", ""),
-        "executive": ("RWCD", "RWCD", ""),
-        "involved": ALL_DENIED,
-    },
-    "complaint.extension": {
-        "user": ("R", "", ""),
-        "handler": ("RWCD", "", ""),
-        "dept_handler": ("RWCD", "", ""),
-        "head": ("R", "", ""),
-        "finance": ("R", "", ""),
-        "manager": ("RWCD", "RWCD", ""),
-        "executive": ("RWCD", "RWCD", ""),
-        "involved": ALL_DENIED,
-    },
-    "complaint.visit": {
-        "user": ("R", "", ""),
+    "complaint.responsibility": LINES,
+    # Actions are deleted by managers only.
+    "complaint.action": LINES
+    | {"handler": ("RWC", "", ""), "dept_handler": ("RWC", "", "")},
+    "complaint.extension": LINES,
+    # Return visits are never changed nor deleted.
+    "complaint.visit": LINES
+    | {
         "handler": ("RC", "", ""),
         "dept_handler": ("RC", "", ""),
-        "head": ("R", "", ""),
-        "finance": ("R", "", ""),
         "manager": ("RC", "RC", ""),
         "executive": ("RC", "RC", ""),
-        "involved": ALL_DENIED,
     },
     # Own penalty: one naming the role's own employee.
     "complaint.penalty": {
@@ -91,38 +81,13 @@ EXPECTED = {
         "dept_handler": ("R", "", ""),
         "head": ("R", "R", ""),
         "finance": ("RWCD", "RWCD", ""),
-        "manager": ("RWCD", "RWCD", ""),
-        "executive": ("RWCD", "RWCD", ""),
+        **MANAGERS,
         "involved": ("R", "", ""),
     },
-    "complaint.category": {
-        **dict.fromkeys(("user", "handler", "dept_handler", "head"), ("R", "R", "")),
-        "finance": ("R", "R", ""),
-        "manager": ("RWCD", "RWCD", ""),
-        "executive": ("RWCD", "RWCD", ""),
-        "involved": ("R", "R", ""),
-    },
-    "complaint.policy": {
-        **dict.fromkeys(("user", "handler", "dept_handler", "head"), ("R", "R", "")),
-        "finance": ("R", "R", ""),
-        "manager": ("RWCD", "RWCD", ""),
-        "executive": ("RWCD", "RWCD", ""),
-        "involved": ("R", "R", ""),
-    },
-    "complaint.penalty.rule": {
-        **dict.fromkeys(("user", "handler", "dept_handler", "head"), ("R", "R", "")),
-        "finance": ("RWCD", "RWCD", ""),
-        "manager": ("RWCD", "RWCD", ""),
-        "executive": ("RWCD", "RWCD", ""),
-        "involved": ("R", "R", ""),
-    },
-    "complaint.penalty.bracket": {
-        **dict.fromkeys(("user", "handler", "dept_handler", "head"), ("R", "R", "")),
-        "finance": ("RWCD", "RWCD", ""),
-        "manager": ("RWCD", "RWCD", ""),
-        "executive": ("RWCD", "RWCD", ""),
-        "involved": ("R", "R", ""),
-    },
+    "complaint.category": CONFIG,
+    "complaint.policy": CONFIG,
+    "complaint.penalty.rule": CONFIG | {"finance": ("RWCD", "RWCD", "")},
+    "complaint.penalty.bracket": CONFIG | {"finance": ("RWCD", "RWCD", "")},
 }
 
 
