@@ -1,6 +1,7 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.tools import email_normalize
 
 # Lifecycle action -> templates posted to the customer after it.
 AUTO_TEMPLATES = {
@@ -37,24 +38,123 @@ class ComplaintComplaint(models.Model):
             self._post_customer_template(xmlid)
         return res
 
-    def _customer_email(self):
+    def _customer_mail_recipient(self):
+        """Where the customer mails of the complaint go: ``(partner, email)``.
+
+        The customer partner when the complainant gave no address of their
+        own, or the customer's; else the address the complainant gave, which
+        is never turned into a contact (``partner`` is then empty). Both are
+        empty when there is nowhere to write to."""
         self.ensure_one()
-        return self.complainant_email or self.partner_id.email
+        partner = self.partner_id
+        partner_email = email_normalize(partner.email)
+        # sudo: the complainant's contact is stored in system-only columns.
+        typed = email_normalize(self.sudo().contact_email)
+        if typed and typed != partner_email:
+            return partner.browse(), typed
+        return (partner if partner_email else partner.browse()), False
+
+    def _customer_mail_partner(self):
+        """The customer partner the mail templates address (``partner_to``);
+        empty when the mails go to the complainant's own address."""
+        self.ensure_one()
+        return self._customer_mail_recipient()[0]
 
     def _post_customer_template(self, xmlid):
-        """Post template ``xmlid`` to the customer of each complaint with an
-        email address, when the company sends complaint mails automatically."""
+        """Send template ``xmlid`` to the customer of each complaint that has
+        somewhere to write to, when the company sends complaint mails
+        automatically."""
         template = self.env.ref(xmlid, raise_if_not_found=False)
         if not template:
             return
         for rec in self:
-            if rec.company_id.complaint_auto_mail and rec._customer_email():
-                rec.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+            if rec.company_id.complaint_auto_mail:
+                rec._send_customer_template(template)
+
+    def _send_customer_template(self, template):
+        """Send ``template`` to the customer: posted to the customer partner
+        (a public message, shown on the portal), or mailed to the address the
+        complainant gave, without creating a contact for it. Returns whether
+        a mail left."""
+        self.ensure_one()
+        partner, email = self._customer_mail_recipient()
+        if email:
+            self._mail_template_to_address(template, email)
+            return True
+        if not partner:
+            return False
+        # A comment (the customer reads it on the portal too) addressed to the
+        # customer only: the complaint's followers, its staff, are not sent
+        # the customer's mail (see _notify_get_recipients).
+        self.with_context(complaint_customer_mail=True).message_post_with_source(
+            template,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=partner.ids,
+        )
+        return True
+
+    def _mail_template_to_address(self, template, email):
+        """Mail ``template`` to ``email`` alone and log a short note of it in
+        the chatter, without the address or the complainant's name; replies
+        to the mail come back to the complaint."""
+        self.ensure_one()
+        values = template._generate_template(
+            self.ids, ("subject", "body_html", "email_from")
+        )[self.id]
+        note = self.message_post(
+            body=Markup("<p>%s</p>")
+            % self.env._("Sent by email to the address the complainant gave."),
+            subject=values.get("subject"),
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        mail_values = self._notify_by_email_get_base_mail_values(note)
+        mail_values.update(
+            body_html=values.get("body_html") or "",
+            email_to=email,
+            auto_delete=template.auto_delete,
+            is_notification=True,
+        )
+        if values.get("email_from"):
+            mail_values["email_from"] = values["email_from"]
+        mail = self.env["mail.mail"].sudo().create(mail_values)
+        mail.send_after_commit()
+        return mail
+
+    def _notify_get_recipients(self, message, msg_vals=False, **kwargs):
+        recipients = super()._notify_get_recipients(
+            message, msg_vals=msg_vals, **kwargs
+        )
+        if not self.env.context.get("complaint_customer_mail"):
+            return recipients
+        # A customer mail goes to the partners it addresses, not to the
+        # complaint's followers.
+        if msg_vals and "partner_ids" in msg_vals:
+            addressed = set(msg_vals["partner_ids"])
+        else:
+            addressed = set(message.sudo().partner_ids.ids)
+        return [data for data in recipients if data["id"] in addressed]
 
     def _action_send_template(self, xmlid):
-        """The mail composer on the complaint with template ``xmlid`` chosen."""
+        """The mail composer on the complaint with template ``xmlid`` chosen;
+        when the mails go to the address the complainant gave, the mail is
+        sent at once instead (the composer would turn it into a contact)."""
         self.ensure_one()
         template = self.env.ref(xmlid, raise_if_not_found=False)
+        if template and self._customer_mail_recipient()[1]:
+            self._send_customer_template(template)
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "success",
+                    "message": self.env._(
+                        "The mail was sent to the address the complainant gave."
+                    ),
+                    "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+                },
+            }
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Send to the Customer"),

@@ -74,9 +74,23 @@ class TestComplaintMail(ComplaintCase):
         complaint = self._complaint(
             partner_id=self.other_customer.id, complainant_email="zhang@example.com"
         )
+        self.env.ref(ACK).auto_delete = False
         self._to_state(complaint, "investigating")
+        # Mailed to the typed address alone: no contact is created for it,
+        # and the chatter notes the mail without the address.
         message = self._messages(complaint, ACK)
-        self.assertEqual(message.partner_ids.email, "zhang@example.com")
+        self.assertEqual(len(message), 1)
+        self.assertFalse(message.partner_ids)
+        self.assertEqual(message.subtype_id, self.env.ref("mail.mt_note"))
+        self.assertNotIn("zhang@example.com", message.body)
+        self.assertFalse(
+            self.env["res.partner"]
+            .with_context(active_test=False)
+            .search([("email", "ilike", "zhang@example.com")])
+        )
+        mail = self.env["mail.mail"].search([("mail_message_id", "=", message.id)])
+        self.assertEqual(mail.email_to, "zhang@example.com")
+        self.assertIn(complaint.name, mail.body_html)
 
     def test_setting_off_no_mail(self):
         self.company.complaint_auto_mail = False
