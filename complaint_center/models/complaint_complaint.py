@@ -804,6 +804,8 @@ class ComplaintComplaint(models.Model):
             self._check_subjects_editor()
         if "user_id" in vals and not self.env.su:
             self._check_handler_change(vals["user_id"])
+        if FEEDBACK_FIELDS & set(vals) and not self.env.su:
+            self._check_feedback_recorder()
         old_handlers = {rec: rec.user_id for rec in self} if "user_id" in vals else {}
         res = super().write(vals)
         if old_handlers:
@@ -828,6 +830,20 @@ class ComplaintComplaint(models.Model):
                     self.env._(
                         "Only the handler of complaint %(ref)s or a complaint "
                         "manager changes who is complained about.",
+                        ref=rec.name,
+                    )
+                )
+
+    def _check_feedback_recorder(self):
+        """The customer's feedback decides whether the complaint may close:
+        recorded by its handler (or a manager), by a return visit, or by the
+        customer's own rating, never by anyone else."""
+        for rec in self:
+            if not rec._is_handler():
+                raise AccessError(
+                    self.env._(
+                        "Only the handler of complaint %(ref)s records the "
+                        "customer's feedback.",
                         ref=rec.name,
                     )
                 )

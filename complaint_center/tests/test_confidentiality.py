@@ -179,3 +179,17 @@ class TestConfidentiality(ComplaintCase):
         self.assertEqual(complaint.user_id, self.handler2)
         complaint.with_user(self.manager).write({"user_id": self.handler.id})
         self.assertEqual(complaint.user_id, self.handler)
+
+    def test_feedback_recorded_by_the_handler_only(self):
+        complaint = self._secret_complaint()
+        complaint.with_user(self.handler).action_accept()
+        complaint.write({"resolution_type": "apology", "resolution": "<p>Sorry.</p>"})
+        complaint.with_user(self.handler).action_propose()
+        complaint.with_user(self.manager).action_approve()
+        complaint.with_user(self.handler).action_resolve()
+        # The clerk who logged it may read it, not decide it was satisfying.
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.user).write({"satisfaction": "very_satisfied"})
+        self.assertFalse(complaint.satisfaction)
+        complaint.with_user(self.handler).write({"satisfaction": "satisfied"})
+        self.assertEqual(complaint.satisfaction, "satisfied")

@@ -249,7 +249,7 @@ class TestAttackMatrix(IntegrityCase):
         fresh = self._complaint(user=self.user)
         approved = self._walk(self._complaint(user=self.user), "approved")
         closed = self._walk(self._complaint(user=self.user), "resolved")
-        closed.satisfaction = "satisfied"
+        closed.with_user(self.handler).satisfaction = "satisfied"
         self._to_state(closed, "closed")
         for complaint in (fresh, approved, closed):
             self._attack_write(complaint, users, self._guarded(complaint))
