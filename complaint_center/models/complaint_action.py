@@ -43,6 +43,7 @@ class ComplaintAction(models.Model):
     _name = "complaint.action"
     _description = "Complaint Corrective/Preventive Action"
     _inherit = ["complaint.workflow.mixin", "mail.thread", "mail.activity.mixin"]
+    _workflow_fields = WORKFLOW_FIELDS
     _order = "date_deadline, id"
     _check_company_auto = True
 
@@ -106,10 +107,6 @@ class ComplaintAction(models.Model):
         self._workflow_set_flags(ACTION_TRANSITIONS, "_check_step")
 
     # Workflow guard (complaint.workflow.mixin) ------------------------------
-    @api.model
-    def _workflow_guarded_fields(self):
-        return super()._workflow_guarded_fields() | WORKFLOW_FIELDS
-
     @api.model
     def _workflow_editable_fields(self):
         # Archiving follows the closing rule: an open action is never hidden.

@@ -22,6 +22,7 @@ class ComplaintExtension(models.Model):
 
     _name = "complaint.extension"
     _inherit = ["complaint.workflow.mixin"]
+    _workflow_fields = frozenset({"requested_by_id", "decided_by_id", "date_decided"})
     _description = "Complaint Deadline Extension"
     _order = "id desc"
     _check_company_auto = True
@@ -71,14 +72,6 @@ class ComplaintExtension(models.Model):
         return records
 
     # Workflow guard (complaint.workflow.mixin) ------------------------------
-    @api.model
-    def _workflow_guarded_fields(self):
-        return super()._workflow_guarded_fields() | {
-            "requested_by_id",
-            "decided_by_id",
-            "date_decided",
-        }
-
     @api.model
     def _workflow_initial_values(self):
         # Nobody requests an extension in someone else's name.

@@ -78,6 +78,7 @@ class ComplaintPenalty(models.Model):
     _name = "complaint.penalty"
     _description = "Complaint Penalty"
     _inherit = ["complaint.workflow.mixin", "mail.thread", "mail.activity.mixin"]
+    _workflow_fields = WORKFLOW_FIELDS
     _order = "id desc"
     _check_company_auto = True
 
@@ -225,10 +226,6 @@ class ComplaintPenalty(models.Model):
             )
 
     # Workflow guard (complaint.workflow.mixin) ------------------------------
-    @api.model
-    def _workflow_guarded_fields(self):
-        return super()._workflow_guarded_fields() | WORKFLOW_FIELDS
-
     @api.model
     def _workflow_editable_fields(self):
         # Amount, target and kind lock once a manager confirmed them.

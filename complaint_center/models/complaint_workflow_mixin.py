@@ -25,6 +25,8 @@ class ComplaintWorkflowMixin(models.AbstractModel):
     _name = "complaint.workflow.mixin"
     _description = "Complaint Center Workflow Guard"
     _workflow_state_field = "state"
+    # Fields the model's actions write (as superuser); nobody else.
+    _workflow_fields = frozenset()
 
     @api.model
     def _workflow_scope(self):
@@ -40,14 +42,20 @@ class ComplaintWorkflowMixin(models.AbstractModel):
 
     @api.model
     def _workflow_guarded_fields(self):
-        """Fields only the workflow writes; extend with ``super()``."""
-        return {
-            name
-            for name in self._workflow_scope()
-            if self._fields[name].compute
-            and self._fields[name].readonly
-            and not self._fields[name].inverse
-        } | {self._workflow_state_field}
+        """Fields only the workflow writes: ``_workflow_fields``, the state
+        and every computed read-only field; feature files extend it with
+        ``super()``."""
+        return (
+            {
+                name
+                for name in self._workflow_scope()
+                if self._fields[name].compute
+                and self._fields[name].readonly
+                and not self._fields[name].inverse
+            }
+            | {self._workflow_state_field}
+            | set(self._workflow_fields)
+        )
 
     @api.model
     def _workflow_initial_values(self):
