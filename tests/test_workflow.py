@@ -24,11 +24,6 @@ def test_unknown_action_is_a_programming_error():
         workflow.next_state(TABLE, "apply", "draft")
 
 
-def test_actions_from():
-    assert workflow.actions_from(TABLE, "draft") == ["cancel", "confirm"]
-    assert workflow.actions_from(TABLE, "cancelled") == []
-
-
 def test_guarded_fields_are_refused_in_every_state():
     guarded = {"state", "approved_by_id"}
     editable = {"draft": {"amount", "state"}}

@@ -41,11 +41,6 @@ def next_state(table, action, state):
     return moves[state]
 
 
-def actions_from(table, state):
-    """Actions of ``table`` that start from ``state``, sorted."""
-    return sorted(action for action, moves in table.items() if state in moves)
-
-
 def forbidden_fields(names, state, guarded, editable):
     """Which of the field ``names`` a user may not write in ``state``.
 
