@@ -38,23 +38,6 @@ def test_period_key():
     assert reference.period_key(datetime(2000, 1, 31, 12)) == "0001"
 
 
-def test_next_serial_continues_within_month():
-    assert reference.next_serial("2611", 41, date(2026, 11, 30)) == 42
-
-
-def test_next_serial_restarts_on_new_month_and_year():
-    assert reference.next_serial("2611", 41, date(2026, 12, 1)) == 1
-    assert reference.next_serial("2612", 9, date(2027, 1, 1)) == 1
-
-
-def test_next_serial_same_month_other_year_restarts():
-    assert reference.next_serial("2511", 41, date(2026, 11, 3)) == 1
-
-
-def test_next_serial_first_ever():
-    assert reference.next_serial(None, None, date(2026, 11, 3)) == 1
-
-
 @pytest.mark.parametrize(
     "when, first, last",
     [
@@ -65,14 +48,3 @@ def test_next_serial_first_ever():
 )
 def test_month_bounds(when, first, last):
     assert reference.month_bounds(when) == (first, last)
-
-
-def test_parse_round_trip():
-    ref = reference.format_reference("CC", date(2026, 4, 1), 3)
-    assert reference.parse_reference(ref) == ("CC", "2604", 3)
-
-
-@pytest.mark.parametrize("bad", ["", "CC2604", "CC26-0001", "CC2604-", None])
-def test_parse_refuses_malformed(bad):
-    with pytest.raises(ValueError):
-        reference.parse_reference(bad)

@@ -1,14 +1,12 @@
 """Working-time deadline arithmetic (处理时效).
 
-Everything here works on naive *local* datetimes (the company's time zone);
-the model layer converts from and to UTC.
+Everything here works on naive *local* datetimes (the working calendar's time
+zone); the model layer converts from and to UTC.
 
-- ``schedule`` maps a weekday (Monday = 0) to its working intervals as
-  ``(start_hour, end_hour)`` floats, e.g. ``{0: [(8, 12), (13, 17)], ...}``:
-  the attendances of a ``resource.calendar``.
-- ``holidays`` is an iterable of ``(start, end)`` local datetimes: public
-  holidays entered as calendar leaves. A day is a working day when some of
-  its working time is left once the holidays are taken out.
+``intervals`` are the working intervals ``(start, end)`` of a calendar over a
+window, as Odoo's ``resource.calendar._work_intervals_batch`` gives them:
+attendances (two-week calendars and validity dates included) minus public
+holidays. A day is a working day when some working time is left on it.
 
 "Within N working days" counts the working days *after* the day of receipt
 and ends when work ends on the N-th one, so a complaint received on a Friday
@@ -18,83 +16,42 @@ holiday, and one received after hours is treated like one received that day.
 
 from datetime import datetime, time, timedelta
 
-# Monday to Friday, 08:00-12:00 and 13:00-17:00.
-STANDARD_SCHEDULE = {day: [(8.0, 12.0), (13.0, 17.0)] for day in range(5)}
-# No deadline is searched further than this: a calendar with no working day
-# (or holidays covering years) is a configuration error, not an endless loop.
-MAX_SEARCH_DAYS = 3 * 366
+HOURS, DAYS, WORKING_DAYS = "hours", "days", "working_days"
 
 
 class NoWorkingTime(ValueError):
-    """The schedule and holidays leave no working day within reach."""
+    """The intervals given hold no working day far enough after ``start``:
+    the window was too short, or the calendar has no working time."""
 
 
-def _at(day, hour):
-    """Local datetime of a fractional ``hour`` on ``day`` (24.0 is midnight)."""
-    return datetime.combine(day, time()) + timedelta(hours=hour)
+def day_ends(intervals):
+    """When work ends on each working day of ``intervals``: ``{date: end}``."""
+    ends = {}
+    for start, end in intervals:
+        if end > start:
+            day = start.date()
+            ends[day] = max(ends.get(day, end), end)
+    return ends
 
 
-def _subtract(intervals, holes):
-    """``intervals`` minus ``holes`` (both lists of (start, end) datetimes)."""
-    for hole_start, hole_end in holes:
-        remaining = []
-        for start, end in intervals:
-            if hole_end <= start or hole_start >= end:
-                remaining.append((start, end))
-                continue
-            if start < hole_start:
-                remaining.append((start, hole_start))
-            if hole_end < end:
-                remaining.append((hole_end, end))
-        intervals = remaining
-    return intervals
-
-
-def work_intervals(day, schedule, holidays=()):
-    """Working intervals left on ``day`` once holidays are removed."""
-    intervals = [
-        (_at(day, start), _at(day, end))
-        for start, end in schedule.get(day.weekday(), ())
-        if end > start
-    ]
-    holes = [
-        (start, end)
-        for start, end in holidays
-        if start < _at(day, 24) and end > _at(day, 0)
-    ]
-    return _subtract(sorted(intervals), holes)
-
-
-def work_end(day, schedule, holidays=()):
-    """When work ends on ``day``, or ``None`` if it is not a working day."""
-    intervals = work_intervals(day, schedule, holidays)
-    return intervals[-1][1] if intervals else None
-
-
-def add_working_days(start, days, schedule=None, holidays=()):
+def add_working_days(start, days, intervals):
     """End of work on the ``days``-th working day after ``start``'s day.
 
     ``days`` = 0 means the end of work on ``start``'s own day if work is
-    still going on then, else on the next working day.
+    still going on then, else on the next working day. Raises
+    ``NoWorkingTime`` when ``intervals`` end too soon.
     """
     if days < 0:
         raise ValueError(days)
-    schedule = STANDARD_SCHEDULE if schedule is None else schedule
-    holidays = list(holidays)
-    day = start.date()
-    if days == 0:
-        end = work_end(day, schedule, holidays)
-        if end and end > start:
-            return end
-    remaining = days or 1
-    for _step in range(MAX_SEARCH_DAYS):
-        day += timedelta(days=1)
-        end = work_end(day, schedule, holidays)
-        if end:
-            remaining -= 1
-            if not remaining:
-                return end
-    raise NoWorkingTime(start)
+    ends = day_ends(intervals)
+    today = start.date()
+    if days == 0 and ends.get(today) and ends[today] > start:
+        return ends[today]
+    later = sorted(day for day in ends if day > today)
+    wanted = days or 1
+    if len(later) < wanted:
+        raise NoWorkingTime(start)
+    return ends[later[wanted - 1]]
 
 
 def add_calendar_days(start, days):
@@ -112,12 +69,71 @@ def add_hours(start, hours):
     return start + timedelta(hours=hours)
 
 
-def add_period(start, amount, unit, schedule=None, holidays=()):
-    """Dispatch on ``unit``: ``hours``, ``days`` (calendar) or ``working_days``."""
-    if unit == "hours":
+def add_period(start, amount, unit, intervals=()):
+    """``start`` plus ``amount`` of ``unit``: ``hours``, ``days`` (calendar)
+    or ``working_days`` (over ``intervals``)."""
+    if unit == HOURS:
         return add_hours(start, amount)
-    if unit == "days":
+    if unit == DAYS:
         return add_calendar_days(start, int(amount))
-    if unit == "working_days":
-        return add_working_days(start, int(amount), schedule, holidays)
+    if unit == WORKING_DAYS:
+        return add_working_days(start, int(amount), intervals)
     raise ValueError(unit)
+
+
+def policy_periods(policy):
+    """The stages of a deadline policy as ``(amount, unit)``.
+
+    ``policy`` is a dict with ``ack_hours``, ``ack_working_days`` (replaces
+    the hours when set), ``decision_days`` (calendar days, 0 for none),
+    ``resolve_days``, ``resolve_day_type`` (``working``/``calendar``) and
+    ``visit_days`` (working days).
+    """
+    if policy.get("ack_working_days"):
+        ack = (policy["ack_working_days"], WORKING_DAYS)
+    else:
+        ack = (policy.get("ack_hours") or 0, HOURS)
+    resolve_unit = (
+        DAYS if policy.get("resolve_day_type") == "calendar" else WORKING_DAYS
+    )
+    return {
+        "ack": ack,
+        "decision": (policy.get("decision_days") or 0, DAYS),
+        "resolve": (policy.get("resolve_days") or 0, resolve_unit),
+        "visit": (policy.get("visit_days") or 0, WORKING_DAYS),
+    }
+
+
+def stage_deadlines(
+    policy, received, acknowledged=None, resolved=None, extension_days=0, intervals=()
+):
+    """The deadlines of one complaint: ``{"ack", "decision", "resolve",
+    "visit"}`` (``None`` where a stage has no deadline yet).
+
+    ``policy`` as for ``policy_periods``, plus ``resolve_from``
+    (``received``/``acknowledged``). A clock that starts at acknowledgement
+    runs from the acknowledgement deadline until the complaint is
+    acknowledged, and the stages are ordered: acknowledge ≤ decide ≤
+    resolve, whatever units the policy mixes.
+    """
+    periods = policy_periods(policy)
+    ack = add_period(received, *periods["ack"], intervals)
+    # Until acknowledged, the latest acknowledgement the policy allows.
+    accepted = acknowledged or ack
+    decision = None
+    if periods["decision"][0]:
+        decision = add_period(accepted, *periods["decision"], intervals)
+        if not acknowledged:
+            decision = max(decision, ack)
+    start = accepted if policy.get("resolve_from") == "acknowledged" else received
+    resolve = add_period(start, *periods["resolve"], intervals)
+    if extension_days:
+        resolve = add_working_days(resolve, extension_days, intervals)
+    resolve = max([resolve, decision or resolve] + ([] if acknowledged else [ack]))
+    visit = resolved and add_period(resolved, *periods["visit"], intervals)
+    return {
+        "ack": ack,
+        "decision": decision,
+        "resolve": resolve,
+        "visit": visit or None,
+    }

@@ -1,9 +1,12 @@
 """The complaint lifecycle: which action moves which state, and who may.
 
 ``new → investigating → proposed → approved → resolved → closed``, with
-``rejected`` (not valid, 不成立/恶意) and ``cancelled`` on the side. Roles are
-ranked: a higher role may do what a lower one may (the groups imply each
-other the same way). Finance is outside the handling chain.
+``rejected`` (not valid, 不成立/恶意) and ``cancelled`` on the side.
+
+``roles`` is the set of roles a user holds. The Odoo groups imply each other
+(user < handler < manager < executive), so a manager's set holds ``handler``
+and ``user`` too: "at least a manager" is simply ``"manager" in roles``, and
+the ranking is stated once, in the groups. Finance is outside the chain.
 """
 
 from .workflow import TransitionError
@@ -21,8 +24,6 @@ STATES = [
 STATE_KEYS = [key for key, _label in STATES]
 OPEN_STATES = ("new", "investigating", "proposed", "approved")
 DONE_STATES = ("resolved", "closed", "rejected", "cancelled")
-
-ROLE_RANK = {"user": 1, "handler": 2, "manager": 3, "executive": 4}
 
 # Review levels of a complaint handled again (复审/申诉): the first handling,
 # a second review by the complaint manager, then the executive.
@@ -64,12 +65,6 @@ TRANSITIONS = {
 }
 
 
-def highest_role(roles):
-    """The highest-ranked role among ``roles`` (``None`` if none ranks)."""
-    ranked = [role for role in roles if role in ROLE_RANK]
-    return max(ranked, key=ROLE_RANK.get) if ranked else None
-
-
 def target_state(action, state, roles):
     """State reached by ``action`` from ``state`` for a user holding ``roles``.
 
@@ -80,22 +75,9 @@ def target_state(action, state, roles):
     if state not in moves:
         raise TransitionError("state", action, state, sorted(moves))
     to_state, min_role = moves[state]
-    role = highest_role(roles)
-    if role is None or ROLE_RANK[role] < ROLE_RANK[min_role]:
+    if min_role not in roles:
         raise TransitionError("role", action, state, [min_role])
     return to_state
-
-
-def available_actions(state, roles):
-    """Actions the table allows from ``state`` for ``roles``, sorted."""
-    allowed = []
-    for action in TRANSITIONS:
-        try:
-            target_state(action, state, roles)
-        except TransitionError:
-            continue
-        allowed.append(action)
-    return sorted(allowed)
 
 
 __all__ = ["TransitionError"]

@@ -2,7 +2,9 @@
 
 The rule comes from the register's numbering principle (编码原则: 年度(××)
 月份(××)流水编号): two-digit year, two-digit month, then a serial that
-starts again at 1 each month.
+starts again at 1 each month. The serial itself is counted by Odoo's
+``ir.sequence`` (one date range per month, gapless): see
+``models/complaint_reference_mixin.py``.
 """
 
 import calendar
@@ -42,23 +44,3 @@ def format_reference(prefix, when, serial, padding=DEFAULT_PADDING):
     if serial < 1:
         raise ValueError(serial)
     return f"{check_prefix(prefix)}{period_key(when)}-{serial:0{padding}d}"
-
-
-def next_serial(last_period, last_serial, when):
-    """Serial for a new reference dated ``when``.
-
-    ``last_period``/``last_serial`` describe the newest reference issued so far
-    (``None`` when there is none). A new month starts again at 1.
-    """
-    if last_period != period_key(when) or not last_serial:
-        return 1
-    return last_serial + 1
-
-
-def parse_reference(reference):
-    """Split a reference into ``(prefix, 'YYMM', serial)``; ``ValueError`` if
-    it is not of the form ``<prefix>YYMM-NNNN``."""
-    match = re.fullmatch(r"([A-Za-z0-9_]*?)(\d{4})-(\d+)", reference or "")
-    if not match:
-        raise ValueError(reference)
-    return match.group(1), match.group(2), int(match.group(3))

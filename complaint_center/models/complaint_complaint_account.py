@@ -51,9 +51,9 @@ class ComplaintComplaint(models.Model):
             rec.has_credit_note = active.get(rec.id, False)
 
     # Lifecycle hook -------------------------------------------------------
-    def _after_transition(self, action):
-        res = super()._after_transition(action)
-        if action == "approve":
+    def _after_step(self, step):
+        res = super()._after_step(step)
+        if step == "approve":
             # A two-level approval may leave the complaint waiting for the
             # executive: only a fully approved plan is paid.
             approved = self.filtered(lambda rec: rec.state == "approved")

@@ -1,17 +1,27 @@
-"""Deadlines of a complaint (处理时效管制): policy, working-time deadlines,
-on-time facts, extensions, the escalation sweep and follow-ups."""
+"""Deadlines of a complaint (处理时效管制): the policy, the stage deadlines
+computed from the working calendar, the facts they are met by, the reply
+promised to the customer, and extensions.
 
-import logging
-from datetime import timedelta
+A deadline is computed once, when its clock starts, from the policy and the
+working calendar (``resource.calendar``: attendances, two-week weeks,
+public holidays as calendar leaves, in the calendar's time zone) in force
+then, and stored: later changes of settings never shift it. A complaint
+manager recomputes them on purpose (``action_recompute_deadlines``, tracked);
+the intake correction does too. The arithmetic is ``core/deadlines.py``.
+Escalation of missed deadlines is ``complaint_complaint_escalation.py``.
+"""
+
+from collections import defaultdict
+from datetime import datetime, time, timedelta
+
+import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
-from odoo.tools import format_datetime
+from odoo.exceptions import AccessError, UserError
 
-from ..core import deadlines, escalation, lifecycle
+from ..core import deadlines, lifecycle
 from ..core import policy as policy_core
-
-_logger = logging.getLogger(__name__)
+from .complaint_complaint import DEADLINE_INPUT_FIELDS
 
 DEADLINE_STATUS = [
     ("on_time", "On Time"),
@@ -20,9 +30,18 @@ DEADLINE_STATUS = [
     ("done", "Done"),
 ]
 DUE_SOON_HOURS = 24
-SWEEP_BATCH = 200
-# Holidays are read this far around the receipt date.
-HOLIDAY_HORIZON_DAYS = 400
+# Stage of the core -> stored deadline.
+STAGE_FIELDS = {
+    "ack": "date_ack_deadline",
+    "decision": "date_decision_deadline",
+    "resolve": "date_resolve_deadline",
+    "visit": "date_visit_deadline",
+}
+# Calendar days of working time read at first past the latest clock start,
+# and the furthest a deadline is looked for (then the calendar is unusable).
+FIRST_WINDOW_DAYS = 60
+MAX_WINDOW_DAYS = 3 * 366
+MANAGER = "complaint_center.group_complaint_manager"
 
 
 class ComplaintComplaint(models.Model):
@@ -49,30 +68,30 @@ class ComplaintComplaint(models.Model):
     date_replied = fields.Datetime(string="Replied On", copy=False, readonly=True)
     date_decision_deadline = fields.Datetime(
         string="Decide By",
-        compute="_compute_deadlines",
-        store=True,
+        readonly=True,
+        copy=False,
         index="btree_not_null",
         tracking=True,
     )
     date_decided = fields.Datetime(string="Decided On", copy=False, readonly=True)
     date_ack_deadline = fields.Datetime(
         string="Acknowledge By",
-        compute="_compute_deadlines",
-        store=True,
+        readonly=True,
+        copy=False,
         index="btree_not_null",
         tracking=True,
     )
     date_resolve_deadline = fields.Datetime(
         string="Resolve By",
-        compute="_compute_deadlines",
-        store=True,
+        readonly=True,
+        copy=False,
         index="btree_not_null",
         tracking=True,
     )
     date_visit_deadline = fields.Datetime(
         string="Return Visit By",
-        compute="_compute_deadlines",
-        store=True,
+        readonly=True,
+        copy=False,
         index="btree_not_null",
         tracking=True,
     )
@@ -107,35 +126,6 @@ class ComplaintComplaint(models.Model):
     deadline_status = fields.Selection(
         DEADLINE_STATUS, compute="_compute_deadline_status"
     )
-    escalation_level = fields.Integer(readonly=True, copy=False, tracking=True)
-    date_escalated = fields.Datetime(
-        string="Last Escalation", readonly=True, copy=False
-    )
-    escalated_deadline = fields.Datetime(readonly=True, copy=False)
-    date_next_escalation = fields.Datetime(
-        string="Next Escalation",
-        compute="_compute_date_next_escalation",
-        store=True,
-        index="btree_not_null",
-        copy=False,
-    )
-    date_last_followup = fields.Datetime(
-        string="Last Follow-up", readonly=True, copy=False
-    )
-    date_next_followup = fields.Datetime(
-        string="Next Follow-up",
-        compute="_compute_date_next_followup",
-        store=True,
-        index="btree_not_null",
-        copy=False,
-    )
-    delay_responsible_id = fields.Many2one(
-        "res.users",
-        readonly=True,
-        copy=False,
-        tracking=True,
-        help="Who held the complaint when its resolution deadline passed.",
-    )
 
     # Workflow guard ---------------------------------------------------------
     @api.model
@@ -143,11 +133,7 @@ class ComplaintComplaint(models.Model):
         return super()._workflow_guarded_fields() | {
             "date_replied",
             "date_decided",
-            "escalation_level",
-            "date_escalated",
-            "escalated_deadline",
-            "date_last_followup",
-            "delay_responsible_id",
+            *STAGE_FIELDS.values(),
         }
 
     @api.model
@@ -164,29 +150,52 @@ class ComplaintComplaint(models.Model):
             blockers.append(self.env._("extension requests"))
         return blockers
 
-    def _reopen_values(self):
-        return dict(
-            super()._reopen_values(),
-            escalated_deadline=False,
-            escalation_level=0,
-            delay_responsible_id=False,
-        )
+    # Hooks of the base and the lifecycle ------------------------------------
+    def _after_create(self):
+        # Before super(): the handler's to-do is due with the resolution.
+        # Part of the creation: no tracking message for the first deadlines.
+        self.with_context(mail_notrack=True)._set_deadlines()
+        return super()._after_create()
 
-    def _after_transition(self, action):
-        res = super()._after_transition(action)
-        if action == "resolve":
-            self._stamp_delay_responsible()
-        if action == "accept":
+    def _after_write(self, vals, before):
+        res = super()._after_write(vals, before)
+        # A new complaint is still being registered: its classification
+        # decides the policy and the deadlines (later: intake correction).
+        if set(vals) & (DEADLINE_INPUT_FIELDS | {"policy_id", "date_received"}):
+            self.filtered(lambda rec: rec.state == "new")._set_deadlines()
+        return res
+
+    def _after_step(self, step):
+        res = super()._after_step(step)
+        if step == "accept":
+            # The clocks that start at acknowledgement start now.
+            self._set_deadlines(("decision", "resolve"), started="acknowledged")
             self._stamp_decided()
-        if action in ("accept", "resolve"):
-            # A deadline was met: the ladder starts again for the next one.
-            self._reset_escalation()
+        elif step == "resolve":
+            self._set_deadlines(("visit",))
+        elif step in ("review", "reopen"):
+            self.sudo().write({"date_visit_deadline": False})
+        if step in ("accept", "resolve"):
+            self._deadlines_changed()
         return res
 
     def _after_handler_change(self, old_handlers):
         res = super()._after_handler_change(old_handlers)
         self._stamp_decided()
         return res
+
+    def _after_feedback(self):
+        res = super()._after_feedback()
+        self._deadlines_changed()
+        return res
+
+    def _handler_activity_date(self):
+        if self.date_resolve_deadline:
+            return self.date_resolve_deadline.date()
+        return super()._handler_activity_date()
+
+    def _deadlines_changed(self):
+        """Hook: a deadline was met, moved or set (escalation starts again)."""
 
     def _stamp_decided(self):
         """Handling decided (决定处理方式和责任人): accepted with a handler."""
@@ -200,11 +209,6 @@ class ComplaintComplaint(models.Model):
         )
         if todo:
             todo.sudo().write({"date_decided": fields.Datetime.now()})
-
-    def _after_feedback(self):
-        res = super()._after_feedback()
-        self._reset_escalation()
-        return res
 
     # Computes -------------------------------------------------------------
     @api.depends(
@@ -241,73 +245,6 @@ class ComplaintComplaint(models.Model):
                     "days"
                 )
             )
-
-    @api.depends(
-        "date_received",
-        "date_acknowledged",
-        "date_resolved",
-        "policy_id",
-        "extension_days",
-        "company_id",
-        "state",
-    )
-    def _compute_deadlines(self):
-        calendars = {}
-        for rec in self:
-            pol = rec.policy_id.sudo()
-            if not rec.date_received or not pol:
-                rec.date_ack_deadline = rec.date_decision_deadline = False
-                rec.date_resolve_deadline = rec.date_visit_deadline = False
-                continue
-            tz = rec._deadline_tz()
-            calendar = pol.resource_calendar_id or rec.company_id.resource_calendar_id
-            key = (calendar.id, tz.zone)
-            if key not in calendars:
-                calendars[key] = self._work_time(calendar, tz)
-            schedule, holidays = calendars[key]
-
-            rec.update(rec._deadline_values(pol, schedule, holidays, tz))
-
-    def _deadline_values(self, pol, schedule, holidays, tz):
-        """Deadlines of the complaint under policy ``pol`` (UTC values)."""
-
-        def local(value):
-            return self._to_local(value, tz)
-
-        def utc(value):
-            return self._to_utc(value, tz)
-
-        received = local(self.date_received)
-        acknowledged = local(self.date_acknowledged or self.date_received)
-        if pol.ack_working_days:
-            ack = deadlines.add_working_days(
-                received, pol.ack_working_days, schedule, holidays
-            )
-        else:
-            ack = deadlines.add_hours(received, pol.ack_hours)
-        start = acknowledged if pol.resolve_from == "acknowledged" else received
-        if pol.resolve_day_type == "calendar":
-            resolve = deadlines.add_calendar_days(start, pol.resolve_days)
-        else:
-            resolve = deadlines.add_working_days(
-                start, pol.resolve_days, schedule, holidays
-            )
-        if self.extension_days:
-            resolve = deadlines.add_working_days(
-                resolve, self.extension_days, schedule, holidays
-            )
-        visit = self.date_resolved and deadlines.add_working_days(
-            local(self.date_resolved), pol.visit_days, schedule, holidays
-        )
-        decision = pol.decision_days and deadlines.add_calendar_days(
-            acknowledged, pol.decision_days
-        )
-        return {
-            "date_ack_deadline": utc(ack),
-            "date_decision_deadline": decision and utc(decision),
-            "date_resolve_deadline": utc(resolve),
-            "date_visit_deadline": visit and utc(visit),
-        }
 
     @api.depends(
         "date_acknowledged",
@@ -391,49 +328,13 @@ class ComplaintComplaint(models.Model):
             ("next_deadline", ">=", overdue[0][2]),
         ]
 
-    @api.depends(
-        "next_deadline",
-        "escalation_level",
-        "escalated_deadline",
-        "date_escalated",
-        "severity",
-        "policy_id.escalation_interval_hours",
-    )
-    def _compute_date_next_escalation(self):
-        for rec in self:
-            level = rec._current_escalation_level()
-            at = escalation.next_escalation_at(
-                level,
-                rec.severity,
-                rec.next_deadline or None,
-                rec.date_escalated if level else None,
-                rec.policy_id.sudo().escalation_interval_hours or 24.0,
-            )
-            rec.date_next_escalation = at or False
-
-    @api.depends(
-        "state", "date_received", "date_last_followup", "policy_id.followup_days"
-    )
-    def _compute_date_next_followup(self):
-        for rec in self:
-            days = rec.policy_id.sudo().followup_days
-            if (
-                rec.state not in lifecycle.OPEN_STATES
-                or not days
-                or not rec.date_received
-            ):
-                rec.date_next_followup = False
-                continue
-            base = rec.date_last_followup or rec.date_received
-            rec.date_next_followup = base + timedelta(days=days)
-
     # Actions --------------------------------------------------------------
     def action_record_reply(self):
         """The customer was answered (within the promised reply time)."""
         for rec in self:
             rec._check_transition_rights_for_reply()
         self.sudo().write({"date_replied": fields.Datetime.now()})
-        self._reset_escalation()
+        self._deadlines_changed()
         return True
 
     def action_request_extension(self):
@@ -447,7 +348,27 @@ class ComplaintComplaint(models.Model):
             "context": {"default_complaint_id": self.id},
         }
 
-    # Business methods -----------------------------------------------------
+    def action_recompute_deadlines(self):
+        """A complaint manager recomputes every deadline from the policy and
+        the working calendar as they are now (e.g. after a holiday was
+        entered late); the chatter tracks each change."""
+        if not self.env.user.has_group(MANAGER):
+            raise AccessError(
+                self.env._("Only a complaint manager recomputes deadlines.")
+            )
+        self._set_deadlines()
+        for rec in self:
+            rec.message_post(
+                body=self.env._(
+                    "Deadlines recomputed by %(user)s from policy %(policy)s.",
+                    user=self.env.user.name,
+                    policy=rec.policy_id.sudo().name or "-",
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    # Checks ---------------------------------------------------------------
     def _check_transition_rights_for_reply(self):
         if not self._is_handler():
             raise AccessError(
@@ -457,178 +378,158 @@ class ComplaintComplaint(models.Model):
                 )
             )
 
-    def _current_escalation_level(self):
-        """Escalation level for the deadline now pending: a newly missed
-        deadline starts the ladder again."""
+    # Deadline computation ---------------------------------------------------
+    def _set_deadlines(self, stages=None, started=None):
+        """Compute and store ``stages`` (default: all) of each complaint from
+        its policy and working calendar in force now. ``started``: the clock
+        that starts now (``acknowledged``): a resolution counted from
+        receipt keeps its deadline then."""
+        stages = tuple(stages or STAGE_FIELDS)
+        cleared = {STAGE_FIELDS[stage]: False for stage in stages}
+        todo = self.filtered(lambda rec: rec.policy_id and rec.date_received)
+        (self - todo).sudo().write(cleared)
+        groups = defaultdict(lambda: self.browse())
+        for rec in todo:
+            groups[rec._deadline_calendar()] |= rec
+        for calendar, recs in groups.items():
+            computed = recs._stage_deadlines(calendar)
+            for rec in recs:
+                wanted = stages
+                policy = rec.policy_id.sudo()
+                if started == "acknowledged" and policy.resolve_from != "acknowledged":
+                    wanted = tuple(stage for stage in stages if stage != "resolve")
+                vals = {
+                    STAGE_FIELDS[stage]: computed[rec][stage] or False
+                    for stage in wanted
+                }
+                if any(rec[name] != value for name, value in vals.items()):
+                    rec.sudo().write(vals)
+
+    def _deadline_calendar(self):
         self.ensure_one()
-        if self.escalated_deadline and self.escalated_deadline == self.next_deadline:
-            return self.escalation_level
-        return 0
-
-    def _reset_escalation(self):
-        """A deadline was met or moved: the ladder starts again for the next."""
-        self.sudo().write({"escalation_level": 0, "escalated_deadline": False})
-
-    def _work_time(self, calendar, tz):
-        """``(schedule, holidays)`` of ``calendar`` in local time for the core."""
-        schedule = {}
-        for att in calendar.sudo().attendance_ids:
-            if att.display_type or att.day_period == "lunch":
-                continue
-            schedule.setdefault(int(att.dayofweek), []).append(
-                (att.hour_from, att.hour_to)
-            )
-        start = fields.Datetime.now() - timedelta(days=HOLIDAY_HORIZON_DAYS)
-        stop = fields.Datetime.now() + timedelta(days=HOLIDAY_HORIZON_DAYS)
-        received = self.mapped("date_received")
-        if received:
-            start = min(start, min(received) - timedelta(days=1))
-            stop = max(stop, max(received) + timedelta(days=HOLIDAY_HORIZON_DAYS))
-        leaves = (
-            self.env["resource.calendar.leaves"]
-            .sudo()
-            .search(
-                [
-                    ("resource_id", "=", False),
-                    ("calendar_id", "in", [calendar.id, False]),
-                    ("date_to", ">=", start),
-                    ("date_from", "<=", stop),
-                ]
-            )
+        calendar = (
+            self.policy_id.sudo().resource_calendar_id
+            or self.company_id.sudo().resource_calendar_id
         )
-        holidays = [
-            (self._to_local(leave.date_from, tz), self._to_local(leave.date_to, tz))
-            for leave in leaves
-        ]
-        return schedule or deadlines.STANDARD_SCHEDULE, holidays
-
-    def _deadline_tz(self):
-        return self._company_tz(self.company_id)
-
-    def _holder_at(self, when):
-        """The handler at ``when``, read back from the chatter's tracking."""
-        self.ensure_one()
-        changes = (
-            self.env["mail.tracking.value"]
-            .sudo()
-            .search(
-                [
-                    ("mail_message_id.model", "=", self._name),
-                    ("mail_message_id.res_id", "=", self.id),
-                    ("field_id.name", "=", "user_id"),
-                ],
-                order="id",
+        if not calendar:
+            raise UserError(
+                self.env._(
+                    "Company %(company)s has no working calendar: set one in "
+                    "Settings to count the deadlines of complaint %(ref)s.",
+                    company=self.company_id.name,
+                    ref=self.name,
+                )
             )
-        )
-        before = changes.filtered(lambda c: c.mail_message_id.date <= when)
-        if before:
-            return self.env["res.users"].browse(before[-1].new_value_integer)
-        after = changes - before
-        if after:
-            return self.env["res.users"].browse(after[0].old_value_integer)
-        return self.user_id
+        return calendar
 
-    def _stamp_delay_responsible(self):
-        """Resolved late: keep who held the complaint when the deadline passed."""
-        for rec in self:
-            if rec.delay_responsible_id or not rec.date_resolve_deadline:
-                continue
-            if rec.date_resolved and rec.date_resolved > rec.date_resolve_deadline:
-                holder = rec._holder_at(rec.date_resolve_deadline)
-                rec.sudo().delay_responsible_id = holder or rec.first_responder_id
-
-    # Scheduled actions ----------------------------------------------------
-    @api.model
-    def _cron_escalate_overdue(self, batch_size=SWEEP_BATCH):
-        """Escalate overdue complaints one level, one batch per call.
-
-        Only the indexed ``date_next_escalation`` is searched: complaints that
-        are not overdue cost nothing. After an escalation the next one is an
-        interval away, so a second run finds nothing and sends nothing.
-        """
-        batch_size = max(int(batch_size), 1)
-        now = fields.Datetime.now()
-        domain = [("date_next_escalation", "<=", now)]
-        complaints = self.search(
-            domain, limit=batch_size, order="date_next_escalation, id"
-        )
-        for complaint in complaints:
-            complaint._escalate(now)
-        remaining = self.search_count(domain) if len(complaints) == batch_size else 0
-        self.env["ir.cron"]._notify_progress(done=len(complaints), remaining=remaining)
-        return len(complaints)
-
-    def _escalate(self, now):
-        self.ensure_one()
-        level = escalation.next_level(self._current_escalation_level(), self.severity)
-        if level is None:
-            return
-        vals = {
-            "escalation_level": level,
-            "date_escalated": now,
-            "escalated_deadline": self.next_deadline,
+    def _deadline_policy(self):
+        """The complaint's policy as the plain dict the core reads."""
+        policy = self.policy_id.sudo()
+        return {
+            "ack_hours": policy.ack_hours,
+            "ack_working_days": policy.ack_working_days,
+            "decision_days": policy.decision_days,
+            "resolve_days": policy.resolve_days,
+            "resolve_day_type": policy.resolve_day_type,
+            "resolve_from": policy.resolve_from,
+            "visit_days": policy.visit_days,
         }
-        if (
-            self.next_deadline == self.date_resolve_deadline
-            and not self.delay_responsible_id
-        ):
-            vals["delay_responsible_id"] = (self.user_id or self.first_responder_id).id
-        targets = self._escalation_targets(level)
-        self.sudo().write(vals)
-        summary = self.env._(
-            "Overdue complaint %(ref)s escalated to level %(level)s",
-            ref=self.name,
-            level=level,
-        )
-        for user in targets:
-            self.activity_schedule(
-                "complaint_center.mail_activity_type_complaint_escalation",
-                summary=summary,
-                user_id=user.id,
-                date_deadline=fields.Date.context_today(self),
-            )
-        self.message_post(
-            body=self.env._(
-                "%(summary)s: the deadline of %(deadline)s was missed. "
-                "Notified: %(people)s.",
-                summary=summary,
-                deadline=format_datetime(self.env, self.escalated_deadline),
-                people=", ".join(targets.mapped("name")) or "-",
-            ),
-            partner_ids=targets.partner_id.ids,
-            subtype_xmlid="mail.mt_note",
-        )
 
-    def _escalation_targets(self, level):
-        """Users told at ``level``: 1 handler and department head, 2 the
-        center director, 3 the executive."""
-        self.ensure_one()
-        if level == 1:
-            users = (self.user_id or self.first_responder_id) | (
-                self.department_id.sudo().manager_id.user_id
+    def _stage_deadlines(self, calendar):
+        """``{complaint: {stage: UTC deadline or None}}`` for complaints
+        counted on ``calendar``: one read of its working time for them all."""
+        tz = pytz.timezone(calendar.tz or "UTC")
+
+        def local(value):
+            return value and self._to_local(value, tz)
+
+        facts = {
+            rec: {
+                "policy": rec._deadline_policy(),
+                "received": local(rec.date_received),
+                "acknowledged": local(rec.date_acknowledged),
+                "resolved": local(rec.date_resolved),
+                "extension_days": rec.extension_days,
+            }
+            for rec in self
+        }
+
+        def compute(intervals):
+            return {
+                rec: deadlines.stage_deadlines(intervals=intervals, **kwargs)
+                for rec, kwargs in facts.items()
+            }
+
+        starts = [
+            value
+            for kwargs in facts.values()
+            for value in (
+                kwargs["received"],
+                kwargs["acknowledged"],
+                kwargs["resolved"],
             )
-        else:
-            role = "director" if level == 2 else "executive"
-            users = self.company_id._complaint_people(role)
-        return users.filtered(lambda u: u.active and not u.share)
+            if value
+        ]
+        results = self._with_working_time(calendar, tz, starts, compute)
+        return {
+            rec: {
+                stage: value and self._to_utc(value, tz)
+                for stage, value in result.items()
+            }
+            for rec, result in results.items()
+        }
+
+    def _extend_resolve_deadline(self, days):
+        """Move the resolution deadline by ``days`` working days (an approved
+        extension), on the calendar in force now."""
+        self.ensure_one()
+        if not self.date_resolve_deadline:
+            return
+        calendar = self._deadline_calendar()
+        tz = pytz.timezone(calendar.tz or "UTC")
+        start = self._to_local(self.date_resolve_deadline, tz)
+        moved = self._with_working_time(
+            calendar,
+            tz,
+            [start],
+            lambda intervals: deadlines.add_working_days(start, days, intervals),
+        )
+        self.sudo().write({"date_resolve_deadline": self._to_utc(moved, tz)})
+        self._deadlines_changed()
 
     @api.model
-    def _cron_schedule_followups(self, batch_size=SWEEP_BATCH):
-        """Every policy interval (每三天跟进), a follow-up activity for the
-        handler of each open complaint."""
-        batch_size = max(int(batch_size), 1)
-        now = fields.Datetime.now()
-        domain = [("date_next_followup", "<=", now)]
-        complaints = self.search(
-            domain, limit=batch_size, order="date_next_followup, id"
-        )
-        for complaint in complaints:
-            complaint.activity_schedule(
-                "complaint_center.mail_activity_type_complaint_followup",
-                user_id=(complaint.user_id or complaint.first_responder_id).id,
-                date_deadline=fields.Date.context_today(complaint),
-            )
-        complaints.sudo().write({"date_last_followup": now})
-        remaining = self.search_count(domain) if len(complaints) == batch_size else 0
-        self.env["ir.cron"]._notify_progress(done=len(complaints), remaining=remaining)
-        return len(complaints)
+    def _with_working_time(self, calendar, tz, starts, compute):
+        """``compute(intervals)`` over the working intervals of ``calendar``
+        (local, naive) from the earliest of ``starts`` on; the window widens
+        until the deadlines fall inside it."""
+        first = min(starts).date() - timedelta(days=1)
+        days = FIRST_WINDOW_DAYS
+        while True:
+            last = max(starts).date() + timedelta(days=days)
+            try:
+                return compute(self._working_intervals(calendar, tz, first, last))
+            except deadlines.NoWorkingTime as err:
+                if days >= MAX_WINDOW_DAYS:
+                    raise UserError(
+                        self.env._(
+                            "Working calendar %(calendar)s has no working time "
+                            "within %(days)s days: check its working hours and "
+                            "public holidays.",
+                            calendar=calendar.name,
+                            days=MAX_WINDOW_DAYS,
+                        )
+                    ) from err
+                days = min(days * 4, MAX_WINDOW_DAYS)
+
+    @api.model
+    def _working_intervals(self, calendar, tz, first, last):
+        """Odoo's working intervals of ``calendar`` from ``first`` to
+        ``last`` (dates) in ``tz``, as local naive ``(start, end)`` pairs:
+        attendances (two-week calendars, validity dates) minus leaves."""
+        start = tz.localize(datetime.combine(first, time.min))
+        stop = tz.localize(datetime.combine(last, time.max))
+        work = calendar.sudo()._work_intervals_batch(start, stop, tz=tz)[False]
+        return [
+            (begin.replace(tzinfo=None), end.replace(tzinfo=None))
+            for begin, end, _records in work
+        ]

@@ -31,9 +31,9 @@ class ComplaintComplaint(models.Model):
         for rec in self:
             rec.penalty_count = counts.get(rec, 0)
 
-    def _after_transition(self, action):
-        res = super()._after_transition(action)
-        if action in ("approve", "resolve", "close", "force_close"):
+    def _after_step(self, step):
+        res = super()._after_step(step)
+        if step in ("approve", "resolve", "close", "force_close"):
             self.filtered(
                 lambda rec: rec.state in ("approved", "resolved", "closed")
             )._propose_penalties()
@@ -124,19 +124,38 @@ class ComplaintComplaint(models.Model):
             )
             return [dict(base, employee_id=employee.id, share=100.0, amount=amount)]
         result = []
-        for line in self.responsibility_ids:
-            target = self._penalty_target(rule, line)
-            if not target:
-                continue
+        targets = [
+            (line, target)
+            for line in self.responsibility_ids
+            if (target := self._penalty_target(rule, line))
+        ]
+        split = {}
+        if rule.rule_type == "severity" and targets:
+            # One amount shared by the parties: the parts add up exactly.
+            total = penalty_core.penalty_amount(
+                rule.rule_type, params, 100.0, repeat, rounding
+            )
+            shares = [line.share for line, _target in targets]
+            split = dict(
+                zip(
+                    [line for line, _target in targets],
+                    penalty_core.allocate(total, shares, rounding),
+                    strict=True,
+                )
+            )
+        for line, target in targets:
             if rule.rule_type == "pay_percent":
                 params.update(
                     pay_base=line.employee_id.sudo().complaint_pay_base,
                     loss=self._loss_in_company_currency(),
                     brackets=[(b.loss_from, b.percent) for b in rule.bracket_ids],
                 )
-            value = penalty_core.penalty_amount(
-                rule.rule_type, params, line.share, repeat, rounding
-            )
+            if line in split:
+                value = split[line]
+            else:
+                value = penalty_core.penalty_amount(
+                    rule.rule_type, params, line.share, repeat, rounding
+                )
             if not value:
                 continue
             vals = dict(base, responsibility_id=line.id, share=line.share, **target)

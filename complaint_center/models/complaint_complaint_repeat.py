@@ -26,19 +26,18 @@ class ComplaintComplaint(models.Model):
         "or product within the company's repeat window (Settings).",
     )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        complaints = super().create(vals_list)
+    def _after_create(self):
+        res = super()._after_create()
         # Part of the creation: no tracking message for it.
-        complaints.with_context(mail_notrack=True)._link_repeats()
-        return complaints
+        self.with_context(mail_notrack=True)._link_repeats()
+        return res
 
     @api.model
     def _workflow_guarded_fields(self):
         return super()._workflow_guarded_fields() | {"is_repeat"}
 
-    def write(self, vals):
-        res = super().write(vals)
+    def _after_write(self, vals, before):
+        res = super()._after_write(vals, before)
         # _link_repeats writes only is_repeat and parent_id: no recursion.
         if any(field in vals for field in REPEAT_TRIGGERS):
             self.filtered(lambda rec: rec.state == "new")._link_repeats()

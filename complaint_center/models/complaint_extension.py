@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_datetime
 
-from ..core import lifecycle, workflow
+from ..core import lifecycle
 
 EXTENSION_STATES = [
     ("requested", "Requested"),
@@ -23,6 +23,7 @@ class ComplaintExtension(models.Model):
     _name = "complaint.extension"
     _inherit = ["complaint.workflow.mixin"]
     _workflow_fields = frozenset({"requested_by_id", "decided_by_id", "date_decided"})
+    _workflow_transitions = EXTENSION_TRANSITIONS
     _description = "Complaint Deadline Extension"
     _order = "id desc"
     _check_company_auto = True
@@ -144,18 +145,12 @@ class ComplaintExtension(models.Model):
     def _compute_can_decide(self):
         readable = self._filtered_access("read")
         for ext in self:
-            ext.can_decide = ext in readable and ext._workflow_allows(
-                "_check_decide", "approve"
-            )
+            ext.can_decide = ext in readable and ext._workflow_allows("approve")
 
-    def _check_decide(self, action):
+    def _check_step(self, step):
         """The guard of Approve and Refuse: a manager other than the
         requester decides a pending request."""
-        self.ensure_one()
-        try:
-            workflow.next_state(EXTENSION_TRANSITIONS, action, self.state)
-        except workflow.TransitionError as err:
-            raise UserError(self.env._("This extension was already decided.")) from err
+        super()._check_step(step)
         if not self.env.user.has_group("complaint_center.group_complaint_manager"):
             raise AccessError(
                 self.env._("Only a complaint manager may decide on extensions.")
@@ -165,27 +160,23 @@ class ComplaintExtension(models.Model):
                 self.env._("You cannot decide on your own extension request.")
             )
 
-    def _decide(self, action):
-        for ext in self:
-            ext._check_decide(action)
-            if action == "approve":
+    def _step_refusal(self, step, err):
+        return self.env._("This extension was already decided.")
+
+    def _decide(self, step):
+        self._check_steps(step)
+        if step == "approve":
+            for ext in self:
                 ext._check_limit()
-        now = fields.Datetime.now()
-        for ext in self:
-            ext.sudo().write(
-                {
-                    "state": workflow.next_state(
-                        EXTENSION_TRANSITIONS, action, ext.state
-                    ),
-                    "decided_by_id": self.env.user.id,
-                    "date_decided": now,
-                }
-            )
+        self._write_step(
+            step,
+            {"decided_by_id": self.env.user.id, "date_decided": fields.Datetime.now()},
+        )
 
     def action_approve(self):
         self._decide("approve")
         for ext in self:
-            ext.complaint_id._reset_escalation()
+            ext.complaint_id._extend_resolve_deadline(ext.days)
             ext.complaint_id.message_post(
                 body=self.env._(
                     "Extension of %(days)s working day(s) approved by %(user)s; "

@@ -3,7 +3,6 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from ..core import penalty as penalty_core
-from ..core import workflow
 
 PENALTY_STATES = [
     ("draft", "Draft"),
@@ -79,6 +78,7 @@ class ComplaintPenalty(models.Model):
     _description = "Complaint Penalty"
     _inherit = ["complaint.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _workflow_fields = WORKFLOW_FIELDS
+    _workflow_transitions = PENALTY_TRANSITIONS
     _order = "id desc"
     _check_company_auto = True
 
@@ -161,6 +161,13 @@ class ComplaintPenalty(models.Model):
         index="btree_not_null",
     )
 
+    # Buttons shown only when the guard of the step lets it through.
+    can_confirm = fields.Boolean(compute="_compute_can_buttons")
+    can_approve = fields.Boolean(compute="_compute_can_buttons")
+    can_apply = fields.Boolean(compute="_compute_can_buttons")
+    can_cancel = fields.Boolean(compute="_compute_can_buttons")
+    can_reverse = fields.Boolean(compute="_compute_can_buttons")
+
     _sql_constraints = [
         (
             "target_set",
@@ -225,6 +232,17 @@ class ComplaintPenalty(models.Model):
                 )
             )
 
+    @api.depends(
+        "state",
+        "approved_by_id",
+        "executive_approved_by_id",
+        "needs_executive",
+        "reversal_ids.state",
+    )
+    @api.depends_context("uid")
+    def _compute_can_buttons(self):
+        self._workflow_set_flags(PENALTY_TRANSITIONS)
+
     # Workflow guard (complaint.workflow.mixin) ------------------------------
     @api.model
     def _workflow_editable_fields(self):
@@ -247,19 +265,7 @@ class ComplaintPenalty(models.Model):
     # Workflow -------------------------------------------------------------
     def _check_step(self, step):
         """The guard of every penalty button, shared with its ``can_*``."""
-        self.ensure_one()
-        try:
-            workflow.next_state(PENALTY_TRANSITIONS, step, self.state)
-        except workflow.TransitionError as err:
-            states = dict(PENALTY_STATES)
-            raise UserError(
-                self.env._(
-                    "Penalty %(name)s is %(state)s; this step needs it %(allowed)s.",
-                    name=self.name,
-                    state=states[self.state],
-                    allowed=", ".join(states[s] for s in err.allowed),
-                )
-            ) from err
+        super()._check_step(step)
         user = self.env.user
         if step == "confirm" and not user.has_group(MANAGER):
             raise AccessError(
@@ -319,24 +325,9 @@ class ComplaintPenalty(models.Model):
                 )
             )
 
-    def _check_steps(self, step):
-        for penalty in self:
-            penalty._check_step(step)
-
-    def _move(self, step, vals):
-        """Write a checked step as superuser (the guard refuses workflow
-        fields to everyone else); ``vals`` may omit the state."""
-        for penalty in self:
-            values = dict(vals)
-            if "state" not in values:
-                values["state"] = workflow.next_state(
-                    PENALTY_TRANSITIONS, step, penalty.state
-                )
-            penalty.sudo().write(values)
-
     def action_confirm(self):
         self._check_steps("confirm")
-        self._move("confirm", {"confirmed_by_id": self.env.uid})
+        self._write_step("confirm", {"confirmed_by_id": self.env.uid})
         return True
 
     def action_approve(self):
@@ -348,14 +339,14 @@ class ComplaintPenalty(models.Model):
             if not penalty.approved_by_id:
                 if penalty.needs_executive:
                     # Waits, confirmed, for the executive.
-                    penalty._move(
+                    penalty._write_step(
                         "approve", {"state": "confirmed", "approved_by_id": user.id}
                     )
                     penalty._ask_executive()
                     continue
-                penalty._move("approve", {"approved_by_id": user.id})
+                penalty._write_step("approve", {"approved_by_id": user.id})
                 continue
-            penalty._move("approve", {"executive_approved_by_id": user.id})
+            penalty._write_step("approve", {"executive_approved_by_id": user.id})
         return True
 
     def _ask_executive(self):
@@ -428,7 +419,7 @@ class ComplaintPenalty(models.Model):
 
     def action_cancel(self):
         self._check_steps("cancel")
-        self._move("cancel", {})
+        self._write_step("cancel", {})
         return True
 
     def action_reverse(self):

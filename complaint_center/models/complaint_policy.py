@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..core import policy as policy_core
+from .complaint_selections import SEVERITIES
 
 
 class ComplaintPolicy(models.Model):
@@ -24,10 +25,7 @@ class ComplaintPolicy(models.Model):
     category_ids = fields.Many2many(
         "complaint.category", string="Categories", help="Empty: any category."
     )
-    severity = fields.Selection(
-        [("general", "General"), ("major", "Major"), ("critical", "Critical")],
-        help="Empty: any severity.",
-    )
+    severity = fields.Selection(SEVERITIES, help="Empty: any severity.")
     channel = fields.Selection(
         selection=lambda self: (
             self.env["complaint.complaint"]
@@ -98,6 +96,11 @@ class ComplaintPolicy(models.Model):
         "working days. Empty: the company's calendar.",
     )
     note = fields.Text(translate=True)
+    rule_summary = fields.Char(
+        string="Rule Applied",
+        compute="_compute_rule_summary",
+        help="The deadlines this policy gives, as they are computed.",
+    )
 
     _sql_constraints = [
         (
@@ -113,6 +116,52 @@ class ComplaintPolicy(models.Model):
             "The escalation interval must be positive.",
         ),
     ]
+
+    @api.depends(
+        "ack_hours",
+        "ack_working_days",
+        "decision_days",
+        "resolve_days",
+        "resolve_day_type",
+        "resolve_from",
+        "max_extension_days",
+        "visit_days",
+    )
+    def _compute_rule_summary(self):
+        for policy in self:
+            policy.rule_summary = " · ".join(policy._rule_parts())
+
+    def _rule_parts(self):
+        """The stages as the deadline computation applies them."""
+        self.ensure_one()
+        _ = self.env._
+        if self.ack_working_days:
+            ack = _("acknowledge within %(n)s working days", n=self.ack_working_days)
+        else:
+            ack = _("acknowledge within %(n)s hours", n=f"{self.ack_hours:g}")
+        parts = [ack]
+        if self.decision_days:
+            parts.append(
+                _("decide within %(n)s days of acknowledgement", n=self.decision_days)
+            )
+        if self.resolve_day_type == "calendar":
+            resolve = _("resolve within %(n)s days", n=self.resolve_days)
+        else:
+            resolve = _("resolve within %(n)s working days", n=self.resolve_days)
+        if self.resolve_from == "acknowledged":
+            resolve = _("%(rule)s of acknowledgement", rule=resolve)
+        else:
+            resolve = _("%(rule)s of receipt", rule=resolve)
+        if self.max_extension_days:
+            resolve = _(
+                "%(rule)s (+%(n)s working days by extension)",
+                rule=resolve,
+                n=self.max_extension_days,
+            )
+        parts.append(resolve)
+        if self.visit_days:
+            parts.append(_("return visit within %(n)s working days", n=self.visit_days))
+        return parts
 
     @api.constrains("resolve_days", "ack_hours", "ack_working_days")
     def _check_resolve_days(self):

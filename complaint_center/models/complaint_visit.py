@@ -5,7 +5,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .complaint_complaint import SATISFACTION
+from .complaint_selections import SATISFACTION
 
 VISIT_METHODS = [
     ("phone", "Phone"),

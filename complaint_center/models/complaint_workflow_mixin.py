@@ -4,6 +4,17 @@ from odoo.models import MAGIC_COLUMNS
 
 from ..core import workflow
 
+# Complaint roles -> their groups. The groups imply each other (user <
+# handler < manager < executive): whoever holds a role holds the lower ones,
+# so the ranking lives in the groups XML only. Finance stands apart.
+ROLE_GROUPS = {
+    "user": "complaint_center.group_complaint_user",
+    "handler": "complaint_center.group_complaint_handler",
+    "manager": "complaint_center.group_complaint_manager",
+    "executive": "complaint_center.group_complaint_executive",
+    "finance": "complaint_center.group_complaint_finance",
+}
+
 
 class ComplaintWorkflowMixin(models.AbstractModel):
     """The server is the only authority over a workflow model.
@@ -20,6 +31,13 @@ class ComplaintWorkflowMixin(models.AbstractModel):
 
     Fields of the inherited mixins (mail.thread, portal.mixin...) and
     one2many lines (guarded by their own model) are out of scope.
+
+    One state-machine pattern for every workflow model:
+    ``_workflow_transitions`` is the table ``{step: {from_state: to_state}}``;
+    ``_check_step(step)`` is the guard of a step (state, role, record rules),
+    shared by its action and its ``can_<step>`` button; ``_step(step,
+    values)`` checks every record, then writes the new state and the
+    step's workflow fields as superuser and runs ``_after_step(step)``.
     """
 
     _name = "complaint.workflow.mixin"
@@ -27,6 +45,8 @@ class ComplaintWorkflowMixin(models.AbstractModel):
     _workflow_state_field = "state"
     # Fields the model's actions write (as superuser); nobody else.
     _workflow_fields = frozenset()
+    # step -> {from_state: to_state}
+    _workflow_transitions = {}
 
     @api.model
     def _workflow_scope(self):
@@ -127,26 +147,81 @@ class ComplaintWorkflowMixin(models.AbstractModel):
                     )
                 )
 
-    # Buttons ----------------------------------------------------------------
-    def _workflow_allows(self, check, *args):
-        """Whether the guard method ``check`` lets ``args`` through: the
-        buttons' ``can_*`` flags ask the very guard their action runs."""
+    # State machine ----------------------------------------------------------
+    def _workflow_next_state(self, step):
+        """State ``step`` leads to from this record's state (raises
+        ``workflow.TransitionError`` when the table refuses)."""
+        self.ensure_one()
+        return workflow.next_state(
+            self._workflow_transitions, step, self[self._workflow_state_field]
+        )
+
+    def _check_step(self, step):
+        """The guard of ``step`` on one record, shared by its action and its
+        ``can_*`` button: here the table; models add role and record checks
+        with ``super()``."""
         self.ensure_one()
         try:
-            getattr(self, check)(*args)
+            self._workflow_next_state(step)
+        except workflow.TransitionError as err:
+            raise UserError(self._step_refusal(step, err)) from err
+
+    def _step_refusal(self, step, err):
+        """Message for a step the table refuses from the record's state."""
+        field = self._fields[self._workflow_state_field]
+        labels = dict(field._description_selection(self.env))
+        return self.env._(
+            "%(record)s is %(state)s; this step needs it %(allowed)s.",
+            record=self.display_name,
+            state=self._workflow_state_label(),
+            allowed=", ".join(labels[state] for state in err.allowed),
+        )
+
+    def _check_steps(self, step):
+        for rec in self:
+            rec._check_step(step)
+
+    def _step(self, step, values=None):
+        """Check ``step`` on every record first, then take it."""
+        self._check_steps(step)
+        self._write_step(step, values)
+
+    def _write_step(self, step, values=None):
+        """Take a checked ``step``: the new state from the table (unless
+        ``values`` give one) and ``values`` (a dict, or a function of the
+        record), written as superuser: the guard refuses them to anyone."""
+        for rec in self:
+            vals = dict((values(rec) if callable(values) else values) or {})
+            vals.setdefault(self._workflow_state_field, rec._workflow_next_state(step))
+            rec.sudo().write(vals)
+        self._after_step(step)
+
+    def _after_step(self, step):
+        """Hook run once ``step`` moved the records of ``self``."""
+
+    def _workflow_allows(self, step):
+        """Whether ``_check_step`` lets ``step`` through."""
+        self.ensure_one()
+        try:
+            self._check_step(step)
         except (AccessError, UserError):
             return False
         return True
 
-    def _workflow_set_flags(self, steps, check):
-        """Set ``can_<step>`` for each of ``steps`` from the guard ``check``;
-        all False on records the user may not read."""
+    def _workflow_set_flags(self, steps):
+        """Set ``can_<step>`` for each of ``steps`` from the guard; all False
+        on records the user may not read."""
         readable = self._filtered_access("read")
         for rec in self:
             for step in steps:
-                rec[f"can_{step}"] = rec in readable and rec._workflow_allows(
-                    check, step
-                )
+                rec[f"can_{step}"] = rec in readable and rec._workflow_allows(step)
+
+    # Roles ------------------------------------------------------------------
+    @api.model
+    def _current_roles(self):
+        """Complaint roles of the current user, read from the groups."""
+        user = self.env.user
+        return {role for role, xmlid in ROLE_GROUPS.items() if user.has_group(xmlid)}
 
     # Helpers ----------------------------------------------------------------
     def _workflow_state_label(self):

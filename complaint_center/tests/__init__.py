@@ -4,7 +4,7 @@ from . import test_sale_integration
 from . import test_security
 from . import test_deadlines
 from . import test_sweep
-from . import test_action
+from . import test_corrective_action
 from . import test_mail
 from . import test_account
 from . import test_responsibility
@@ -17,3 +17,4 @@ from . import test_portal
 from . import test_mail_intake
 from . import test_access_matrix
 from . import test_confidentiality
+from . import test_repeat

@@ -32,8 +32,12 @@ FORMER_KEYS = (
 GUARD_FILES = {
     "complaint_workflow_mixin.py",
     "complaint_complaint.py",
+    "complaint_complaint_recusal.py",
+    "complaint_complaint_lifecycle.py",
+    "complaint_complaint_approval.py",
+    "complaint_complaint_confidential.py",
     "complaint_penalty.py",
-    "complaint_action.py",
+    "complaint_corrective_action.py",
     "complaint_extension.py",
     "complaint_visit.py",
     "complaint_responsibility.py",
@@ -990,7 +994,7 @@ class TestButtonsFollowTheGuard(IntegrityCase):
         return fresh | investigating | proposed | major | approved | resolved | closed
 
     def test_complaint_flags_match_actions(self):
-        from ..models.complaint_complaint import BUTTON_ACTIONS
+        from ..models.complaint_complaint_lifecycle import BUTTON_ACTIONS
 
         complaints = self._complaints()
         users = (self.user, self.handler, self.handler2, self.manager, self.executive)

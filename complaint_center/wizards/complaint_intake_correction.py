@@ -4,7 +4,7 @@ writing: the receipt time, customer, category, severity, channel, policy."""
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..models.complaint_complaint import CHANNELS, SEVERITIES
+from ..models.complaint_selections import CHANNELS, SEVERITIES
 
 # Fields of the complaint the correction may change.
 CORRECTED_FIELDS = (
@@ -81,6 +81,8 @@ class ComplaintIntakeCorrection(models.TransientModel):
             raise UserError(self.env._("Nothing was changed."))
         # Checked above: the deadline inputs are frozen for everyone else.
         complaint.sudo().write(vals)
+        # Counted again from the corrected intake (tracked in the chatter).
+        complaint._set_deadlines()
         complaint.message_post(
             body=self.env._(
                 "Intake corrected by %(user)s: %(reason)s",

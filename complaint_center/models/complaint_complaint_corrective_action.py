@@ -88,20 +88,24 @@ class ComplaintComplaint(models.Model):
             editable[state] = editable[state] | REPORT_EDIT_FIELDS
         return editable
 
-    def write(self, vals):
+    def _write_watched(self):
+        return super()._write_watched() | REPORT_EDIT_FIELDS
+
+    def _after_write(self, vals, before):
+        res = super()._after_write(vals, before)
         # A signed report is final: changing it (or whether it is needed)
         # clears the signature, so that it is signed again.
         watched = REPORT_EDIT_FIELDS & set(vals)
-        unsign = self.browse()
         if watched:
             unsign = self.filtered(
                 lambda rec: (
                     rec.report_signed_by_id
-                    and any((vals[name] or False) != rec[name] for name in watched)
+                    and any(
+                        (rec[name] or False) != (before[rec][name] or False)
+                        for name in watched
+                    )
                 )
             )
-        res = super().write(vals)
-        if unsign:
             unsign.sudo().write(
                 {"report_signed_by_id": False, "date_report_signed": False}
             )
@@ -187,7 +191,7 @@ class ComplaintComplaint(models.Model):
     def action_view_actions(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "complaint_center.complaint_action_action"
+            "complaint_center.complaint_corrective_action_action"
         )
         action.update(
             {

@@ -1,8 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..core import workflow
-
 ACTION_TYPES = [
     ("corrective", "Corrective"),
     ("preventive", "Preventive"),
@@ -35,7 +33,7 @@ CONTENT_FIELDS = {
 }
 
 
-class ComplaintAction(models.Model):
+class ComplaintCorrectiveAction(models.Model):
     """A corrective or preventive action (纠正/预防措施) decided on a
     complaint: an owner carries it out by a deadline, then someone other
     than the owner verifies it."""
@@ -44,6 +42,7 @@ class ComplaintAction(models.Model):
     _description = "Complaint Corrective/Preventive Action"
     _inherit = ["complaint.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _workflow_fields = WORKFLOW_FIELDS
+    _workflow_transitions = ACTION_TRANSITIONS
     _order = "date_deadline, id"
     _check_company_auto = True
 
@@ -104,7 +103,7 @@ class ComplaintAction(models.Model):
     @api.depends("state", "user_id", "complaint_id.department_id.manager_id.user_id")
     @api.depends_context("uid")
     def _compute_can(self):
-        self._workflow_set_flags(ACTION_TRANSITIONS, "_check_step")
+        self._workflow_set_flags(ACTION_TRANSITIONS)
 
     # Workflow guard (complaint.workflow.mixin) ------------------------------
     @api.model
@@ -168,11 +167,7 @@ class ComplaintAction(models.Model):
     # Workflow ---------------------------------------------------------------
     def _check_step(self, step):
         """The guard of Mark Done, Verify and Reopen, shared with ``can_*``."""
-        self.ensure_one()
-        try:
-            workflow.next_state(ACTION_TRANSITIONS, step, self.state)
-        except workflow.TransitionError as err:
-            raise UserError(self._step_refusal(step)) from err
+        super()._check_step(step)
         if step == "done" and not self._may_done():
             raise AccessError(
                 self.env._(
@@ -203,19 +198,7 @@ class ComplaintAction(models.Model):
                 self.env._("Only a complaint manager may reopen an action.")
             )
 
-    def _step(self, step, vals):
-        """Check every action, then move them all as superuser."""
-        for action in self:
-            action._check_step(step)
-        for action in self:
-            action.sudo().write(
-                dict(
-                    vals,
-                    state=workflow.next_state(ACTION_TRANSITIONS, step, action.state),
-                )
-            )
-
-    def _step_refusal(self, step):
+    def _step_refusal(self, step, err):
         if step == "reopen":
             return self.env._("Action %(action)s is already open.", action=self.name)
         if step == "done":
