@@ -167,7 +167,7 @@ class ComplaintCorrectiveAction(models.Model):
     # Workflow ---------------------------------------------------------------
     def _check_step(self, step):
         """The guard of Mark Done, Verify and Reopen, shared with ``can_*``."""
-        super()._check_step(step)
+        res = super()._check_step(step)
         if step == "done" and not self._may_done():
             raise AccessError(
                 self.env._(
@@ -197,6 +197,7 @@ class ComplaintCorrectiveAction(models.Model):
             raise AccessError(
                 self.env._("Only a complaint manager may reopen an action.")
             )
+        return res
 
     def _step_refusal(self, step, err):
         if step == "reopen":

@@ -150,7 +150,7 @@ class ComplaintExtension(models.Model):
     def _check_step(self, step):
         """The guard of Approve and Refuse: a manager other than the
         requester decides a pending request."""
-        super()._check_step(step)
+        res = super()._check_step(step)
         if not self.env.user.has_group("complaint_center.group_complaint_manager"):
             raise AccessError(
                 self.env._("Only a complaint manager may decide on extensions.")
@@ -159,6 +159,7 @@ class ComplaintExtension(models.Model):
             raise AccessError(
                 self.env._("You cannot decide on your own extension request.")
             )
+        return res
 
     def _step_refusal(self, step, err):
         return self.env._("This extension was already decided.")

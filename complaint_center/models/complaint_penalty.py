@@ -265,7 +265,7 @@ class ComplaintPenalty(models.Model):
     # Workflow -------------------------------------------------------------
     def _check_step(self, step):
         """The guard of every penalty button, shared with its ``can_*``."""
-        super()._check_step(step)
+        res = super()._check_step(step)
         user = self.env.user
         if step == "confirm" and not user.has_group(MANAGER):
             raise AccessError(
@@ -299,6 +299,7 @@ class ComplaintPenalty(models.Model):
                 raise UserError(
                     self.env._("Penalty %(name)s is already reversed.", name=self.name)
                 )
+        return res
 
     def _check_approver(self):
         """Finance approves first; above the company threshold the executive

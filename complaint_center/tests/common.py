@@ -16,6 +16,8 @@ class ComplaintCase(TransactionCase):
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
         cls.company = cls.env.company
         cls.company.partner_id.tz = "Asia/Shanghai"
+        # Working hours are counted in the working calendar's time zone.
+        cls.company.resource_calendar_id.tz = "Asia/Shanghai"
 
         def user(login, role, **kw):
             # Complaint staff are sales staff too; finance is not.

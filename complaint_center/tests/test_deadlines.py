@@ -235,3 +235,112 @@ class TestDeadlines(ComplaintCase):
         with self.assertRaises(UserError):
             self._request(complaint, self.handler)
         self.assertFalse(complaint.extension_ids)
+
+    # One source of truth ----------------------------------------------------
+    def test_regulator_stages_ordered_before_acceptance(self):
+        regulator = self._complaint(
+            channel="regulator", date_received=FRIDAY_EVENING, user_id=False
+        )
+        # Accept by Tue 6 Oct; decide within 3 days of acceptance at the
+        # latest (Fri 9 Oct), finish within 15 days of it (Wed 21 Oct).
+        self.assertEqual(regulator.date_ack_deadline, datetime(2026, 10, 6, 9, 0))
+        self.assertEqual(
+            regulator.date_decision_deadline, datetime(2026, 10, 9, 15, 59, 59)
+        )
+        self.assertEqual(
+            regulator.date_resolve_deadline, datetime(2026, 10, 21, 15, 59, 59)
+        )
+        self.assertEqual(
+            regulator.policy_id.rule_summary,
+            "acknowledge within 7 working days · decide within 3 days of "
+            "acknowledgement · resolve within 15 days of acknowledgement "
+            "(+4 working days by extension) · return visit within 2 working days",
+        )
+
+    def test_settings_changes_never_shift_stored_deadlines(self):
+        first = self._complaint(date_received=FRIDAY_EVENING)
+        stored = (first.date_ack_deadline, first.date_resolve_deadline)
+        # An administrator's edit of the calendar: another time zone, and
+        # work ending at 18:00.
+        self.calendar.tz = "UTC"
+        self.calendar.attendance_ids.filtered(
+            lambda att: att.hour_to == 17.0
+        ).hour_to = 18.0
+        first.invalidate_recordset()
+        self.assertEqual((first.date_ack_deadline, first.date_resolve_deadline), stored)
+        # Moving on through the lifecycle does not recount the receipt clock.
+        self._to_state(first, "investigating")
+        self.assertEqual(first.date_resolve_deadline, stored[1])
+        # Only a manager recomputes on purpose, and the chatter tracks it.
+        with self.assertRaises(AccessError):
+            first.with_user(self.handler).action_recompute_deadlines()
+        self.assertEqual(first.date_resolve_deadline, stored[1])
+        first.with_user(self.manager).action_recompute_deadlines()
+        # Mon 28, Tue 29, Wed 30 September until 18:00 UTC now.
+        self.assertEqual(first.date_resolve_deadline, datetime(2026, 9, 30, 18, 0))
+        self._flush_tracking()
+        tracked = first.message_ids.tracking_value_ids.filtered(
+            lambda value: value.field_id.name == "date_resolve_deadline"
+        )
+        self.assertTrue(tracked)
+        self.assertIn("Deadlines recomputed", "".join(first.message_ids.mapped("body")))
+
+    def test_workflow_writes_of_deadlines_refused(self):
+        complaint = self._complaint(date_received=FRIDAY_EVENING)
+        before = complaint.date_resolve_deadline
+        for user in (self.user, self.handler, self.manager):
+            with self.assertRaises(AccessError):
+                complaint.with_user(user).write(
+                    {"date_resolve_deadline": datetime(2027, 6, 1)}
+                )
+        self.assertEqual(complaint.date_resolve_deadline, before)
+
+    def test_two_week_calendar_and_validity_dates(self):
+        calendar = self.env["resource.calendar"].create(
+            {
+                "name": "Alternating Saturdays",
+                "tz": "Asia/Shanghai",
+                "two_weeks_calendar": True,
+                "attendance_ids": [],
+            }
+        )
+        Attendance = self.env["resource.calendar.attendance"]
+        for week in ("0", "1"):
+            days = range(6) if week == "0" else range(5)
+            for day in days:
+                Attendance.create(
+                    {
+                        "calendar_id": calendar.id,
+                        "name": f"Day {day}",
+                        "dayofweek": str(day),
+                        "hour_from": 8.0,
+                        "hour_to": 17.0,
+                        "week_type": week,
+                        "day_period": "morning",
+                    }
+                )
+        self.standard.resource_calendar_id = calendar
+        saturday_week = Attendance.get_week_type(datetime(2026, 11, 28).date())
+        received = datetime(2026, 11, 26, 2, 0)  # Thursday 10:00 in Shanghai
+        complaint = self._complaint(date_received=received)
+        if saturday_week == 0:
+            # Fri 27, Sat 28 (a working Saturday), Mon 30 November.
+            expected = datetime(2026, 11, 30, 9, 0)
+        else:
+            # Fri 27, Mon 30 November, Tue 1 December.
+            expected = datetime(2026, 12, 1, 9, 0)
+        self.assertEqual(complaint.date_resolve_deadline, expected)
+        # An attendance ending before the receipt is ignored.
+        calendar.attendance_ids.filtered(lambda att: att.dayofweek == "4").write(
+            {"date_to": datetime(2026, 11, 1).date()}
+        )
+        later = self._complaint(date_received=received)
+        self.assertGreater(later.date_resolve_deadline, expected)
+
+    def test_calendar_without_working_time_refused(self):
+        empty = self.env["resource.calendar"].create(
+            {"name": "Nobody works", "tz": "Asia/Shanghai", "attendance_ids": []}
+        )
+        self.standard.resource_calendar_id = empty
+        with self.assertRaises(UserError):
+            self._complaint(date_received=FRIDAY_EVENING)

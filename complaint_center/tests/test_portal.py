@@ -24,6 +24,8 @@ class TestPortal(HttpCase):
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
         cls.company = cls.env.company
         cls.company.partner_id.tz = "Asia/Shanghai"
+        # Working hours are counted in the working calendar's time zone.
+        cls.company.resource_calendar_id.tz = "Asia/Shanghai"
         cls.env["complaint.penalty.rule"].search([]).active = False
 
         cls.department = cls.env["hr.department"].create(
