@@ -134,33 +134,53 @@ class ComplaintPolicy(models.Model):
     def _rule_parts(self):
         """The stages as the deadline computation applies them."""
         self.ensure_one()
-        _ = self.env._
         if self.ack_working_days:
-            ack = _("acknowledge within %(n)s working days", n=self.ack_working_days)
+            ack = self.env._(
+                "acknowledge within %(n)s working days", n=self.ack_working_days
+            )
         else:
-            ack = _("acknowledge within %(n)s hours", n=f"{self.ack_hours:g}")
+            hours = self.ack_hours
+            ack = self.env._(
+                "acknowledge within %(n)s hours",
+                n=int(hours) if hours.is_integer() else hours,
+            )
         parts = [ack]
         if self.decision_days:
             parts.append(
-                _("decide within %(n)s days of acknowledgement", n=self.decision_days)
+                self.env._(
+                    "decide within %(n)s days of acknowledgement", n=self.decision_days
+                )
             )
-        if self.resolve_day_type == "calendar":
-            resolve = _("resolve within %(n)s days", n=self.resolve_days)
+        # Whole sentences, so that each language orders them its own way.
+        from_ack = self.resolve_from == "acknowledged"
+        if self.resolve_day_type == "calendar" and from_ack:
+            resolve = self.env._(
+                "resolve within %(n)s days of acknowledgement", n=self.resolve_days
+            )
+        elif self.resolve_day_type == "calendar":
+            resolve = self.env._(
+                "resolve within %(n)s days of receipt", n=self.resolve_days
+            )
+        elif from_ack:
+            resolve = self.env._(
+                "resolve within %(n)s working days of acknowledgement",
+                n=self.resolve_days,
+            )
         else:
-            resolve = _("resolve within %(n)s working days", n=self.resolve_days)
-        if self.resolve_from == "acknowledged":
-            resolve = _("%(rule)s of acknowledgement", rule=resolve)
-        else:
-            resolve = _("%(rule)s of receipt", rule=resolve)
+            resolve = self.env._(
+                "resolve within %(n)s working days of receipt", n=self.resolve_days
+            )
         if self.max_extension_days:
-            resolve = _(
+            resolve = self.env._(
                 "%(rule)s (+%(n)s working days by extension)",
                 rule=resolve,
                 n=self.max_extension_days,
             )
         parts.append(resolve)
         if self.visit_days:
-            parts.append(_("return visit within %(n)s working days", n=self.visit_days))
+            parts.append(
+                self.env._("return visit within %(n)s working days", n=self.visit_days)
+            )
         return parts
 
     @api.constrains("resolve_days", "ack_hours", "ack_working_days")
