@@ -123,3 +123,32 @@ def test_model_files_stay_small():
         for path in MODELS.glob("*.py")
     }
     assert {name: size for name, size in sizes.items() if size > MAX_MODEL_LINES} == {}
+
+
+def test_every_core_function_is_used_by_the_addon():
+    """The core holds no function production never calls, directly or
+    through another core function that production calls."""
+    core = ADDON / "core"
+    addon_text = "\n".join(
+        path.read_text(encoding="utf-8")
+        for path in ADDON.rglob("*.py")
+        if "tests" not in path.parts and core not in path.parents
+    )
+    bodies = {}
+    for path in core.glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        for node in ast.parse(source).body:
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                bodies[node.name] = ast.get_source_segment(source, node)
+    used = {name for name in bodies if re.search(rf"\b{name}\b", addon_text)}
+    grown = True
+    while grown:
+        reached = {
+            name
+            for name in bodies
+            for caller in used
+            if name != caller and re.search(rf"\b{name}\b", bodies[caller])
+        }
+        grown = bool(reached - used)
+        used |= reached
+    assert sorted(set(bodies) - used) == []
