@@ -15,7 +15,8 @@ ADDON = Path(__file__).resolve().parent.parent / "complaint_center"
 MODELS = ADDON / "models"
 MODEL = "complaint.complaint"
 IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
-MAX_MODEL_LINES = 550
+# "About 500 lines": the base file, the largest, is just above.
+MAX_MODEL_LINES = 520
 
 
 def import_order():

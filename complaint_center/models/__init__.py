@@ -3,6 +3,7 @@
 # (tests/test_architecture.py in the repository checks it).
 from . import complaint_workflow_mixin
 from . import complaint_reference_mixin
+from . import complaint_working_time_mixin
 from . import res_company
 from . import res_config_settings
 from . import complaint_category

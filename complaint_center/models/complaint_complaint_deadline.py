@@ -12,7 +12,7 @@ Escalation of missed deadlines is ``complaint_complaint_escalation.py``.
 """
 
 from collections import defaultdict
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import pytz
 
@@ -37,15 +37,12 @@ STAGE_FIELDS = {
     "resolve": "date_resolve_deadline",
     "visit": "date_visit_deadline",
 }
-# Calendar days of working time read at first past the latest clock start,
-# and the furthest a deadline is looked for (then the calendar is unusable).
-FIRST_WINDOW_DAYS = 60
-MAX_WINDOW_DAYS = 3 * 366
 MANAGER = "complaint_center.group_complaint_manager"
 
 
 class ComplaintComplaint(models.Model):
-    _inherit = "complaint.complaint"
+    _name = "complaint.complaint"
+    _inherit = ["complaint.complaint", "complaint.working.time.mixin"]
 
     policy_id = fields.Many2one(
         "complaint.policy",
@@ -496,40 +493,3 @@ class ComplaintComplaint(models.Model):
         )
         self.sudo().write({"date_resolve_deadline": self._to_utc(moved, tz)})
         self._deadlines_changed()
-
-    @api.model
-    def _with_working_time(self, calendar, tz, starts, compute):
-        """``compute(intervals)`` over the working intervals of ``calendar``
-        (local, naive) from the earliest of ``starts`` on; the window widens
-        until the deadlines fall inside it."""
-        first = min(starts).date() - timedelta(days=1)
-        days = FIRST_WINDOW_DAYS
-        while True:
-            last = max(starts).date() + timedelta(days=days)
-            try:
-                return compute(self._working_intervals(calendar, tz, first, last))
-            except deadlines.NoWorkingTime as err:
-                if days >= MAX_WINDOW_DAYS:
-                    raise UserError(
-                        self.env._(
-                            "Working calendar %(calendar)s has no working time "
-                            "within %(days)s days: check its working hours and "
-                            "public holidays.",
-                            calendar=calendar.name,
-                            days=MAX_WINDOW_DAYS,
-                        )
-                    ) from err
-                days = min(days * 4, MAX_WINDOW_DAYS)
-
-    @api.model
-    def _working_intervals(self, calendar, tz, first, last):
-        """Odoo's working intervals of ``calendar`` from ``first`` to
-        ``last`` (dates) in ``tz``, as local naive ``(start, end)`` pairs:
-        attendances (two-week calendars, validity dates) minus leaves."""
-        start = tz.localize(datetime.combine(first, time.min))
-        stop = tz.localize(datetime.combine(last, time.max))
-        work = calendar.sudo()._work_intervals_batch(start, stop, tz=tz)[False]
-        return [
-            (begin.replace(tzinfo=None), end.replace(tzinfo=None))
-            for begin, end, _records in work
-        ]
