@@ -74,11 +74,15 @@ cc_find_pg_bin() {
     return 1
 }
 
-# System packages needed by the Odoo tier: PostgreSQL server, wkhtmltopdf.
+# System packages needed by the Odoo tier: PostgreSQL server, wkhtmltopdf
+# and CJK fonts (Chinese glyphs in the PDF forms).
 cc_ensure_system_deps() {
     local pkgs=()
     cc_find_pg_bin || pkgs+=(postgresql postgresql-client)
     command -v wkhtmltopdf >/dev/null 2>&1 || pkgs+=(wkhtmltopdf)
+    if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=zh family 2>/dev/null)" ]; then
+        pkgs+=(fonts-noto-cjk fontconfig)
+    fi
     if [ "${#pkgs[@]}" -gt 0 ]; then
         cc_apt_install "${pkgs[@]}"
     fi
@@ -89,7 +93,8 @@ cc_ensure_system_deps() {
 cc_requirements_hash() {
     {
         "$CC_PYTHON" -c 'import sys; print(sys.version)'
-        cat "$CC_REPO/requirements.txt" "$CC_REPO/requirements-dev.txt"
+        cat "$CC_REPO/requirements.txt" "$CC_REPO/requirements-dev.txt" \
+            "$CC_REPO/requirements-oca.txt"
     } | sha256sum | cut -d' ' -f1
 }
 
@@ -113,6 +118,10 @@ cc_ensure_venv() {
     fi
     "$CC_PY" -m pip install -q --disable-pip-version-check \
         -r "$CC_REPO/requirements.txt" -r "$CC_REPO/requirements-dev.txt"
+    # OCA addons (report_xlsx) land in the venv's odoo/addons namespace,
+    # which Odoo adds to its addons path by itself.
+    "$CC_PY" -m pip install -q --disable-pip-version-check --no-deps \
+        -r "$CC_REPO/requirements-oca.txt"
     echo "$want" >"$stamp"
 }
 

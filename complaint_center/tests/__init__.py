@@ -18,3 +18,8 @@ from . import test_mail_intake
 from . import test_access_matrix
 from . import test_confidentiality
 from . import test_repeat
+from . import test_report_analysis
+from . import test_report_forms
+from . import test_report_statistics
+from . import test_report_xlsx
+from . import test_report_summary
