@@ -1,3 +1,5 @@
+import base64
+
 from markupsafe import Markup
 
 from odoo import models
@@ -88,14 +90,20 @@ class ComplaintComplaint(models.Model):
         to the mail come back to the complaint."""
         self.ensure_one()
         values = template._generate_template(
-            self.ids, ("subject", "body_html", "email_from")
+            self.ids, ("subject", "body_html", "email_from", "report_template_ids")
         )[self.id]
+        # The template's notices (acceptance, non-acceptance) go with the
+        # mail, which sends the attachments of its message.
         note = self.message_post(
             body=Markup("<p>%s</p>")
             % self.env._("Sent by email to the address the complainant gave."),
             subject=values.get("subject"),
             message_type="comment",
             subtype_xmlid="mail.mt_note",
+            attachments=[
+                (name, base64.b64decode(content))
+                for name, content in values.get("attachments", [])
+            ],
         )
         mail_values = self._notify_by_email_get_base_mail_values(note)
         mail_values.update(

@@ -1,0 +1,296 @@
+"""The PDF forms and notices of the complaint center: the report models
+behind their templates, and large print runs rendered in chunks.
+
+Every report reads its records as the printing user: record rules apply,
+and the complainant's contact shows only through the ``complainant_*``
+fields, empty for whoever may not see it. Documents that do not fit a
+complaint (a non-acceptance notice for an open one...) are refused here, on
+the server, whatever the client asks.
+"""
+
+import functools
+import subprocess
+
+import lxml.html
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools.misc import find_in_path
+from odoo.tools.pdf import merge_pdf
+
+# Reports of this addon printed in chunks of PDF_CHUNK_SIZE records:
+# wkhtmltopdf renders one chunk at a time, the chunks are merged.
+CHUNKED_REPORTS = frozenset(
+    {
+        "complaint_center.report_complaint_form",
+        "complaint_center.report_complaint_handling",
+        "complaint_center.report_complaint_acceptance_notice",
+        "complaint_center.report_complaint_rejection_notice",
+        "complaint_center.report_complaint_forwarding_notice",
+        "complaint_center.report_complaint_penalty_notice",
+    }
+)
+PDF_CHUNK_SIZE = 100
+# Outside parties a complaint can be forwarded to (units, never people).
+FORWARDED_PARTY_TYPES = ("supplier", "carrier")
+
+
+@functools.cache
+def wkhtmltopdf_takes_several_bodies():
+    """Whether wkhtmltopdf renders several HTML files in one run. Only its
+    builds on a patched Qt do (``--version`` says so); distribution builds
+    fail with an empty PDF, and ignore headers and footers."""
+    try:
+        version = subprocess.run(
+            [find_in_path("wkhtmltopdf"), "--version"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return True
+    return "patched qt" in version.lower()
+
+
+class IrActionsReport(models.Model):
+    _inherit = "ir.actions.report"
+
+    @api.model
+    def _complaint_pdf_chunk_size(self):
+        return PDF_CHUNK_SIZE
+
+    def _is_complaint_report(self, report_ref):
+        return bool(report_ref) and (
+            self._get_report(report_ref).report_name in CHUNKED_REPORTS
+        )
+
+    @api.model
+    def _complaint_join_bodies(self, bodies):
+        """One HTML document of ``bodies`` (one per record), each starting
+        on a new page: what a wkhtmltopdf without patched Qt can render."""
+        document = lxml.html.document_fromstring(bodies[0])
+        target = document.body
+        for body in bodies[1:]:
+            page = lxml.html.Element("div", style="page-break-before: always;")
+            page.extend(lxml.html.document_fromstring(body).body)
+            target.append(page)
+        return lxml.html.tostring(
+            document, encoding="unicode", doctype="<!DOCTYPE html>"
+        )
+
+    def _run_wkhtmltopdf(self, bodies, report_ref=False, **kwargs):
+        if (
+            len(bodies) > 1
+            and self._is_complaint_report(report_ref)
+            and not wkhtmltopdf_takes_several_bodies()
+        ):
+            bodies = [self._complaint_join_bodies(bodies)]
+        return super()._run_wkhtmltopdf(bodies, report_ref=report_ref, **kwargs)
+
+    def _render_qweb_pdf(self, report_ref, res_ids=None, data=None):
+        # One wkhtmltopdf run over hundreds of forms holds every page in
+        # memory and splits them again by outline: chunks keep it bounded.
+        if isinstance(res_ids, int):
+            res_ids = [res_ids]
+        size = self._complaint_pdf_chunk_size()
+        if (
+            not res_ids
+            or len(res_ids) <= size
+            or not self._is_complaint_report(report_ref)
+        ):
+            return super()._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
+        contents = []
+        for start in range(0, len(res_ids), size):
+            content, report_type = super()._render_qweb_pdf(
+                report_ref, res_ids=res_ids[start : start + size], data=dict(data or {})
+            )
+            if report_type != "pdf":
+                # Test runs render HTML, in one piece.
+                return super()._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
+            contents.append(content)
+        return merge_pdf(contents), "pdf"
+
+
+class ComplaintReportDocument(models.AbstractModel):
+    """Common ground of the complaint PDF reports: the records, read as the
+    printing user, and the check that the document fits each of them."""
+
+    _name = "complaint.report.document"
+    _description = "Complaint PDF Document"
+    _docs_model = "complaint.complaint"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        docs = self.env[self._docs_model].browse(docids)
+        # Fail before rendering anything the user may not read.
+        docs.check_access("read")
+        self._check_printable(docs)
+        return {
+            "doc_ids": docs.ids,
+            "doc_model": docs._name,
+            "docs": docs,
+            **self._document_values(docs),
+        }
+
+    @api.model
+    def _check_printable(self, docs):
+        """Hook: raise a ``UserError`` when the document does not fit one
+        of ``docs``."""
+
+    @api.model
+    def _document_values(self, docs):
+        """Hook: extra rendering values."""
+        return {}
+
+
+class ReportComplaintForm(models.AbstractModel):
+    _name = "report.complaint_center.report_complaint_form"
+    _inherit = "complaint.report.document"
+    _description = "Complaint Record and Handling Form"
+
+    @api.model
+    def _document_values(self, docs):
+        # Those whose complainant the user may see; the others print
+        # "confidential" rather than an empty line.
+        return {"complainant_readers": docs._complainant_readers()}
+
+
+class ReportComplaintHandling(models.AbstractModel):
+    _name = "report.complaint_center.report_complaint_handling"
+    _inherit = "complaint.report.document"
+    _description = "Complaint Handling Report"
+
+    @api.model
+    def _check_printable(self, docs):
+        for doc in docs:
+            if not doc.no_standard and not any(
+                doc[name] for name in ("report_cause", "report_result")
+            ):
+                raise UserError(
+                    self.env._(
+                        "Complaint %(ref)s has no handling report: one is written "
+                        "when no standard or training covered the case.",
+                        ref=doc.name,
+                    )
+                )
+
+
+class ReportComplaintAcceptanceNotice(models.AbstractModel):
+    _name = "report.complaint_center.report_complaint_acceptance_notice"
+    _inherit = "complaint.report.document"
+    _description = "Complaint Acceptance Notice"
+
+    @api.model
+    def _check_printable(self, docs):
+        for doc in docs:
+            if doc.state in ("rejected", "cancelled"):
+                raise UserError(
+                    self.env._(
+                        "Complaint %(ref)s was not accepted or was terminated: "
+                        "print its non-acceptance notice instead.",
+                        ref=doc.name,
+                    )
+                )
+
+    @api.model
+    def _document_values(self, docs):
+        return {"notice_date": fields.Date.context_today(self)}
+
+
+class ReportComplaintRejectionNotice(models.AbstractModel):
+    _name = "report.complaint_center.report_complaint_rejection_notice"
+    _inherit = "complaint.report.document"
+    _description = "Complaint Non-acceptance or Termination Notice"
+
+    @api.model
+    def _check_printable(self, docs):
+        for doc in docs:
+            if doc.state not in ("rejected", "cancelled"):
+                raise UserError(
+                    self.env._(
+                        "Complaint %(ref)s is neither rejected nor cancelled: "
+                        "there is no non-acceptance or termination to notify.",
+                        ref=doc.name,
+                    )
+                )
+
+    @api.model
+    def _document_values(self, docs):
+        return {"notice_date": fields.Date.context_today(self)}
+
+
+class ReportComplaintForwardingNotice(models.AbstractModel):
+    _name = "report.complaint_center.report_complaint_forwarding_notice"
+    _inherit = "complaint.report.document"
+    _description = "Complaint Forwarding Notice"
+
+    @api.model
+    def _forwarded_units(self, complaint):
+        """Names of the units and outside parties the complaint was sent to
+        for handling: departments and suppliers or carriers, never the
+        people complained about."""
+        lines = complaint.responsibility_ids
+        departments = complaint.department_id | lines.attributed_department_id
+        partners = lines.filtered(
+            lambda line: line.party_type in FORWARDED_PARTY_TYPES
+        ).partner_id.commercial_partner_id
+        names = departments.mapped("name") + partners.mapped("name")
+        return list(dict.fromkeys(name for name in names if name))
+
+    @api.model
+    def _check_printable(self, docs):
+        for doc in docs:
+            if not self._forwarded_units(doc):
+                raise UserError(
+                    self.env._(
+                        "Complaint %(ref)s has not been forwarded to a "
+                        "responsible department or party.",
+                        ref=doc.name,
+                    )
+                )
+
+    @api.model
+    def _document_values(self, docs):
+        return {
+            "notice_date": fields.Date.context_today(self),
+            "forwarded_units": {doc.id: self._forwarded_units(doc) for doc in docs},
+        }
+
+
+class ReportComplaintPenaltyNotice(models.AbstractModel):
+    _name = "report.complaint_center.report_complaint_penalty_notice"
+    _inherit = "complaint.report.document"
+    _description = "Complaint Penalty Notice"
+    _docs_model = "complaint.penalty"
+
+    @api.model
+    def _complaint_facts(self, penalty):
+        """What the notice says of the complaint: reference, category,
+        date received, and the cause of the responsibility line.
+
+        Read as the user when they may read the complaint. A penalised
+        employee may not, yet is told why: then exactly these facts are read
+        as superuser, for a penalty the user may read. Nothing of the
+        customer, the order or the complainant is ever read here."""
+        complaint = penalty.complaint_id
+        line = penalty.responsibility_id
+        if not complaint.has_access("read"):
+            complaint = complaint.sudo()
+        if line and not line.has_access("read"):
+            line = line.sudo()
+        return {
+            "reference": complaint.name,
+            "category": complaint.category_id.name or "",
+            "date": complaint.date_received
+            and fields.Date.context_today(self, complaint.date_received),
+            "cause": line.cause or "",
+        }
+
+    @api.model
+    def _document_values(self, docs):
+        return {
+            "complaint_facts": {doc.id: self._complaint_facts(doc) for doc in docs},
+            # Amounts are for finance and managers (field groups).
+            "show_amount": docs._fields["amount"].is_accessible(self.env),
+        }

@@ -1,0 +1,172 @@
+"""The payroll deduction list (扣款清单) as XLSX: the penalties applied in
+one payroll period (from the register wizard), or the selected penalties.
+
+One row per penalty (reversals carry negative values), a subtotal per
+employee and a grand total. Amounts appear only for the users the
+``amount`` field's groups allow (finance, complaint managers); anybody else
+gets points only. Nothing of the customer or complainant is listed.
+"""
+
+from odoo import models
+from odoo.exceptions import UserError
+
+from ..core import penalty as penalty_core
+from ..core import sheets
+
+# What payroll settles: an employee's or unit's deductions, points, rewards
+# (supplier chargebacks go through accounting).
+PAYROLL_KINDS = ("deduction", "points", "reward")
+
+
+class ComplaintPayrollXlsx(models.AbstractModel):
+    _name = "report.complaint_center.complaint_payroll_xlsx"
+    _inherit = "complaint.xlsx.report"
+    _description = "Payroll Deduction List XLSX"
+
+    def _payroll_penalties(self, data, objs):
+        """Penalties to list, searched as the user (record rules apply)."""
+        Penalty = self.env["complaint.penalty"]
+        criteria = (data or {}).get("payroll")
+        if criteria:
+            period = criteria.get("payroll_period")
+            if not penalty_core.valid_period(period):
+                raise UserError(
+                    self.env._(
+                        "The payroll period %(period)s must read YYYY-MM, "
+                        "e.g. 2026-11.",
+                        period=period,
+                    )
+                )
+            try:
+                company_id = int(criteria["company_id"])
+            except (KeyError, TypeError, ValueError) as error:
+                raise UserError(
+                    self.env._("The payroll criteria are invalid.")
+                ) from error
+            domain = [
+                ("state", "=", "applied"),
+                ("payroll_period", "=", period),
+                ("company_id", "=", company_id),
+                ("kind", "in", PAYROLL_KINDS),
+            ]
+            return Penalty.search(domain), period
+        if objs._name != Penalty._name:
+            raise UserError(self.env._("Select the penalties to list."))
+        domain = [("id", "in", objs.ids), ("kind", "in", PAYROLL_KINDS)]
+        return Penalty.search(domain), None
+
+    def _payroll_columns(self, with_amount):
+        Penalty = "complaint.penalty"
+        columns = [
+            self._xlsx_column(Penalty, "employee_id", 22, "text"),
+            self._xlsx_column(Penalty, "department_id", 20, "text"),
+            self._xlsx_column(Penalty, "kind", 14),
+            self._xlsx_column(Penalty, "points", 8),
+        ]
+        if with_amount:
+            columns.append(
+                self._xlsx_column(
+                    Penalty,
+                    "amount",
+                    14,
+                    header=self.env._("Net Deduction"),
+                )
+            )
+        columns += [
+            self._xlsx_column(
+                Penalty, "complaint_id", 16, "text", self.env._("Complaint")
+            ),
+            self._xlsx_column(
+                "complaint.complaint", "category_id", 20, "text", self.env._("Category")
+            ),
+            self._xlsx_column(Penalty, "payroll_period", 10, "text"),
+            self._xlsx_column(Penalty, "date_applied", 12),
+            self._xlsx_column(Penalty, "state", 10),
+            self._xlsx_column(Penalty, "reason", 40),
+        ]
+        return columns
+
+    def _payroll_rows(self, penalties, with_amount):
+        """Row dicts sorted by employee, then complaint. The category is
+        shown only for complaints the user may read: an employee sees his
+        penalties, not necessarily the complaints behind them."""
+        names = ["employee_id", "department_id", "kind", "points", "complaint_id"]
+        names += ["payroll_period", "date_applied", "state", "reason"]
+        if with_amount:
+            names.append("amount")
+        values = penalties.read(names)
+        Complaint = self.env["complaint.complaint"]
+        readable = Complaint
+        if Complaint.has_access("read"):
+            complaint_ids = {row["complaint_id"][0] for row in values}
+            readable = Complaint.search([("id", "in", list(complaint_ids))])
+        categories = {
+            row["id"]: row["category_id"] and row["category_id"][1]
+            for row in readable.read(["category_id"])
+        }
+        rows = []
+        for row in values:
+            employee = row["employee_id"] and row["employee_id"][1]
+            department = row["department_id"] and row["department_id"][1]
+            row.update(
+                employee_id=employee or department or "",
+                department_id=department,
+                category_id=categories.get(row["complaint_id"][0]),
+                complaint_id=row["complaint_id"][1],
+            )
+            if with_amount and row["kind"] == "reward":
+                # Paid to the employee: counts against the deductions.
+                row["amount"] = -row["amount"]
+            rows.append(row)
+        rows.sort(key=lambda row: (row["employee_id"], row["complaint_id"]))
+        return rows
+
+    def generate_xlsx_report(self, workbook, data, objs):
+        penalties, period = self._payroll_penalties(data, objs)
+        amount_field = penalties._fields["amount"]
+        with_amount = amount_field.is_accessible(self.env)
+        columns = self._payroll_columns(with_amount)
+        converters = [sheets.converter(column, self._xlsx_tz()) for column in columns]
+        formats = self._xlsx_formats(workbook)
+        sheet = workbook.add_worksheet(self.env._("Payroll Deductions"))
+        subtitle = (
+            self.env._("Payroll period %(period)s", period=period)
+            if period
+            else self.env._("Selected penalties")
+        )
+        if not with_amount:
+            subtitle += " · " + self.env._("points only: amounts are for finance")
+        row = self._xlsx_title(
+            sheet, formats, self.env._("Payroll Deduction List"), subtitle
+        )
+        row = sheets.write_header(sheet, columns, row, formats["header"])
+        sheet.freeze_panes(row, 1)
+        sums = ["points", "amount"] if with_amount else ["points"]
+        sum_cols = {column.key: index for index, column in enumerate(columns)}
+        group_start = row
+        rows = self._payroll_rows(penalties, with_amount)
+        for item in sheets.grouped_rows(rows, "employee_id", sums):
+            if item[0] == "row":
+                values = sheets.cell_values(item[1], columns, converters)
+                row = sheets.write_rows(sheet, columns, [values], formats, row)
+                continue
+            kind, group, totals = item
+            cells = {
+                sum_cols[name]: (
+                    totals[name],
+                    "integer" if name == "points" else "money",
+                )
+                for name in sums
+            }
+            if kind == "subtotal":
+                label = self.env._("Total %(employee)s", employee=group)
+                row = sheets.write_total_row(
+                    sheet, row, label, cells, group_start, formats
+                )
+                # A blank line before the next employee's rows.
+                row += 1
+                group_start = row
+            else:
+                # Values, not a formula: a SUM would count the subtotals too.
+                label = self.env._("Grand Total")
+                row = sheets.write_total_row(sheet, row, label, cells, row, formats)

@@ -1,0 +1,638 @@
+from collections import Counter
+from datetime import date
+
+import pytz
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Command
+from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
+
+from .common import ComplaintCase
+
+REPORT = "complaint_center.report_complaint_statistics"
+SHANGHAI = pytz.timezone("Asia/Shanghai")
+SATISFIED = ("very_satisfied", "satisfied")
+# Far from the demo data, which is dated relative to today.
+YEAR = 2024
+
+
+@tagged("post_install", "-at_install")
+class TestReportStatistics(ComplaintCase):
+    """October 2024 against September 2024, in the company's time zone
+    (Asia/Shanghai, UTC+8)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.delivery = cls.env["complaint.category"].create(
+            {
+                "name": "物流配送",
+                "code": "WL",
+                "department_id": cls.other_department.id,
+            }
+        )
+        cls.worker = cls.env["hr.employee"].create(
+            {"name": "Zhang Wei", "department_id": cls.department.id}
+        )
+        # Confirmed in October: two lines, the base of the complaint rate.
+        with freeze_time("2024-10-05 02:00:00"):
+            cls.october_order = cls.env["sale.order"].create(
+                {
+                    "partner_id": cls.contact.id,
+                    "order_line": [
+                        Command.create({"product_id": cls.product.id}),
+                        Command.create({"product_id": cls.product2.id}),
+                    ],
+                }
+            )
+            cls.october_order.action_confirm()
+
+        # September: the previous period.
+        cls.sep1 = cls._received("2024-09-10 02:00:00")
+        cls._step(cls.sep1, "2024-09-10 07:00:00", cls.handler, "action_accept")
+        cls.sep_action = cls._plan(cls.sep1, "2024-09-11 02:00:00")
+        cls.sep2 = cls._received(
+            "2024-09-15 02:00:00", category_id=cls.delivery.id, channel="web"
+        )
+
+        # October.
+        cls.c1 = cls._received(
+            "2024-10-09 02:00:00", sale_order_id=cls.october_order.id
+        )
+        cls._step(cls.c1, "2024-10-09 03:00:00", cls.handler, "action_accept")
+        cls.action = cls._plan(cls.c1, "2024-10-12 03:00:00")
+        cls._step(
+            cls.c1,
+            "2024-10-09 05:00:00",
+            cls.handler,
+            "action_propose",
+            resolution_type="refund",
+            resolution="<p>Refund 50.</p>",
+            compensation_amount=50.0,
+        )
+        cls._step(cls.c1, "2024-10-09 06:00:00", cls.manager, "action_approve")
+        cls._step(cls.c1, "2024-10-12 02:00:00", cls.handler, "action_resolve")
+        with freeze_time("2024-10-13 02:00:00"):
+            cls.env["complaint.visit"].with_user(cls.handler).create(
+                {
+                    "complaint_id": cls.c1.id,
+                    "method": "phone",
+                    "result": "Refund received.",
+                    "satisfaction": "satisfied",
+                }
+            )
+        with freeze_time("2024-10-13 03:00:00"):
+            cls.action.with_user(cls.handler2).action_done()
+        with freeze_time("2024-10-13 04:00:00"):
+            cls.action.with_user(cls.manager).action_verify()
+        cls._step(cls.c1, "2024-10-14 02:00:00", cls.manager, "action_close")
+
+        cls.c2 = cls._received(
+            "2024-10-20 03:00:00",
+            category_id=cls.delivery.id,
+            channel="email",
+            severity="major",
+        )
+        cls._step(cls.c2, "2024-10-21 03:00:00", cls.manager, "action_accept")
+        Penalty = cls.env["complaint.penalty"]
+        target = {"complaint_id": cls.c2.id, "employee_id": cls.worker.id}
+        Penalty.create({**target, "kind": "deduction", "amount": 100.0})
+        Penalty.create({**target, "kind": "reward", "amount": 30.0})
+        cancelled = Penalty.create({**target, "kind": "deduction", "amount": 999.0})
+        cancelled.with_user(cls.manager).action_cancel()
+
+        # 01:30 on October 1st in Shanghai: October, though still September in UTC.
+        cls.c3 = cls._received("2024-09-30 17:30:00")
+        cls._step(
+            cls.c3,
+            "2024-10-02 02:00:00",
+            cls.manager,
+            "action_reject",
+            validity="malicious",
+            rejection_reason="Invented to get a discount.",
+        )
+        # 01:00 on November 1st in Shanghai: November, though October in UTC.
+        cls.c4 = cls._received("2024-10-31 17:00:00")
+        # Same order as c1 within the window: a repeat.
+        cls.c5 = cls._received(
+            "2024-10-25 02:00:00", sale_order_id=cls.october_order.id
+        )
+        cls.october = cls.c1 | cls.c2 | cls.c3 | cls.c5
+        cls.september = cls.sep1 | cls.sep2
+
+    @classmethod
+    def _received(cls, when, **vals):
+        values = {
+            "partner_id": cls.customer.id,
+            "category_id": cls.category.id,
+            "description": "<p>The sauce was spoiled on delivery.</p>",
+        }
+        values.update(vals)
+        with freeze_time(when):
+            return cls.env["complaint.complaint"].with_user(cls.user).create(values)
+
+    @classmethod
+    def _step(cls, complaint, when, user, method, **vals):
+        with freeze_time(when):
+            if vals:
+                complaint.with_user(user).write(vals)
+            getattr(complaint.with_user(user), method)()
+
+    @classmethod
+    def _plan(cls, complaint, created):
+        """A corrective action on ``complaint``, opened at ``created``."""
+        action = (
+            cls.env["complaint.action"]
+            .with_user(cls.handler)
+            .create(
+                {
+                    "complaint_id": complaint.id,
+                    "name": "Check the cold chain",
+                    "user_id": cls.handler2.id,
+                    "date_deadline": date(2024, 12, 31),
+                }
+            )
+        )
+        # The ORM stamps create_date with the database clock.
+        cls.env.flush_all()
+        cls.env.cr.execute(
+            "UPDATE complaint_action SET create_date = %s WHERE id = %s",
+            (created, action.id),
+        )
+        action.invalidate_recordset(["create_date"])
+        return action
+
+    def _stats(self, user=None):
+        return self.env["complaint.statistics"].with_user(user or self.manager)
+
+    def _figures(self, user=None, kind="month", number=10):
+        stats = self._stats(user)
+        return stats._figures(
+            self.company.with_user(user or self.manager),
+            stats._period(kind, YEAR, number),
+        )
+
+    def _in_month(self, complaints, month):
+        return complaints.filtered(
+            lambda c: (
+                pytz.utc.localize(c.date_received).astimezone(SHANGHAI).month == month
+            )
+        )
+
+    def _expected(self, complaints):
+        """The figures of ``complaints`` computed one record at a time."""
+
+        def mean(values):
+            values = list(values)
+            return sum(values) / len(values) if values else None
+
+        def hours(start, end):
+            return (end - start).total_seconds() / 3600
+
+        acked = complaints.filtered("date_acknowledged")
+        resolved = complaints.filtered("date_resolved")
+        rated = complaints.filtered("satisfaction")
+        done = complaints.filtered(lambda c: c.state in ("resolved", "closed"))
+        return {
+            "total": len(complaints),
+            "valid": len(complaints.filtered("is_valid")),
+            "invalid": len(
+                complaints.filtered(
+                    lambda c: (
+                        c.state == "rejected" or c.validity in ("invalid", "malicious")
+                    )
+                )
+            ),
+            "open": len(
+                complaints.filtered(
+                    lambda c: (
+                        c.state in ("new", "investigating", "proposed", "approved")
+                    )
+                )
+            ),
+            "closed": len(complaints.filtered(lambda c: c.state == "closed")),
+            "repeat": len(complaints.filtered("is_repeat")),
+            "avg_hours_acknowledge": mean(
+                hours(c.date_received, c.date_acknowledged) for c in acked
+            ),
+            "avg_hours_resolve": mean(
+                hours(c.date_received, c.date_resolved) for c in resolved
+            ),
+            "on_time": {
+                "acknowledge": mean(float(c.ack_on_time) for c in acked),
+                "resolve": mean(float(c.resolve_on_time) for c in resolved),
+                "visit": mean(
+                    float(c.visit_on_time) for c in complaints.filtered("date_feedback")
+                ),
+            },
+            "satisfaction_rate": mean(
+                float(c.satisfaction in SATISFIED) for c in rated
+            ),
+            "visit_rate": mean(
+                float(
+                    bool(
+                        self.env["complaint.visit"].search_count(
+                            [("complaint_id", "=", c.id)]
+                        )
+                    )
+                )
+                for c in done
+            ),
+            "compensation_total": sum(complaints.mapped("compensation_amount")),
+            "by_category": Counter(c.category_id.display_name for c in complaints),
+            "by_channel": Counter(c.channel for c in complaints),
+        }
+
+    def _assert_matches(self, figures, complaints):
+        expected = self._expected(complaints)
+        for name in (
+            "total",
+            "valid",
+            "invalid",
+            "open",
+            "closed",
+            "repeat",
+            "satisfaction_rate",
+            "visit_rate",
+            "compensation_total",
+        ):
+            self.assertEqual(figures[name], expected[name], name)
+        for name in ("avg_hours_acknowledge", "avg_hours_resolve"):
+            if expected[name] is None:
+                self.assertIsNone(figures[name], name)
+            else:
+                self.assertAlmostEqual(figures[name], expected[name], places=6)
+        self.assertEqual(figures["on_time"], expected["on_time"])
+        self.assertEqual(
+            {
+                row["label"]: row["count"]
+                for row in figures["by_category"]
+                if row["count"]
+            },
+            dict(expected["by_category"]),
+        )
+        self.assertEqual(
+            {row["key"]: row["count"] for row in figures["by_channel"] if row["count"]},
+            dict(expected["by_channel"]),
+        )
+
+    # Periods --------------------------------------------------------------------
+    def test_period_and_previous_period(self):
+        stats = self._stats()
+        october = stats._period("month", 2026, 10)
+        self.assertEqual(
+            october,
+            {
+                "kind": "month",
+                "year": 2026,
+                "number": 10,
+                "date_from": date(2026, 10, 1),
+                "date_to": date(2026, 11, 1),
+                "label": "2026-10",
+            },
+        )
+        self.assertEqual(stats._previous_period(october)["label"], "2026-09")
+        q1 = stats._period("quarter", 2026, 1)
+        self.assertEqual(
+            (q1["date_from"], q1["date_to"]), (date(2026, 1, 1), date(2026, 4, 1))
+        )
+        self.assertEqual(stats._previous_period(q1)["label"], "2025 Q4")
+
+    def test_bad_periods_are_refused(self):
+        stats = self._stats()
+        for kind, year, number, message in (
+            ("week", 2026, 1, "month or a quarter"),
+            ("month", 2026, 13, "month must be between 1 and 12"),
+            ("month", 2026, 0, "month must be between 1 and 12"),
+            ("quarter", 2026, 5, "quarter must be between 1 and 4"),
+            ("month", 1899, 1, "year must be between"),
+        ):
+            with self.subTest(kind=kind, year=year, number=number):
+                with self.assertRaisesRegex(UserError, message):
+                    stats._period(kind, year, number)
+
+    # Figures --------------------------------------------------------------------
+    def test_figures_match_the_records(self):
+        figures = self._figures()
+        complaints = self._in_month(
+            self.env["complaint.complaint"].search(
+                [("company_id", "=", self.company.id)]
+            ),
+            10,
+        )
+        # The time zone decides: 01:30 on October 1st counts, 01:00 on
+        # November 1st does not.
+        self.assertEqual(complaints, self.october)
+        self._assert_matches(figures, complaints)
+        self._assert_matches(figures["previous"], self.september)
+
+        # The same figures, stated once by hand.
+        self.assertEqual(
+            [
+                figures[key]
+                for key in ("total", "valid", "invalid", "open", "closed", "repeat")
+            ],
+            [4, 2, 1, 2, 1, 1],
+        )
+        self.assertEqual(figures["period"]["label"], "2024-10")
+        self.assertEqual(figures["company_name"], self.company.name)
+        self.assertEqual(figures["currency"], self.company.currency_id)
+        self.assertAlmostEqual(figures["avg_hours_acknowledge"], (1 + 24) / 2)
+        self.assertAlmostEqual(figures["avg_hours_resolve"], 72.0)
+        self.assertEqual(figures["satisfaction_rate"], 1.0)
+        self.assertEqual(figures["visit_rate"], 1.0)
+        self.assertEqual(figures["order_lines"], 2)
+        self.assertEqual(figures["rate_per_1000_lines"], 2000.0)
+        self.assertEqual(figures["compensation_total"], 50.0)
+        # The cancelled deduction of 999 is not counted.
+        self.assertEqual(figures["penalty_total"], 100.0)
+        self.assertEqual(figures["reward_total"], 30.0)
+        self.assertEqual(
+            (figures["actions_opened"], figures["actions_verified"]), (1, 1)
+        )
+        self.assertEqual(
+            figures["overdue"],
+            self.env["complaint.complaint"].search_count(
+                [("id", "in", self.october.ids), ("is_overdue", "=", True)]
+            ),
+        )
+
+        previous = figures["previous"]
+        self.assertEqual(previous["total"], 2)
+        self.assertEqual(previous["period"]["label"], "2024-09")
+        self.assertEqual(
+            (previous["actions_opened"], previous["actions_verified"]), (1, 0)
+        )
+        self.assertEqual(previous["order_lines"], 0)
+        self.assertIsNone(previous["rate_per_1000_lines"])
+        self.assertIsNone(previous["satisfaction_rate"])
+        self.assertNotIn("previous", previous)
+        self.assertNotIn("change", previous)
+
+        change = figures["change"]
+        self.assertEqual(change["total"], 2)
+        self.assertEqual(change["actions_verified"], 1)
+        self.assertEqual(change["compensation_total"], 50.0)
+        self.assertIsNone(change["satisfaction_rate"])
+        self.assertIsNone(change["rate_per_1000_lines"])
+
+        by_category = {row["key"]: row for row in figures["by_category"]}
+        self.assertEqual(
+            by_category[self.category.id],
+            {
+                "key": self.category.id,
+                "label": "Quality T",
+                "count": 3,
+                "previous": 1,
+                "change": 2,
+                "share": 0.75,
+            },
+        )
+        self.assertEqual(by_category[self.delivery.id]["label"], "物流配送")
+        self.assertEqual(figures["by_category"][0]["key"], self.category.id)
+        by_channel = {row["key"]: row for row in figures["by_channel"]}
+        # Counted only in September: still listed, with its fall.
+        self.assertEqual(
+            (by_channel["web"]["count"], by_channel["web"]["change"]), (0, -1)
+        )
+        self.assertEqual(by_channel["email"]["label"], "Email")
+        self.assertEqual(
+            {row["key"]: row["count"] for row in figures["by_severity"]},
+            {"general": 3, "major": 1},
+        )
+        self.assertEqual(
+            {row["key"]: row["count"] for row in figures["by_state"] if row["count"]},
+            {"closed": 1, "investigating": 1, "rejected": 1, "new": 1},
+        )
+        departments = {row["key"]: row["count"] for row in figures["by_department"]}
+        self.assertEqual(
+            departments, {self.department.id: 3, self.other_department.id: 1}
+        )
+        self.assertEqual(
+            [
+                (row["label"], row["count"], row["cumulative_share"])
+                for row in figures["pareto"]
+            ],
+            [("Quality T", 3, 0.75), ("物流配送", 1, 1.0)],
+        )
+
+    def test_quarter_figures(self):
+        figures = self._figures(kind="quarter", number=4)
+        self.assertEqual(figures["period"]["label"], "2024 Q4")
+        # October and the complaint of November 1st.
+        self.assertEqual(figures["total"], 5)
+        self.assertEqual(figures["previous"]["period"]["label"], "2024 Q3")
+        self.assertEqual(figures["previous"]["total"], 2)
+        self.assertEqual(figures["change"]["total"], 3)
+
+    def test_figures_follow_record_rules(self):
+        Complaint = self.env["complaint.complaint"]
+        # The handler reads the complaints routed to him, not Logistics'.
+        visible = self._in_month(Complaint.with_user(self.handler).search([]), 10)
+        self.assertTrue(visible)
+        self.assertNotIn(self.c2, visible)
+        figures = self._figures(self.handler)
+        self._assert_matches(figures, visible)
+        self.assertLess(figures["total"], self._figures()["total"])
+        self.assertNotIn(
+            self.delivery.id,
+            {row["key"] for row in figures["by_category"] if row["count"]},
+        )
+        # Penalty amounts are for finance and managers only.
+        self.assertIsNone(figures["penalty_total"])
+        self.assertIsNone(figures["reward_total"])
+
+        # Finance reads the complaints carrying penalties or compensation.
+        figures = self._figures(self.finance)
+        self.assertEqual(figures["total"], 2)
+        self._assert_matches(figures, self.c1 | self.c2)
+        self.assertEqual(figures["penalty_total"], 100.0)
+        # Finance may not read sale order lines: no rate rather than a guess.
+        self.assertIsNone(figures["order_lines"])
+        self.assertIsNone(figures["rate_per_1000_lines"])
+
+        # Someone complained about sees nothing of that complaint: the sales
+        # user logged all of October's, and is complained about in c5.
+        logged = self._figures(self.user)
+        self.assertEqual(logged["total"], 4)
+        self.c5.with_user(self.manager).subject_employee_ids = self.env[
+            "hr.employee"
+        ].create({"name": "Sales One", "user_id": self.user.id})
+        self.assertNotIn(self.c5, Complaint.with_user(self.user).search([]))
+        recused = self._figures(self.user)
+        self.assertEqual(recused["total"], 3)
+        self.assertEqual(recused["repeat"], 0)
+
+    def test_other_company_is_refused(self):
+        other = self.env["res.company"].create({"name": "Other Branch"})
+        stats = self._stats()
+        with self.assertRaises(AccessError):
+            stats._figures(other, stats._period("month", YEAR, 10))
+
+    # PDF ------------------------------------------------------------------------
+    def _wizard(self, user=None, **vals):
+        values = {"period_kind": "month", "year": YEAR, "month": 10}
+        values.update(vals)
+        return (
+            self.env["complaint.statistics.wizard"]
+            .with_user(user or self.manager)
+            .create(values)
+        )
+
+    def test_pdf_renders_for_real(self):
+        wizard = self._wizard()
+        action = wizard.action_print_pdf()
+        self.assertEqual(action["type"], "ir.actions.report")
+        self.assertEqual(action["report_name"], REPORT)
+        pdf, kind = (
+            self.env["ir.actions.report"]
+            .with_user(self.manager)
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(REPORT, wizard.ids)
+        )
+        self.assertEqual(kind, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
+
+    def test_html_holds_the_figures(self):
+        wizard = self._wizard()
+        html = self._html(wizard.ids)
+        for text in (
+            "Monthly Complaint Statistics and Improvement Report",
+            self.company.name,
+            "2024-10",
+            "2024-09",
+            "2024-10-01",
+            "2024-10-31",
+            "Quality T",
+            "物流配送",
+            "2,000.0",  # complaints per 1,000 order lines
+            "75.0 %",  # Quality's share
+            "+2",  # change of the total
+            "Check the cold chain",
+            "Verified",
+            "Reviewed by (complaint center director)",
+            self.manager.name,
+        ):
+            self.assertIn(text, html)
+        # Statistics carry no complainant data.
+        for secret in ("Li Lei", "5555 0101", "acme@example.com"):
+            self.assertNotIn(secret, html)
+
+        quarter = self._html(self._wizard(period_kind="quarter", quarter=4).ids)
+        self.assertIn("Quarterly Complaint Summary Report", quarter)
+        self.assertIn("2024 Q4", quarter)
+
+    def test_html_chinese_data_and_labels(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["complaint_center"], ["zh_CN"], overwrite=True
+        )
+        self.manager.lang = "zh_CN"
+        html = self._html(self._wizard().ids, lang="zh_CN")
+        # Chinese data.
+        self.assertIn("物流配送", html)
+        # Chinese labels (they need the zh_CN translations of this report).
+        for text in ("月度投诉统计分析及改进报告", "按类别", "审核人"):
+            self.assertIn(text, html)
+
+    def _html(self, docids, data=None, user=None, lang=None):
+        report = self.env["ir.actions.report"].with_user(user or self.manager)
+        if lang:
+            report = report.with_context(lang=lang)
+        html, _kind = report._render_qweb_html(REPORT, docids, data=data)
+        return html.decode()
+
+    def test_report_from_data_without_records(self):
+        """How the monthly mailing renders it."""
+        data = {
+            "company_id": self.company.id,
+            "kind": "month",
+            "year": YEAR,
+            "number": 10,
+        }
+        html = self._html(None, data=data)
+        self.assertIn("2024-10", html)
+        self.assertIn("物流配送", html)
+        finance = self._html(None, data=data, user=self.finance)
+        self.assertNotIn("2,000.0", finance)
+        with self.assertRaisesRegex(UserError, "month must be between"):
+            self._html(None, data={**data, "number": 13})
+        with self.assertRaises(UserError):
+            self._html(None, data={})
+        with mute_logger("odoo.http"), self.assertRaises(AccessError):
+            self._html(None, data=data, user=self.handler)
+
+    # Wizard ---------------------------------------------------------------------
+    def test_wizard_defaults_to_the_previous_month(self):
+        with freeze_time("2026-01-15 02:00:00"):
+            wizard = Form(
+                self.env["complaint.statistics.wizard"].with_user(self.manager)
+            )
+            self.assertEqual(wizard.period_kind, "month")
+            self.assertEqual((wizard.year, wizard.month), (2025, 12))
+            wizard.period_kind = "quarter"
+            self.assertEqual((wizard.year, wizard.quarter), (2025, 4))
+            record = wizard.save()
+        self.assertEqual(record.company_id, self.company)
+        self.assertEqual(record._period()["label"], "2025 Q4")
+        self.assertEqual(record.period_label, "2025 Q4")
+        # Still December in UTC, already January in Shanghai.
+        with freeze_time("2026-01-31 17:00:00"):
+            wizard = Form(
+                self.env["complaint.statistics.wizard"].with_user(self.manager)
+            )
+            self.assertEqual((wizard.year, wizard.month), (2026, 1))
+
+    def test_wizard_refuses_bad_input(self):
+        for vals, message in (
+            ({"month": 13}, "month must be between 1 and 12"),
+            ({"month": 0}, "month must be between 1 and 12"),
+            (
+                {"period_kind": "quarter", "quarter": 5},
+                "quarter must be between 1 and 4",
+            ),
+            (
+                {"period_kind": "quarter", "quarter": 0},
+                "quarter must be between 1 and 4",
+            ),
+            ({"year": 1999}, "year must be between"),
+            ({"year": 20260}, "year must be between"),
+            ({"year": date.today().year + 1, "month": 1}, "has not begun yet"),
+        ):
+            with self.subTest(vals=vals):
+                with self.assertRaisesRegex(ValidationError, message):
+                    self._wizard(**vals)
+        wizard = self._wizard()
+        with self.assertRaisesRegex(ValidationError, "month must be between"):
+            wizard.month = 14
+
+    def test_wizard_access(self):
+        for user in (self.user, self.handler, self.employee):
+            with (
+                self.subTest(user=user.login),
+                mute_logger("odoo.models", "odoo.addons.base.models.ir_model"),
+            ):
+                with self.assertRaises(AccessError):
+                    self._wizard(user)
+        for user in (self.manager, self.executive, self.finance):
+            with self.subTest(user=user.login):
+                self.assertEqual(
+                    self._wizard(user).action_print_pdf()["report_name"], REPORT
+                )
+        # Nobody prints from someone else's wizard.
+        wizard = self._wizard()
+        with (
+            mute_logger("odoo.addons.base.models.ir_rule"),
+            self.assertRaises(AccessError),
+        ):
+            self._html(wizard.ids, user=self.manager2)
+
+    def test_wizard_xlsx_button(self):
+        action = self._wizard().action_print_xlsx()
+        self.assertEqual(action["type"], "ir.actions.report")
+        self.assertEqual(
+            action["report_name"], "complaint_center.complaint_statistics_xlsx"
+        )
+        self.assertEqual(action["report_type"], "xlsx")
