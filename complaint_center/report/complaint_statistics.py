@@ -106,14 +106,19 @@ class ComplaintStatistics(models.AbstractModel):
     # Figures ------------------------------------------------------------------
     @api.model
     def _figures(self, company, period):
-        """Every figure of ``period`` for ``company`` with the change against
-        the previous period (see the interface in the module's README)."""
+        """Every figure of ``period`` for ``company``, as plain values: head
+        counts, the ``by_*`` breakdowns (with the previous period's count and
+        the change per key), on-time rates, average hours, satisfaction and
+        return-visit rates, order lines and the complaint rate, compensation,
+        penalty and reward totals, actions opened and verified, the Pareto of
+        categories; ``previous`` holds the previous period's figures and
+        ``change`` the difference of every number."""
         company.ensure_one()
         # Raises AccessError when the user may not work in that company.
-        self = self.with_company(company)
-        current, counts, labels = self._period_figures(company, period)
-        previous, previous_counts, previous_labels = self._period_figures(
-            company, self._previous_period(period)
+        stats = self.with_company(company)
+        current, counts, labels = stats._period_figures(company, period)
+        previous, previous_counts, previous_labels = stats._period_figures(
+            company, stats._previous_period(period)
         )
         for name in BREAKDOWNS:
             names = {**previous_labels[name], **labels[name]}

@@ -518,3 +518,18 @@ class TestReportForms(ComplaintCase, HttpCase):
         ]
         self.assertEqual(starts, sorted(starts))
         self.assertEqual(len(set(starts)), 3)
+
+    def test_joined_bodies_keep_every_record_on_its_own_page(self):
+        """What a wkhtmltopdf without patched Qt is given instead of one
+        file per record."""
+        bodies = [
+            f"<!DOCTYPE html><html><head><style>p {{}}</style></head>"
+            f'<body><div class="article" data-oe-id="{i}"><p>Form {i}</p></div>'
+            "</body></html>"
+            for i in (1, 2, 3)
+        ]
+        joined = self.env["ir.actions.report"]._complaint_join_bodies(bodies)
+        self.assertEqual(joined.count("<html"), 1)
+        self.assertEqual(joined.count("page-break-before: always"), 2)
+        self.assertLess(joined.index("Form 1"), joined.index("Form 2"))
+        self.assertLess(joined.index("Form 2"), joined.index("Form 3"))

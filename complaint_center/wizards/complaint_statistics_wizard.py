@@ -5,7 +5,7 @@ from odoo.exceptions import ValidationError
 
 from ..core import statistics
 
-PERIOD_KINDS = [("month", "Month"), ("quarter", "Quarter")]
+PERIOD_KINDS = [("month", "Monthly"), ("quarter", "Quarterly")]
 
 
 class ComplaintStatisticsWizard(models.TransientModel):
