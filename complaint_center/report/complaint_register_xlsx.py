@@ -97,7 +97,7 @@ class ComplaintRegisterXlsx(models.AbstractModel):
             "%(company)s%(department)s, received %(date_from)s to %(date_to)s: "
             "%(count)s complaints",
             company=company.name,
-            department=f" / {department.name}" if department else "",
+            department=(" / " + department.name) if department else "",
             date_from=criteria["date_from"],
             date_to=criteria["date_to"],
             count=count,
