@@ -13,6 +13,10 @@ CC_ADDONS_DIR="${CC_ADDONS_DIR:-$CC_REPO}"
 CC_ADDON_DIR="$CC_ADDONS_DIR/$CC_ADDON"
 
 ODOO_PATH="${ODOO_PATH:-/opt/odoo18}"
+# Where Odoo 18.0 is fetched from when ODOO_PATH has none (a URL or a local
+# git directory, e.g. a mirror).
+CC_ODOO_REPO="${CC_ODOO_REPO:-https://github.com/odoo/odoo.git}"
+CC_ODOO_BRANCH="${CC_ODOO_BRANCH:-18.0}"
 CC_PGPORT="${CC_PGPORT:-55432}"
 CC_HTTP_PORT="${CC_HTTP_PORT:-8069}"
 CC_DB_USER="${CC_DB_USER:-odoo}"
@@ -129,20 +133,47 @@ cc_ensure_venv() {
 cc_odoo_howto() {
     cat >&2 <<EOF
 ERROR: Odoo 18.0 Community source not found at ODOO_PATH=$ODOO_PATH
-       (expected $ODOO_PATH/odoo-bin, $ODOO_PATH/odoo/ and $ODOO_PATH/addons/).
-       Provide it in one of these ways:
-         * export the Odoo 18.0 Community source to /opt/odoo18, e.g.
-             git clone --depth 1 -b 18.0 https://github.com/odoo/odoo /opt/odoo18
-         * or set ODOO_PATH to a folder containing odoo-bin, e.g.
+       (expected $ODOO_PATH/odoo-bin, $ODOO_PATH/odoo/ and $ODOO_PATH/addons/),
+       and it could not be fetched from CC_ODOO_REPO=$CC_ODOO_REPO
+       (branch $CC_ODOO_BRANCH). Provide it in one of these ways:
+         * give this machine access to $CC_ODOO_REPO and run again;
+         * point CC_ODOO_REPO at a reachable mirror or a local clone, e.g.
+             CC_ODOO_REPO=/srv/git/odoo.git CC_ODOO_BRANCH=18.0 $0
+         * or set ODOO_PATH to a folder containing Odoo 18.0's odoo-bin, e.g.
              ODOO_PATH=\$HOME/src/odoo-18.0 $0
 EOF
+}
+
+# Shallow clone of Odoo 18.0 into an empty or missing ODOO_PATH. Returns
+# non-zero when it cannot (offline, no rights, ODOO_PATH not empty).
+cc_fetch_odoo() {
+    local repo="$CC_ODOO_REPO" tmp
+    if [ -e "$ODOO_PATH" ] && [ -n "$(ls -A "$ODOO_PATH" 2>/dev/null)" ]; then
+        printf 'ERROR: ODOO_PATH=%s is not empty and holds no Odoo: not fetching into it\n' "$ODOO_PATH" >&2
+        return 1
+    fi
+    command -v git >/dev/null 2>&1 || cc_apt_install git ca-certificates
+    # A local path needs file:// for --depth to apply.
+    [ -d "$repo" ] && repo="file://$(cd "$repo" && pwd)"
+    cc_log "Fetching Odoo $CC_ODOO_BRANCH from $CC_ODOO_REPO into $ODOO_PATH (shallow clone)"
+    mkdir -p "$(dirname "$ODOO_PATH")" || return 1
+    tmp="$(mktemp -d "$(dirname "$ODOO_PATH")/.odoo-fetch.XXXXXX")" || return 1
+    if ! git clone -q --depth 1 --single-branch --branch "$CC_ODOO_BRANCH" "$repo" "$tmp/odoo"; then
+        rm -rf "$tmp"
+        return 1
+    fi
+    rm -rf "$tmp/odoo/.git"
+    rmdir "$ODOO_PATH" 2>/dev/null
+    mv "$tmp/odoo" "$ODOO_PATH" && rm -rf "$tmp"
 }
 
 # Returns non-zero (after printing the how-to) when Odoo 18.0 is not found.
 cc_find_odoo() {
     if [ ! -f "$ODOO_PATH/odoo-bin" ] || [ ! -d "$ODOO_PATH/odoo" ] || [ ! -d "$ODOO_PATH/addons" ]; then
-        cc_odoo_howto
-        return 1
+        if ! cc_fetch_odoo || [ ! -f "$ODOO_PATH/odoo-bin" ]; then
+            cc_odoo_howto
+            return 1
+        fi
     fi
     ODOO_PATH="$(cd "$ODOO_PATH" && pwd)"
     if ! grep -Eq '^version_info = \(18, 0' "$ODOO_PATH/odoo/release.py" 2>/dev/null; then
