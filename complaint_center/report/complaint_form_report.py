@@ -136,8 +136,15 @@ class ComplaintReportDocument(models.AbstractModel):
 
     @api.model
     def _check_printable(self, docs):
-        """Hook: raise a ``UserError`` when the document does not fit one
-        of ``docs``."""
+        for doc in docs:
+            refusal = self._refusal(doc)
+            if refusal:
+                raise UserError(refusal)
+
+    @api.model
+    def _refusal(self, doc):
+        """Hook: why the document does not fit ``doc``, or ``False``."""
+        return False
 
     @api.model
     def _document_values(self, docs):
@@ -163,67 +170,65 @@ class ReportComplaintHandling(models.AbstractModel):
     _description = "Complaint Handling Report"
 
     @api.model
-    def _check_printable(self, docs):
-        for doc in docs:
-            if not doc.no_standard and not any(
-                doc[name] for name in ("report_cause", "report_result")
-            ):
-                raise UserError(
-                    self.env._(
-                        "Complaint %(ref)s has no handling report: one is written "
-                        "when no standard or training covered the case.",
-                        ref=doc.name,
-                    )
-                )
+    def _refusal(self, doc):
+        if doc.no_standard or any(
+            doc[name] for name in ("report_cause", "report_result")
+        ):
+            return False
+        return self.env._(
+            "Complaint %(ref)s has no handling report: one is written "
+            "when no standard or training covered the case.",
+            ref=doc.name,
+        )
+
+
+class ComplaintReportNotice(models.AbstractModel):
+    """A notice to the customer, dated the day it is printed."""
+
+    _name = "complaint.report.notice"
+    _inherit = "complaint.report.document"
+    _description = "Complaint Customer Notice"
+
+    @api.model
+    def _document_values(self, docs):
+        return {"notice_date": fields.Date.context_today(self)}
 
 
 class ReportComplaintAcceptanceNotice(models.AbstractModel):
     _name = "report.complaint_center.report_complaint_acceptance_notice"
-    _inherit = "complaint.report.document"
+    _inherit = "complaint.report.notice"
     _description = "Complaint Acceptance Notice"
 
     @api.model
-    def _check_printable(self, docs):
-        for doc in docs:
-            if doc.state in ("rejected", "cancelled"):
-                raise UserError(
-                    self.env._(
-                        "Complaint %(ref)s was not accepted or was terminated: "
-                        "print its non-acceptance notice instead.",
-                        ref=doc.name,
-                    )
-                )
-
-    @api.model
-    def _document_values(self, docs):
-        return {"notice_date": fields.Date.context_today(self)}
+    def _refusal(self, doc):
+        if doc.state not in ("rejected", "cancelled"):
+            return False
+        return self.env._(
+            "Complaint %(ref)s was not accepted or was terminated: "
+            "print its non-acceptance notice instead.",
+            ref=doc.name,
+        )
 
 
 class ReportComplaintRejectionNotice(models.AbstractModel):
     _name = "report.complaint_center.report_complaint_rejection_notice"
-    _inherit = "complaint.report.document"
+    _inherit = "complaint.report.notice"
     _description = "Complaint Non-acceptance or Termination Notice"
 
     @api.model
-    def _check_printable(self, docs):
-        for doc in docs:
-            if doc.state not in ("rejected", "cancelled"):
-                raise UserError(
-                    self.env._(
-                        "Complaint %(ref)s is neither rejected nor cancelled: "
-                        "there is no non-acceptance or termination to notify.",
-                        ref=doc.name,
-                    )
-                )
-
-    @api.model
-    def _document_values(self, docs):
-        return {"notice_date": fields.Date.context_today(self)}
+    def _refusal(self, doc):
+        if doc.state in ("rejected", "cancelled"):
+            return False
+        return self.env._(
+            "Complaint %(ref)s is neither rejected nor cancelled: "
+            "there is no non-acceptance or termination to notify.",
+            ref=doc.name,
+        )
 
 
 class ReportComplaintForwardingNotice(models.AbstractModel):
     _name = "report.complaint_center.report_complaint_forwarding_notice"
-    _inherit = "complaint.report.document"
+    _inherit = "complaint.report.notice"
     _description = "Complaint Forwarding Notice"
 
     @api.model
@@ -240,21 +245,19 @@ class ReportComplaintForwardingNotice(models.AbstractModel):
         return list(dict.fromkeys(name for name in names if name))
 
     @api.model
-    def _check_printable(self, docs):
-        for doc in docs:
-            if not self._forwarded_units(doc):
-                raise UserError(
-                    self.env._(
-                        "Complaint %(ref)s has not been forwarded to a "
-                        "responsible department or party.",
-                        ref=doc.name,
-                    )
-                )
+    def _refusal(self, doc):
+        if self._forwarded_units(doc):
+            return False
+        return self.env._(
+            "Complaint %(ref)s has not been forwarded to a "
+            "responsible department or party.",
+            ref=doc.name,
+        )
 
     @api.model
     def _document_values(self, docs):
         return {
-            "notice_date": fields.Date.context_today(self),
+            **super()._document_values(docs),
             "forwarded_units": {doc.id: self._forwarded_units(doc) for doc in docs},
         }
 
