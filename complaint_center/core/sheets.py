@@ -12,9 +12,11 @@ cheaper than ``write_datetime`` per cell, and read back as dates.
 """
 
 from collections import namedtuple
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from itertools import islice
 from zoneinfo import ZoneInfo
+
+from . import statistics
 
 EXCEL_EPOCH = datetime(1899, 12, 30)
 EXCEL_EPOCH_DATE = EXCEL_EPOCH.date()
@@ -62,13 +64,7 @@ def local_naive(value, tz_name):
 def utc_bounds(date_from, date_to, tz_name):
     """Naive UTC datetimes ``[start, end)`` covering the calendar days
     ``date_from`` to ``date_to`` (inclusive) in the time zone ``tz_name``."""
-    zone = ZoneInfo(tz_name or "UTC")
-
-    def to_utc(day):
-        local = datetime.combine(day, time.min, tzinfo=zone)
-        return local.astimezone(timezone.utc).replace(tzinfo=None)
-
-    return to_utc(date_from), to_utc(date_to + timedelta(days=1))
+    return statistics.utc_bounds(date_from, date_to + timedelta(days=1), tz_name)
 
 
 def converter(column, tz_name="UTC"):

@@ -120,10 +120,7 @@ class ComplaintSummary(models.AbstractModel):
         Complaint = self.env["complaint.complaint"]
         companies = Complaint.sudo()._read_group([], ["company_id"])
         for (company,) in companies:
-            today = fields.Datetime.context_timestamp(
-                self.with_context(tz=Complaint._company_tz(company).zone),
-                fields.Datetime.now(),
-            ).date()
+            today = self._company_today(company)
             number = today.month if kind == "month" else (today.month - 1) // 3 + 1
             period = stats._previous_period(stats._period(kind, today.year, number))
             key = SENT_PARAM % (kind, company.id)
@@ -175,12 +172,16 @@ class ComplaintSummary(models.AbstractModel):
         )
 
     @api.model
-    def _week_start(self, company):
-        """This week's Monday in the company's time zone."""
+    def _company_today(self, company):
         tz = self.env["complaint.complaint"]._company_tz(company)
-        today = fields.Datetime.context_timestamp(
+        return fields.Datetime.context_timestamp(
             self.with_context(tz=tz.zone), fields.Datetime.now()
         ).date()
+
+    @api.model
+    def _week_start(self, company):
+        """This week's Monday in the company's time zone."""
+        today = self._company_today(company)
         return today - timedelta(days=today.weekday())
 
     @api.model
