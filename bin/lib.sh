@@ -87,6 +87,9 @@ cc_ensure_system_deps() {
     if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=zh family 2>/dev/null)" ]; then
         pkgs+=(fonts-noto-cjk fontconfig)
     fi
+    # Tours (HttpCase.start_tour) run in headless Chromium.
+    command -v chromium >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1 ||
+        pkgs+=(chromium)
     if [ "${#pkgs[@]}" -gt 0 ]; then
         cc_apt_install "${pkgs[@]}"
     fi

@@ -10,7 +10,7 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "depends": [
-        "sale",
+        "sale_management",
         "hr",
         "mail",
         "portal",
