@@ -81,6 +81,11 @@
         "demo/complaint_center_demo.xml",
         "demo/complaint_penalty_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "complaint_center/static/tests/tours/**/*",
+        ],
+    },
     "application": True,
     "installable": True,
 }

@@ -23,3 +23,4 @@ from . import test_report_forms
 from . import test_report_statistics
 from . import test_report_xlsx
 from . import test_report_summary
+from . import test_tours
