@@ -102,6 +102,24 @@ def test_valid_period(period):
     assert valid_period(period)
 
 
-@pytest.mark.parametrize("period", ["2026-13", "2026-00", "26-11", "2026/11", "", None])
+@pytest.mark.parametrize(
+    "period",
+    [
+        "2026-13",
+        "2026-00",
+        "26-11",
+        "2026/11",
+        "",
+        None,
+        "Nov 2026",
+        "2026-1",
+        " 2026-11",
+        "2026-11 ",
+        "2026-11\n",
+        "２０２６-１１",  # full-width digits pass str.isdigit()
+        "٢٠٢٦-١١",  # so do Arabic-Indic ones
+        202611,
+    ],
+)
 def test_invalid_period(period):
     assert not valid_period(period)

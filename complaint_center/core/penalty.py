@@ -5,18 +5,17 @@ half-up rounding, as payroll does; points are whole numbers.
 """
 
 import math
+import re
+
+# ASCII digits only: str.isdigit() also takes full-width or Arabic-Indic
+# digits, which would store a period no search for "2026-11" ever finds.
+PERIOD_RE = re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])")
 
 
 def valid_period(period):
-    """Whether ``period`` names a payroll month as ``YYYY-MM``."""
-    return bool(
-        isinstance(period, str)
-        and len(period) == 7
-        and period[4] == "-"
-        and period[:4].isdigit()
-        and period[5:].isdigit()
-        and 1 <= int(period[5:]) <= 12
-    )
+    """Whether ``period`` names a payroll month exactly as ``YYYY-MM``
+    (nothing is normalised: "Nov 2026", "2026-1" or " 2026-11" are not)."""
+    return isinstance(period, str) and PERIOD_RE.fullmatch(period) is not None
 
 
 def round_to(amount, rounding=0.01):

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Command
 from odoo.tools import SQL
 
 from ..core import penalty as penalty_core
@@ -37,6 +38,9 @@ PENALTY_TRANSITIONS = {
     # A reversal is a new penalty; the applied one stays as it is.
     "reverse": {"applied": "applied"},
 }
+# The steps that move a penalty forward, in order; the table says which one
+# a state waits for.
+PROGRESS_STEPS = ("confirm", "approve", "apply")
 # Written only by the workflow methods (as superuser).
 WORKFLOW_FIELDS = {
     "state",
@@ -111,8 +115,38 @@ class ComplaintPenalty(models.Model):
     )
     share = fields.Float(string="Share (%)", digits=(5, 2))
     points = fields.Integer(tracking=True)
+    # Never summed as such: a reward and a deduction of 100 do not make 200.
+    # Totals use the signed columns below.
     amount = fields.Monetary(
-        currency_field="currency_id", tracking=True, groups=AMOUNT_GROUPS
+        currency_field="currency_id",
+        tracking=True,
+        groups=AMOUNT_GROUPS,
+        aggregator=None,
+    )
+    deduction_amount = fields.Monetary(
+        string="Deductions",
+        currency_field="currency_id",
+        compute="_compute_signed_amounts",
+        store=True,
+        groups=AMOUNT_GROUPS,
+        help="What the employee, unit or supplier is charged: deductions, "
+        "points penalties carrying an amount and supplier chargebacks.",
+    )
+    reward_amount = fields.Monetary(
+        string="Rewards",
+        currency_field="currency_id",
+        compute="_compute_signed_amounts",
+        store=True,
+        groups=AMOUNT_GROUPS,
+        help="What is paid out as a reward.",
+    )
+    net_amount = fields.Monetary(
+        string="Net Deduction",
+        currency_field="currency_id",
+        compute="_compute_signed_amounts",
+        store=True,
+        groups=AMOUNT_GROUPS,
+        help="Deductions minus rewards; reversals count negative.",
     )
     currency_id = fields.Many2one(
         "res.currency",
@@ -167,6 +201,11 @@ class ComplaintPenalty(models.Model):
     can_apply = fields.Boolean(compute="_compute_can_buttons")
     can_cancel = fields.Boolean(compute="_compute_can_buttons")
     can_reverse = fields.Boolean(compute="_compute_can_buttons")
+    next_step = fields.Char(
+        compute="_compute_next_step",
+        help="Who acts next on this penalty, or why you cannot: the checks of "
+        "its buttons.",
+    )
 
     _sql_constraints = [
         (
@@ -211,6 +250,15 @@ class ComplaintPenalty(models.Model):
                 f"{penalty.complaint_id.name} · {kinds[penalty.kind]} · {target}"
             )
 
+    @api.depends("kind", "amount")
+    def _compute_signed_amounts(self):
+        for penalty in self:
+            amount = penalty.sudo().amount
+            reward = penalty.kind == "reward"
+            penalty.deduction_amount = 0.0 if reward else amount
+            penalty.reward_amount = amount if reward else 0.0
+            penalty.net_amount = -amount if reward else amount
+
     @api.depends("amount", "company_id", "currency_id")
     def _compute_needs_executive(self):
         for penalty in self:
@@ -243,6 +291,65 @@ class ComplaintPenalty(models.Model):
     def _compute_can_buttons(self):
         self._workflow_set_flags(PENALTY_TRANSITIONS)
 
+    @api.depends(
+        "state",
+        "approved_by_id",
+        "executive_approved_by_id",
+        "needs_executive",
+        "payroll_period",
+    )
+    @api.depends_context("uid")
+    def _compute_next_step(self):
+        readable = self._filtered_access("read")
+        for penalty in self:
+            penalty.next_step = penalty in readable and penalty._next_step_hint()
+
+    def _pending_step(self):
+        """The step this penalty's state waits for, from the table (none
+        once applied or cancelled)."""
+        self.ensure_one()
+        return next(
+            (s for s in PROGRESS_STEPS if self.state in PENALTY_TRANSITIONS[s]),
+            None,
+        )
+
+    def _next_step_hint(self):
+        """Who acts next, for the current user: the refusal of the pending
+        step's guard when it refuses him, else what is his to do."""
+        self.ensure_one()
+        step = self._pending_step()
+        if not step:
+            return False
+        try:
+            self._check_step(step)
+        except UserError as err:  # AccessError included
+            return err.args[0]
+        if step == "confirm":
+            return self.env._(
+                "Your turn: check the target and the value, then confirm. "
+                "Finance approves next."
+            )
+        if step == "approve":
+            if self.approved_by_id:
+                return self.env._(
+                    "Your turn: the amount is above the company threshold and "
+                    "needs the executive's approval too."
+                )
+            if self.sudo().needs_executive:
+                return self.env._(
+                    "Your turn: approve. The amount is above the company "
+                    "threshold, so the executive approves as well."
+                )
+            return self.env._(
+                "Your turn: approve. Finance then applies it in a payroll period."
+            )
+        if self.payroll_period:
+            return self.env._(
+                "Your turn: apply it in payroll period %(period)s.",
+                period=self.payroll_period,
+            )
+        return self.env._("Your turn: set the payroll period (YYYY-MM), then apply it.")
+
     # Workflow guard (complaint.workflow.mixin) ------------------------------
     @api.model
     def _workflow_editable_fields(self):
@@ -267,23 +374,25 @@ class ComplaintPenalty(models.Model):
         """The guard of every penalty button, shared with its ``can_*``."""
         res = super()._check_step(step)
         user = self.env.user
+        # Refusals say who acts instead: they are the form's next-step hint.
         if step == "confirm" and not user.has_group(MANAGER):
             raise AccessError(
-                self.env._("Only a complaint manager confirms penalties.")
+                self.env._("A complaint manager confirms this penalty first.")
             )
         if step == "approve":
             self._check_approver()
         if step == "apply":
             if not user.has_group(FINANCE):
-                raise AccessError(self.env._("Only finance applies penalties."))
+                raise AccessError(
+                    self.env._("Finance applies this penalty in a payroll period.")
+                )
             # Checked again at apply: the executive's approval above the
             # threshold is never skipped.
             if self.needs_executive and not self.executive_approved_by_id:
                 raise UserError(
                     self.env._(
-                        "Penalty %(name)s is above the company threshold and "
-                        "needs the executive's approval before it is applied.",
-                        name=self.name,
+                        "The amount is above the company threshold: the "
+                        "executive approves this penalty before it is applied."
                     )
                 )
         if step == "cancel" and not (
@@ -296,10 +405,35 @@ class ComplaintPenalty(models.Model):
                     self.env._("Only finance reverses applied penalties.")
                 )
             if self.reversal_ids.filtered(lambda r: r.state != "cancelled"):
-                raise UserError(
-                    self.env._("Penalty %(name)s is already reversed.", name=self.name)
-                )
+                raise UserError(self.env._("This penalty is already reversed."))
         return res
+
+    def _step_refusal(self, step, err):
+        # Besides the state the step needs, say who the penalty waits for.
+        field = self._fields["state"]
+        labels = dict(field._description_selection(self.env))
+        message = self.env._(
+            "This penalty is %(state)s; this step needs it %(allowed)s.",
+            state=self._workflow_state_label(),
+            allowed=", ".join(labels[state] for state in err.allowed),
+        )
+        hint = self._next_step_hint()
+        return f"{message} {hint}" if hint else message
+
+    def _check_steps(self, step):
+        """Check every penalty before any moves: the first one refused stops
+        the whole batch, named (the refusals themselves do not name it)."""
+        for penalty in self:
+            try:
+                penalty._check_step(step)
+            except UserError as err:  # AccessError included; keep the type
+                raise type(err)(
+                    self.env._(
+                        "%(penalty)s: %(reason)s",
+                        penalty=penalty.display_name,
+                        reason=err.args[0],
+                    )
+                ) from err
 
     def _check_approver(self):
         """Finance approves first; above the company threshold the executive
@@ -307,22 +441,20 @@ class ComplaintPenalty(models.Model):
         user = self.env.user
         if not self.approved_by_id:
             if not user.has_group(FINANCE):
-                raise AccessError(self.env._("Only finance approves penalties."))
+                raise AccessError(self.env._("Finance approves this penalty next."))
             return
         if not user.has_group(EXECUTIVE):
             raise AccessError(
                 self.env._(
-                    "Penalty %(name)s is above the company threshold and needs "
-                    "the executive's approval too.",
-                    name=self.name,
+                    "Finance approved; the amount is above the company threshold, "
+                    "so the executive approves as well."
                 )
             )
         if self.approved_by_id == user:
             raise AccessError(
                 self.env._(
-                    "You already approved penalty %(name)s; the second approval "
-                    "must come from another person.",
-                    name=self.name,
+                    "You gave the first approval; the executive's approval must "
+                    "come from another person."
                 )
             )
 
@@ -335,19 +467,20 @@ class ComplaintPenalty(models.Model):
         """Finance approves; above the company threshold the executive must
         approve as well, and never the same person twice."""
         self._check_steps("approve")
-        user = self.env.user
-        for penalty in self:
-            if not penalty.approved_by_id:
-                if penalty.needs_executive:
-                    # Waits, confirmed, for the executive.
-                    penalty._write_step(
-                        "approve", {"state": "confirmed", "approved_by_id": user.id}
-                    )
-                    penalty._ask_executive()
-                    continue
-                penalty._write_step("approve", {"approved_by_id": user.id})
-                continue
-            penalty._write_step("approve", {"executive_approved_by_id": user.id})
+        uid = self.env.uid
+        first = self.filtered(lambda p: not p.approved_by_id)
+        waiting = first.filtered("needs_executive")
+        if waiting:
+            # Waits, confirmed, for the executive.
+            waiting._write_step(
+                "approve", {"state": "confirmed", "approved_by_id": uid}
+            )
+            for penalty in waiting:
+                penalty._ask_executive()
+        if first - waiting:
+            (first - waiting)._write_step("approve", {"approved_by_id": uid})
+        if self - first:
+            (self - first)._write_step("approve", {"executive_approved_by_id": uid})
         return True
 
     def _ask_executive(self):
@@ -393,6 +526,25 @@ class ComplaintPenalty(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         return True
+
+    def action_open_apply_wizard(self):
+        """List batch: the payroll-period wizard for the selected penalties.
+        The same guard as Apply runs now, so a wrong selection is named at
+        once, and again when the wizard applies."""
+        if not self:
+            raise UserError(self.env._("Select the penalties to apply."))
+        self._check_steps("apply")
+        context = {"default_selection_ids": [Command.set(self.ids)]}
+        periods = set(self.mapped("payroll_period")) - {False}
+        if len(periods) == 1:
+            context["default_payroll_period"] = periods.pop()
+        if len(self.company_id) == 1:
+            context["default_company_id"] = self.company_id.id
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "complaint_center.complaint_penalty_apply_wizard_action"
+        )
+        action["context"] = context
+        return action
 
     def _apply_once(self, payroll_period, date_applied):
         """Compare-and-set in SQL: of two concurrent applies, the second

@@ -45,7 +45,14 @@ class ComplaintPenaltyRule(models.Model):
         help="Which responsibility lines the rule charges. Delay and reward "
         "rules charge the person who held the complaint instead.",
     )
-    points = fields.Integer(default=1, help="Points deducted per valid complaint.")
+    # Only points rules give points: the others hold 0, not a stray default.
+    points = fields.Integer(
+        compute="_compute_points",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Points deducted per valid complaint (points rules only).",
+    )
     amount_general = fields.Monetary(string="General", currency_field="currency_id")
     amount_major = fields.Monetary(string="Major", currency_field="currency_id")
     amount_critical = fields.Monetary(string="Critical", currency_field="currency_id")
@@ -75,6 +82,14 @@ class ComplaintPenaltyRule(models.Model):
             "Penalty rule values cannot be negative.",
         ),
     ]
+
+    @api.depends("rule_type")
+    def _compute_points(self):
+        for rule in self:
+            if rule.rule_type != "points":
+                rule.points = 0
+            elif not rule.points:
+                rule.points = 1
 
     @api.constrains("rule_type", "party_types")
     def _check_party_types(self):

@@ -2,9 +2,11 @@
 one payroll period (from the register wizard), or the selected penalties.
 
 One row per penalty (reversals carry negative values), a subtotal per
-employee and a grand total. Amounts appear only for the users the
-``amount`` field's groups allow (finance, complaint managers); anybody else
-gets points only. Nothing of the customer or complainant is listed.
+employee and a grand total. Deductions and rewards have their own columns
+and totals; the net deduction is their difference, never their sum.
+Amounts appear only for the users the ``amount`` field's groups allow
+(finance, complaint managers); anybody else gets points only. Nothing of
+the customer or complainant is listed.
 """
 
 from odoo import models
@@ -64,14 +66,13 @@ class ComplaintPayrollXlsx(models.AbstractModel):
             self._xlsx_column(Penalty, "points", 8),
         ]
         if with_amount:
-            columns.append(
+            columns += [
+                self._xlsx_column(Penalty, "deduction_amount", 14),
+                self._xlsx_column(Penalty, "reward_amount", 14),
                 self._xlsx_column(
-                    Penalty,
-                    "amount",
-                    14,
-                    header=self.env._("Net Deduction"),
-                )
-            )
+                    Penalty, "amount", 14, header=self.env._("Net Deduction")
+                ),
+            ]
         columns += [
             self._xlsx_column(
                 Penalty, "complaint_id", 16, "text", self.env._("Complaint")
@@ -93,7 +94,7 @@ class ComplaintPayrollXlsx(models.AbstractModel):
         names = ["employee_id", "department_id", "kind", "points", "complaint_id"]
         names += ["payroll_period", "date_applied", "state", "reason"]
         if with_amount:
-            names.append("amount")
+            names += ["deduction_amount", "reward_amount", "net_amount"]
         values = penalties.read(names)
         Complaint = self.env["complaint.complaint"]
         readable = Complaint
@@ -114,9 +115,15 @@ class ComplaintPayrollXlsx(models.AbstractModel):
                 category_id=categories.get(row["complaint_id"][0]),
                 complaint_id=row["complaint_id"][1],
             )
-            if with_amount and row["kind"] == "reward":
-                # Paid to the employee: counts against the deductions.
-                row["amount"] = -row["amount"]
+            if with_amount:
+                # The penalty's signed columns: a reward counts against the
+                # deductions in the net, and fills only its own column.
+                reward = row["kind"] == "reward"
+                row.update(
+                    amount=row.pop("net_amount"),
+                    deduction_amount=None if reward else row["deduction_amount"],
+                    reward_amount=row["reward_amount"] if reward else None,
+                )
             rows.append(row)
         rows.sort(key=lambda row: (row["employee_id"], row["complaint_id"]))
         return rows
@@ -141,7 +148,9 @@ class ComplaintPayrollXlsx(models.AbstractModel):
         )
         row = sheets.write_header(sheet, columns, row, formats["header"])
         sheet.freeze_panes(row, 1)
-        sums = ["points", "amount"] if with_amount else ["points"]
+        sums = ["points"]
+        if with_amount:
+            sums += ["deduction_amount", "reward_amount", "amount"]
         sum_cols = {column.key: index for index, column in enumerate(columns)}
         group_start = row
         rows = self._payroll_rows(penalties, with_amount)

@@ -8,8 +8,10 @@ from ..models.complaint_penalty import AMOUNT_GROUPS
 
 class ComplaintPointsLedger(models.Model):
     """Approved and applied points, deductions and rewards, summed per
-    payroll period, employee, unit and company. Rewards count against
-    deductions in the net amount; reversals carry negative values."""
+    payroll period, employee, unit and company. Deductions and rewards are
+    summed apart (the penalty's signed columns) and the net is their
+    difference, so deducted = net + rewarded on every row; reversals carry
+    negative values."""
 
     _name = "complaint.points.ledger"
     _description = "Complaint Points Ledger"
@@ -59,13 +61,9 @@ class ComplaintPointsLedger(models.Model):
                         p.company_id,
                         p.currency_id,
                         SUM(COALESCE(p.points, 0)) AS points,
-                        SUM(CASE WHEN p.kind = 'deduction'
-                            THEN COALESCE(p.amount, 0) ELSE 0 END) AS deduction_amount,
-                        SUM(CASE WHEN p.kind = 'reward'
-                            THEN COALESCE(p.amount, 0) ELSE 0 END) AS reward_amount,
-                        SUM(CASE WHEN p.kind = 'reward'
-                            THEN -COALESCE(p.amount, 0)
-                            ELSE COALESCE(p.amount, 0) END) AS amount,
+                        SUM(COALESCE(p.deduction_amount, 0)) AS deduction_amount,
+                        SUM(COALESCE(p.reward_amount, 0)) AS reward_amount,
+                        SUM(COALESCE(p.net_amount, 0)) AS amount,
                         COUNT(*) AS penalty_count
                     FROM complaint_penalty p
                     WHERE p.state IN ('approved', 'applied')

@@ -1,8 +1,16 @@
+import io
+
+import openpyxl
+from lxml import etree
+
 from odoo import fields
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import ComplaintCase
+
+AMOUNT_FIELDS = ("deduction_amount", "reward_amount", "net_amount")
 
 
 @tagged("post_install", "-at_install")
@@ -416,3 +424,407 @@ class TestPenaltyFinance(ComplaintCase):
         self.assertIn("complaint_pay_base", employee_form)
         action = self._approved_complaint().action_view_penalties()
         self.assertEqual(action["res_model"], "complaint.penalty")
+
+    # Batch actions from the list ------------------------------------------
+    def _states(self, penalties):
+        penalties.invalidate_recordset()
+        return [(p.state, p.confirmed_by_id, p.approved_by_id) for p in penalties]
+
+    def _list_arch(self, user):
+        views = (
+            self.env["complaint.penalty"].with_user(user).get_views([(False, "list")])
+        )
+        return etree.fromstring(views["views"]["list"]["arch"])
+
+    def test_batch_confirm_and_approve_from_the_list(self):
+        complaint = self._complaint()
+        drafts = self._penalty(complaint=complaint, state="draft") | self._penalty(
+            self.worker2, complaint=complaint, state="draft"
+        )
+        # The list offers the batch buttons in its header, to whom they are
+        # meant for (a hint: the server decides).
+        for user, buttons in (
+            (self.manager, {"action_confirm"}),
+            (self.finance, {"action_approve", "action_open_apply_wizard"}),
+            (self.executive, {"action_confirm", "action_approve"}),
+        ):
+            header = self._list_arch(user).find("header")
+            names = {button.get("name") for button in header.iter("button")}
+            self.assertEqual(names, buttons, user.login)
+            self.assertEqual({b.get("type") for b in header.iter("button")}, {"object"})
+
+        drafts.with_user(self.manager).action_confirm()
+        self.assertEqual(set(drafts.mapped("state")), {"confirmed"})
+        self.assertEqual(drafts.confirmed_by_id, self.manager)
+        drafts.with_user(self.finance).action_approve()
+        self.assertEqual(set(drafts.mapped("state")), {"approved"})
+        self.assertEqual(drafts.approved_by_id, self.finance)
+
+    def test_batch_with_one_refused_penalty_moves_none(self):
+        complaint = self._complaint()
+        draft = self._penalty(complaint=complaint, state="draft")
+        draft2 = self._penalty(self.worker2, complaint=complaint, state="draft")
+        confirmed = self._penalty(complaint=complaint, state="confirmed")
+        batch = draft | draft2 | confirmed
+        before = self._states(batch)
+        with self.assertRaises(UserError) as caught, mute_logger("odoo.models"):
+            batch.with_user(self.manager).action_confirm()
+        message = str(caught.exception)
+        self.assertIn(confirmed.display_name, message)
+        self.assertIn("Confirmed", message)
+        self.assertEqual(self._states(batch), before)
+
+        # Approving a draft with confirmed ones: the draft is named, with who
+        # acts on it first, and nothing is approved.
+        with self.assertRaises(UserError) as caught:
+            (confirmed | draft).with_user(self.finance).action_approve()
+        message = str(caught.exception)
+        self.assertIn(draft.display_name, message)
+        self.assertIn("A complaint manager confirms this penalty first.", message)
+        self.assertEqual(self._states(batch), before)
+
+        # The wrong role, whatever the selection: refused, nothing moves.
+        for user, method in (
+            (self.finance, "action_confirm"),
+            (self.handler, "action_confirm"),
+            (self.employee, "action_confirm"),
+            (self.manager, "action_approve"),
+            (self.handler, "action_approve"),
+        ):
+            with self.subTest(user=user.login, method=method):
+                records = (draft | draft2) if method == "action_confirm" else confirmed
+                with self.assertRaises(AccessError), mute_logger("odoo.models"):
+                    getattr(records.with_user(user), method)()
+                self.assertEqual(self._states(batch), before)
+
+    def test_batch_second_approval_and_threshold(self):
+        self.company.complaint_penalty_executive_threshold = 100.0
+        complaint = self._complaint()
+        small = self._penalty(
+            complaint=complaint, state="confirmed", kind="deduction", amount=50.0
+        )
+        big = self._penalty(
+            self.worker2,
+            complaint=complaint,
+            state="confirmed",
+            kind="deduction",
+            amount=500.0,
+        )
+        (small | big).with_user(self.finance).action_approve()
+        self.assertEqual(small.state, "approved")
+        self.assertEqual(big.state, "confirmed")
+        self.assertEqual(big.approved_by_id, self.finance)
+        # Finance may not give the second approval, not even in a batch.
+        with self.assertRaises(AccessError):
+            big.with_user(self.finance).action_approve()
+        self.assertFalse(big.executive_approved_by_id)
+        # Nor apply the big one before it: the apply wizard names it.
+        with self.assertRaises(UserError) as caught:
+            (small | big).with_user(self.finance).action_open_apply_wizard()
+        self.assertIn(big.display_name, str(caught.exception))
+        big.with_user(self.executive).action_approve()
+        self.assertEqual(big.state, "approved")
+        self.assertEqual(big.executive_approved_by_id, self.executive)
+
+    def test_batch_apply_opens_the_wizard_for_the_selection(self):
+        complaint = self._complaint()
+        first = self._penalty(complaint=complaint, payroll_period=self.period)
+        second = self._penalty(self.worker2, complaint=complaint)
+        # Approved for the period too, but not selected: left alone.
+        other = self._penalty(complaint=complaint, payroll_period=self.period)
+        selection = (first | second).with_user(self.finance)
+        action = selection.action_open_apply_wizard()
+        self.assertEqual(action["res_model"], "complaint.penalty.apply.wizard")
+        self.assertEqual(action["target"], "new")
+        self.assertEqual(action["context"]["default_payroll_period"], self.period)
+        wizard = (
+            self.env["complaint.penalty.apply.wizard"]
+            .with_user(self.finance)
+            .with_context(**action["context"])
+            .create({})
+        )
+        self.assertEqual(wizard.payroll_period, self.period)
+        self.assertEqual(wizard.penalty_ids, first | second)
+        self.assertEqual(wizard.penalty_count, 2)
+        wizard.action_apply()
+        for penalty in first | second:
+            self.assertEqual(penalty.state, "applied")
+            self.assertEqual(penalty.payroll_period, self.period)
+            self.assertEqual(penalty.applied_by_id, self.finance)
+        self.assertEqual(other.state, "approved")
+
+    def test_batch_apply_refuses_atomically(self):
+        complaint = self._complaint()
+        approved = self._penalty(complaint=complaint)
+        confirmed = self._penalty(self.worker2, complaint=complaint, state="confirmed")
+        later = self._penalty(
+            self.worker2, complaint=complaint, payroll_period="2031-05"
+        )
+        Wizard = self.env["complaint.penalty.apply.wizard"].with_user(self.finance)
+        # Named at once when the wizard opens...
+        with self.assertRaises(UserError) as caught:
+            (approved | confirmed).with_user(self.finance).action_open_apply_wizard()
+        self.assertIn(confirmed.display_name, str(caught.exception))
+        # ...and by the server when applying, whatever the client sent.
+        wizard = Wizard.create(
+            {
+                "payroll_period": self.period,
+                "selection_ids": [fields.Command.set((approved | confirmed).ids)],
+            }
+        )
+        with self.assertRaises(UserError) as caught:
+            wizard.action_apply()
+        self.assertIn(confirmed.display_name, str(caught.exception))
+        # A penalty planned for another month is not moved silently.
+        wizard = Wizard.create(
+            {
+                "payroll_period": self.period,
+                "selection_ids": [fields.Command.set((approved | later).ids)],
+            }
+        )
+        with self.assertRaises(UserError) as caught:
+            wizard.action_apply()
+        self.assertIn(later.display_name, str(caught.exception))
+        self.assertIn("2031-05", str(caught.exception))
+        (approved | confirmed | later).invalidate_recordset()
+        self.assertEqual(approved.state, "approved")
+        self.assertFalse(approved.payroll_period)
+        self.assertEqual(later.payroll_period, "2031-05")
+        self.assertEqual(confirmed.state, "confirmed")
+        # Nobody but finance opens it, or applies through it.
+        for user in (self.manager, self.executive, self.handler, self.employee):
+            with self.subTest(user=user.login):
+                with self.assertRaises(AccessError), mute_logger("odoo.models"):
+                    approved.with_user(user).action_open_apply_wizard()
+        self.assertEqual(approved.state, "approved")
+
+    # Next-step hint -------------------------------------------------------
+    def test_next_step_hint_follows_the_guard(self):
+        self.company.complaint_penalty_executive_threshold = 100.0
+        penalty = self._penalty(state="draft", kind="deduction", amount=500.0)
+        users = (self.manager, self.finance, self.executive, self.employee)
+
+        def hints():
+            penalty.invalidate_recordset()
+            return {user: penalty.with_user(user).next_step for user in users}
+
+        def check(expected, step):
+            for user, hint in hints().items():
+                with self.subTest(state=penalty.state, user=user.login):
+                    if user in expected:
+                        self.assertEqual(hint, expected[user])
+                    # "Your turn" exactly when the button of the step shows.
+                    mine = bool(hint) and hint.startswith("Your turn")
+                    self.assertEqual(mine, penalty.with_user(user)[f"can_{step}"])
+
+        manager_first = "A complaint manager confirms this penalty first."
+        check({self.finance: manager_first, self.employee: manager_first}, "confirm")
+        self.assertTrue(hints()[self.manager].startswith("Your turn"))
+
+        penalty.with_user(self.manager).action_confirm()
+        check({self.manager: "Finance approves this penalty next."}, "approve")
+
+        penalty.with_user(self.finance).action_approve()
+        self.assertEqual(penalty.state, "confirmed")
+        check(
+            {
+                self.finance: "Finance approved; the amount is above the company "
+                "threshold, so the executive approves as well."
+            },
+            "approve",
+        )
+        self.assertTrue(hints()[self.executive].startswith("Your turn"))
+
+        penalty.with_user(self.executive).action_approve()
+        self.assertEqual(penalty.state, "approved")
+        check(
+            {
+                self.manager: "Finance applies this penalty in a payroll period.",
+                self.finance: "Your turn: set the payroll period (YYYY-MM), "
+                "then apply it.",
+            },
+            "apply",
+        )
+        penalty.with_user(self.finance).payroll_period = self.period
+        self.assertIn(self.period, hints()[self.finance])
+        penalty.with_user(self.finance).action_apply()
+        self.assertEqual(set(hints().values()), {False})
+
+        form = (
+            self.env["complaint.penalty"]
+            .with_user(self.finance)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        self.assertIn('name="next_step"', form)
+
+    # Payroll period format ------------------------------------------------
+    def test_payroll_period_format_is_checked_not_normalised(self):
+        draft = self._penalty(state="draft", payroll_period=self.period)
+        approved = self._penalty(self.worker2)
+        Wizard = self.env["complaint.penalty.apply.wizard"].with_user(self.finance)
+        bad_periods = ("Nov 2026", "2026-1", "2026/11", " 2026-11", "２０２６-１１")
+        for bad in bad_periods:
+            with self.subTest(period=bad):
+                with self.assertRaises(ValidationError), self.env.cr.savepoint():
+                    self._penalty(state="draft", payroll_period=bad)
+                with self.assertRaises(ValidationError), self.env.cr.savepoint():
+                    draft.with_user(self.finance).payroll_period = bad
+                    draft.flush_recordset()
+                with self.assertRaises(ValidationError):
+                    approved.with_user(self.finance).action_apply(bad)
+                with self.assertRaises(ValidationError), self.env.cr.savepoint():
+                    Wizard.create({"payroll_period": bad})
+        (draft | approved).invalidate_recordset()
+        self.assertEqual(draft.payroll_period, self.period)
+        self.assertEqual(approved.state, "approved")
+        self.assertFalse(approved.payroll_period)
+        approved.with_user(self.finance).action_apply("2026-11")
+        self.assertEqual(approved.payroll_period, "2026-11")
+
+    # Totals -----------------------------------------------------------------
+    def test_totals_keep_deductions_and_rewards_apart(self):
+        complaint = self._complaint()
+        deduction = self._penalty(
+            complaint=complaint,
+            kind="deduction",
+            points=0,
+            amount=80.0,
+            payroll_period=self.period,
+            state="applied",
+        )
+        reward = self._penalty(
+            complaint=complaint,
+            kind="reward",
+            points=0,
+            amount=30.0,
+            payroll_period=self.period,
+            state="applied",
+        )
+        chargeback = self._penalty(
+            complaint=complaint,
+            kind="chargeback",
+            employee_id=False,
+            department_id=False,
+            partner_id=self.supplier.id,
+            points=0,
+            amount=200.0,
+            state="draft",
+        )
+        values = {
+            penalty: tuple(penalty.with_user(self.finance)[f] for f in AMOUNT_FIELDS)
+            for penalty in (deduction, reward, chargeback)
+        }
+        self.assertEqual(values[deduction], (80.0, 0.0, 80.0))
+        self.assertEqual(values[reward], (0.0, 30.0, -30.0))
+        self.assertEqual(values[chargeback], (200.0, 0.0, 200.0))
+        # A reversal of the reward takes it back from the rewards.
+        reversal = reward.with_user(self.finance).action_reverse()
+        self.assertEqual(tuple(reversal[f] for f in AMOUNT_FIELDS), (0.0, -30.0, 30.0))
+        reversal.with_user(self.finance).action_cancel()
+
+        # Grouped sums: the raw amount has none (80 + 30 means nothing); the
+        # signed columns sum per kind.
+        Penalty = self.env["complaint.penalty"].with_user(self.finance)
+        described = Penalty.fields_get(["amount", *AMOUNT_FIELDS], ["aggregator"])
+        self.assertNotIn("aggregator", described["amount"])
+        for name in AMOUNT_FIELDS:
+            self.assertEqual(described[name]["aggregator"], "sum")
+        [(deducted, rewarded, net)] = Penalty._read_group(
+            [("id", "in", (deduction | reward).ids)],
+            aggregates=[f"{name}:sum" for name in AMOUNT_FIELDS],
+        )
+        self.assertEqual((deducted, rewarded, net), (80.0, 30.0, 50.0))
+        list_arch = self._list_arch(self.finance)
+        self.assertIsNone(list_arch.find("field[@name='amount']").get("sum"))
+        for name in ("deduction_amount", "reward_amount", "net_amount"):
+            self.assertTrue(list_arch.find(f"field[@name='{name}']").get("sum"))
+        for view in ("pivot", "graph"):
+            arch = Penalty.get_views([(False, view)])["views"][view]["arch"]
+            self.assertNotIn('name="amount"', arch, view)
+        # The plain user sees none of the money columns.
+        user_arch = self._list_arch(self.user)
+        for name in ("amount", *AMOUNT_FIELDS):
+            self.assertIsNone(user_arch.find(f"field[@name='{name}']"), name)
+
+        # Points ledger: deducted = net + rewarded, never their sum.
+        self.env.flush_all()
+        self.env.invalidate_all()  # the ledger is a view
+        row = (
+            self.env["complaint.points.ledger"]
+            .with_user(self.finance)
+            .search(
+                [
+                    ("employee_id", "=", self.worker.id),
+                    ("payroll_period", "=", self.period),
+                ]
+            )
+        )
+        self.assertEqual(
+            (row.deduction_amount, row.reward_amount, row.amount), (80.0, 30.0, 50.0)
+        )
+
+        # Payroll list: its own columns and totals for each.
+        content, _kind = (
+            self.env["ir.actions.report"]
+            .with_user(self.finance)
+            ._render(
+                "complaint_center.complaint_payroll_xlsx",
+                [],
+                {
+                    "payroll": {
+                        "payroll_period": self.period,
+                        "company_id": self.company.id,
+                    }
+                },
+            )
+        )
+        sheet = openpyxl.load_workbook(io.BytesIO(content), data_only=True).worksheets[
+            0
+        ]
+        rows = list(sheet.iter_rows(values_only=True))
+        header = next(row for row in rows if row[0] == "Employee")
+        grand = next(row for row in rows if row[0] == "Grand Total")
+        columns = [header.index(h) for h in ("Deductions", "Rewards", "Net Deduction")]
+        self.assertEqual([grand[i] for i in columns], [80.0, 30.0, 50.0])
+        lines = {
+            row[header.index("Kind")]: [row[i] for i in columns]
+            for row in rows[rows.index(header) + 1 :]
+            if row[0] == "Worker Wang"
+        }
+        self.assertEqual(
+            lines, {"Deduction": [80.0, None, 80.0], "Reward": [None, 30.0, -30.0]}
+        )
+
+    # Penalty rules ----------------------------------------------------------
+    def test_rules_give_points_only_when_they_are_points_rules(self):
+        Rule = self.env["complaint.penalty.rule"].with_user(self.manager)
+        severity = Rule.create(
+            {"name": "Severity T", "rule_type": "severity", "amount_general": 10.0}
+        )
+        self.assertEqual(severity.points, 0)
+        self.assertEqual(self.points_rule.points, 1)
+        self.assertEqual(Rule.create({"name": "Default T"}).points, 1)
+        # Switching the type follows: no point left on a non-points rule.
+        self.points_rule.with_user(self.manager).rule_type = "delay"
+        self.assertEqual(self.points_rule.points, 0)
+        self.points_rule.with_user(self.manager).rule_type = "points"
+        self.assertEqual(self.points_rule.points, 1)
+        # The shipped rules: one point for the points rule only.
+        for xmlid, points in (
+            ("penalty_rule_points", 1),
+            ("penalty_rule_severity", 0),
+            ("penalty_rule_delay", 0),
+            ("penalty_rule_reward", 0),
+            ("penalty_rule_supplier", 0),
+        ):
+            rule = self.env.ref(f"complaint_center.{xmlid}", raise_if_not_found=False)
+            if rule:
+                self.assertEqual(rule.points, points, xmlid)
+        # The list shows each value only on the rules it applies to.
+        arch = etree.fromstring(
+            Rule.get_views([(False, "list")])["views"]["list"]["arch"]
+        )
+        self.assertEqual(
+            arch.find("field[@name='points']").get("invisible"),
+            "rule_type != 'points'",
+        )

@@ -1,4 +1,5 @@
-"""Apply every approved penalty of a payroll period at once."""
+"""Apply every approved penalty of a payroll period at once, or the
+penalties selected in the list."""
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -20,17 +21,27 @@ class ComplaintPenaltyApplyWizard(models.TransientModel):
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
     )
+    # Set from the penalty list's batch button: exactly these are applied.
+    selection_ids = fields.Many2many(
+        "complaint.penalty",
+        "complaint_penalty_apply_wizard_selection_rel",
+        "wizard_id",
+        "penalty_id",
+        string="Selected Penalties",
+    )
     penalty_ids = fields.Many2many(
         "complaint.penalty", compute="_compute_penalty_ids", string="Penalties"
     )
     penalty_count = fields.Integer(compute="_compute_penalty_ids")
 
-    @api.depends("payroll_period", "company_id")
+    @api.depends("payroll_period", "company_id", "selection_ids")
     def _compute_penalty_ids(self):
         Penalty = self.env["complaint.penalty"]
         for wizard in self:
             penalties = Penalty
-            if wizard.payroll_period and wizard.company_id:
+            if wizard.selection_ids:
+                penalties = wizard.selection_ids
+            elif wizard.payroll_period and wizard.company_id:
                 penalties = Penalty.search(
                     [
                         ("state", "=", "approved"),
@@ -59,6 +70,22 @@ class ComplaintPenaltyApplyWizard(models.TransientModel):
             raise UserError(
                 self.env._(
                     "No approved penalty waits to be applied in %(period)s.",
+                    period=self.payroll_period,
+                )
+            )
+        # A selected penalty planned for another month is not moved to this
+        # one silently.
+        elsewhere = penalties.filtered(
+            lambda p: p.payroll_period and p.payroll_period != self.payroll_period
+        )
+        if elsewhere:
+            raise UserError(
+                self.env._(
+                    "%(penalty)s is planned for payroll period %(planned)s, not "
+                    "%(period)s: apply it in its own period or change its period "
+                    "first.",
+                    penalty=elsewhere[0].display_name,
+                    planned=elsewhere[0].payroll_period,
                     period=self.payroll_period,
                 )
             )
