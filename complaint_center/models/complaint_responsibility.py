@@ -17,6 +17,9 @@ INTERNAL_UNITS = ("team", "department", "branch")
 PARTNERS = ("supplier", "carrier", "external")
 # Attribution is part of the plan: locked once the plan is proposed.
 EDITABLE_STATES = ("new", "investigating")
+# Worked out by the server from the line's person and unit (the penalty is
+# charged to the attributed unit): nobody writes them.
+SERVER_FIELDS = ("attributed_department_id", "is_fallback", "user_id", "company_id")
 
 
 class ComplaintResponsibility(models.Model):
@@ -146,6 +149,8 @@ class ComplaintResponsibility(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._check_server_fields(vals)
         lines = super().create(vals_list)
         lines._check_editable()
         # The first line of a complaint is its primary one.
@@ -157,6 +162,8 @@ class ComplaintResponsibility(models.Model):
         return lines
 
     def write(self, vals):
+        # A line stays on the complaint it was attributed on.
+        self._check_server_fields(vals, frozen=("complaint_id",))
         self._check_editable()
         res = super().write(vals)
         self._check_editable()
@@ -165,6 +172,18 @@ class ComplaintResponsibility(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_if_editable(self):
         self._check_editable()
+
+    def _check_server_fields(self, vals, frozen=()):
+        if self.env.su:
+            return
+        hits = [name for name in vals if name in SERVER_FIELDS or name in frozen]
+        if hits:
+            raise AccessError(
+                self.env._(
+                    "Responsibility: %(fields)s are set by the server.",
+                    fields=", ".join(self._fields[name].string for name in hits),
+                )
+            )
 
     def _check_editable(self):
         """Attribution is settled before the plan is approved (penalties are

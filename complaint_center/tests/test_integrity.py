@@ -4,6 +4,7 @@ context keys that once opened a bypass), each followed by a check that
 nothing changed."""
 
 import logging
+import re
 from datetime import date, datetime, timedelta
 
 from odoo import fields
@@ -42,6 +43,9 @@ GUARD_FILES = {
     "complaint_visit.py",
     "complaint_responsibility.py",
 }
+# The only context keys production code reads: they shape a mail's
+# recipients and the time zone of a spreadsheet, nothing else.
+READ_KEYS = {"complaint_customer_mail", "tz"}
 CONTEXTS = [{}] + [{key: True} for key in FORMER_KEYS] + [dict.fromkeys(FORMER_KEYS, 1)]
 # AccessError is a UserError; ValidationError (also one) is not a refusal.
 REFUSED = (AccessError, UserError)
@@ -405,6 +409,29 @@ class TestAttackMatrix(IntegrityCase):
                 "cause": "Did not check the seal",
             }
         )
+        # While the handler may still edit the line, what the server works
+        # out from it (the unit a penalty is charged to) is not his to write.
+        server_names = ["attributed_department_id", "is_fallback", "user_id"]
+        self._attack_write(line, (self.handler,), [*server_names, "complaint_id"])
+        self._assert_refused(
+            lambda: (
+                self.env["complaint.responsibility"]
+                .with_user(self.handler)
+                .create(
+                    {
+                        "complaint_id": complaint.id,
+                        "party_type": "employee",
+                        "employee_id": self.worker.id,
+                        "share": 10,
+                        "cause": "Forged unit",
+                        "attributed_department_id": self.other_department.id,
+                    }
+                )
+            ),
+            complaint,
+            ["responsibility_ids"],
+            "create a line with its attributed unit",
+        )
         self._plan(complaint)
         self._to_state(complaint, "proposed")
         names = ["share", "employee_id", "cause", "party_type"]
@@ -574,6 +601,46 @@ class TestAttackScenarios(IntegrityCase):
         self.assertEqual(complaint.approved_compensation_amount, 300.0)
         self.assertEqual(complaint._plan_figures(), ("general", 300.0))
 
+    def test_penalties_and_executive_check_read_the_approved_figures(self):
+        """A later data fix of the live severity changes neither who had to
+        approve nor what the penalties cost."""
+        self.env.ref("complaint_center.penalty_rule_severity").active = True
+        complaint = self._walk(self._complaint(user=self.user), "investigating")
+        self.env["complaint.responsibility"].create(
+            {
+                "complaint_id": complaint.id,
+                "party_type": "employee",
+                "employee_id": self.worker.id,
+                "share": 100,
+                "cause": "Did not check the seal",
+            }
+        )
+        self._walk(complaint, "approved", 300.0)
+        proposed = complaint.penalty_ids.sorted("id")
+        amounts = proposed.mapped("amount")
+        self.assertTrue(proposed, "the severity rule proposed penalties")
+        complaint.sudo().severity = "critical"
+        self.assertFalse(complaint.needs_executive)
+        proposed.sudo().unlink()
+        complaint._propose_penalties()
+        self.assertEqual(complaint.penalty_ids.sorted("id").mapped("amount"), amounts)
+
+    def test_odoo_tracking_keys_keep_the_audit_trail(self):
+        """``tracking_disable``/``mail_notrack`` sent by a caller silence no
+        workflow step or handover: who held a complaint when is read from
+        that trail."""
+        keys = {"tracking_disable": True, "mail_notrack": True}
+        complaint = self._complaint(user=self.user)
+        complaint.with_user(self.handler).with_context(**keys).action_accept()
+        complaint.with_user(self.handler).with_context(**keys).write(
+            {"user_id": self.handler2.id}
+        )
+        self._flush_tracking()
+        messages = complaint.sudo().message_ids
+        tracked = messages.tracking_value_ids.field_id.mapped("name")
+        self.assertIn("state", tracked)
+        self.assertIn("user_id", tracked)
+
     def test_date_received_set_at_intake_only(self):
         complaint = self._walk(self._complaint(user=self.user), "investigating")
         deadline = complaint.date_resolve_deadline
@@ -664,6 +731,20 @@ class TestAttackScenarios(IntegrityCase):
             complaint,
             ["severity", "compensation_amount"],
             "lower the plan",
+        )
+        # Nor through the intake correction, which writes as superuser.
+        correction = (
+            self.env["complaint.intake.correction"]
+            .with_user(self.manager)
+            .with_context(default_complaint_id=complaint.id)
+            .create({"reason": "Not so serious after all"})
+        )
+        correction.severity = "general"
+        self._assert_refused(
+            correction.action_apply,
+            complaint,
+            ["severity", "needs_executive"],
+            "lower the severity by an intake correction",
         )
         complaint.with_user(self.manager).action_approve()
         self.assertEqual(complaint.state, "proposed")
@@ -966,13 +1047,19 @@ class TestAttackScenarios(IntegrityCase):
                 for form in (f'"{key}"', f"'{key}'", f"{key}="):
                     if form in text:
                         offenders.append(f"{path.name}: {key}")
-            # Context is read only to shape mails and defaults, never in a
+            # Context is read only to shape mails and dates, never in a
             # guard: the write/create/unlink guards and the workflow checks
-            # read none.
+            # read none, and elsewhere only the named harmless keys are read.
             if path.name in GUARD_FILES and (
                 "env.context" in text or "._context" in text
             ):
                 offenders.append(f"{path.name}: reads the context")
+            keys = re.findall(
+                r"(?:env\.context|\._context)(?:\.get\(|\[)[\"']([a-z_]+)", text
+            )
+            offenders += [
+                f"{path.name}: reads {key}" for key in keys if key not in READ_KEYS
+            ]
         self.assertEqual(offenders, [])
 
 

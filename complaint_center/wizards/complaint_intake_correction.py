@@ -15,6 +15,9 @@ CORRECTED_FIELDS = (
     "channel",
     "policy_id",
 )
+# What the plan was proposed and approved on: frozen with it, so that a
+# correction cannot lower a case below the executive's approval and back.
+PLAN_FIELDS = ("partner_id", "category_id", "severity")
 MANAGER = "complaint_center.group_complaint_manager"
 
 
@@ -79,6 +82,15 @@ class ComplaintIntakeCorrection(models.TransientModel):
                 vals[name] = value
         if not vals:
             raise UserError(self.env._("Nothing was changed."))
+        if complaint.state in ("proposed", "approved") and set(vals) & set(PLAN_FIELDS):
+            raise UserError(
+                self.env._(
+                    "The plan of complaint %(ref)s was proposed on its customer, "
+                    "category and severity; they change only after the plan is "
+                    "sent back for review.",
+                    ref=complaint.name,
+                )
+            )
         # Checked above: the deadline inputs are frozen for everyone else.
         complaint.sudo().write(vals)
         # Counted again from the corrected intake (tracked in the chatter).

@@ -298,6 +298,11 @@ tours.add("complaint_center_manager_prints", {
             run: "click",
         },
         {
+            content: "Switch to the list",
+            trigger: ".o_control_panel .o_switch_view.o_list",
+            run: "click",
+        },
+        {
             content: "Select the complaint",
             trigger: ".o_data_row:contains('Tourtest Foods') .o_list_record_selector input",
             run: "click",
@@ -361,6 +366,21 @@ tours.add("complaint_center_portal_submits", {
         {
             content: "The reply is in the thread",
             trigger: "#chatterRoot:shadow .o-mail-Message-body:contains('The box was photographed')",
+        },
+    ],
+});
+
+// Run after the Chinese main path: the closed complaint reads in Chinese.
+tours.add("complaint_center_reads_chinese", {
+    steps: () => [
+        ...openComplaint(),
+        {
+            content: "The status bar says closed (已结案)",
+            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('已结案')",
+        },
+        {
+            content: "The responsibility page (责任认定)",
+            trigger: ".o_notebook .nav-link[name='responsibility']:contains('责任认定')",
         },
     ],
 });
