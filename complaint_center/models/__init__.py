@@ -31,6 +31,7 @@ from . import complaint_complaint_repeat
 from . import complaint_penalty_rule
 from . import complaint_penalty
 from . import complaint_complaint_penalty
+from . import complaint_complaint_guidance
 from . import hr_employee
 from . import complaint_penalty_account
 from . import complaint_demo

@@ -500,7 +500,13 @@ class ComplaintComplaint(models.Model):
                 HANDLE_ACTIVITY,
                 date_deadline=rec._handler_activity_date(),
                 user_id=rec.user_id.id,
+                summary=rec._activity_summary(HANDLE_ACTIVITY, rec.user_id),
             )
+
+    def _activity_summary(self, xmlid, user):
+        """The summary of activity type ``xmlid`` in ``user``'s language: an
+        activity keeps the language it was scheduled in."""
+        return self.env.ref(xmlid).with_context(lang=user.lang).summary
 
     def _handler_activity_date(self):
         """Hook: due date of the handler's to-do (the deadlines set it)."""

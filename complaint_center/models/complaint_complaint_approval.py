@@ -146,13 +146,11 @@ class ComplaintComplaint(models.Model):
         self.ensure_one()
         executives = self.company_id._complaint_people("executive")
         for user in executives - self.env.user:
-            self.activity_schedule(
-                APPROVAL_ACTIVITY,
-                summary=self.env._(
-                    "Approve the plan of complaint %(ref)s", ref=self.name
-                ),
-                user_id=user.id,
+            # In the approver's language, not the first approver's.
+            summary = self.with_context(lang=user.lang).env._(
+                "Approve the plan of complaint %(ref)s", ref=self.name
             )
+            self.activity_schedule(APPROVAL_ACTIVITY, summary=summary, user_id=user.id)
         self.message_post(
             body=self.env._(
                 "Plan approved by %(user)s; waiting for the executive's approval.",

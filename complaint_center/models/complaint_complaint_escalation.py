@@ -13,6 +13,8 @@ from odoo.tools import format_datetime
 from ..core import escalation, lifecycle
 
 SWEEP_BATCH = 200
+ESCALATION_ACTIVITY = "complaint_center.mail_activity_type_complaint_escalation"
+FOLLOWUP_ACTIVITY = "complaint_center.mail_activity_type_complaint_followup"
 
 
 class ComplaintComplaint(models.Model):
@@ -70,6 +72,8 @@ class ComplaintComplaint(models.Model):
         res = super()._after_step(step)
         if step == "resolve":
             self._stamp_delay_responsible()
+            # Open complaints are followed up; a resolved one is visited.
+            self.sudo().activity_feedback([FOLLOWUP_ACTIVITY])
         return res
 
     def _deadlines_changed(self):
@@ -122,8 +126,10 @@ class ComplaintComplaint(models.Model):
         return 0
 
     def _reset_escalation(self):
-        """A deadline was met or moved: the ladder starts again for the next."""
+        """A deadline was met or moved: the ladder starts again for the next,
+        and the escalations of the missed one are answered (for everyone)."""
         self.sudo().write({"escalation_level": 0, "escalated_deadline": False})
+        self.sudo().activity_feedback([ESCALATION_ACTIVITY])
 
     def _holder_at(self, when):
         """The handler at ``when``, read back from the chatter's tracking."""
@@ -195,15 +201,12 @@ class ComplaintComplaint(models.Model):
             vals["delay_responsible_id"] = (self.user_id or self.first_responder_id).id
         targets = self._escalation_targets(level)
         self.sudo().write(vals)
-        summary = self.env._(
-            "Overdue complaint %(ref)s escalated to level %(level)s",
-            ref=self.name,
-            level=level,
-        )
+        summary = self._escalation_summary(level)
         for user in targets:
+            # Each in the language of whom it is for (the sweep runs as root).
             self.activity_schedule(
-                "complaint_center.mail_activity_type_complaint_escalation",
-                summary=summary,
+                ESCALATION_ACTIVITY,
+                summary=self.with_context(lang=user.lang)._escalation_summary(level),
                 user_id=user.id,
                 date_deadline=fields.Date.context_today(self),
             )
@@ -217,6 +220,13 @@ class ComplaintComplaint(models.Model):
             ),
             partner_ids=targets.partner_id.ids,
             subtype_xmlid="mail.mt_note",
+        )
+
+    def _escalation_summary(self, level):
+        return self.env._(
+            "Overdue complaint %(ref)s escalated to level %(level)s",
+            ref=self.name,
+            level=level,
         )
 
     def _escalation_targets(self, level):
@@ -243,9 +253,11 @@ class ComplaintComplaint(models.Model):
             domain, limit=batch_size, order="date_next_followup, id"
         )
         for complaint in complaints:
+            user = complaint.user_id or complaint.first_responder_id
             complaint.activity_schedule(
-                "complaint_center.mail_activity_type_complaint_followup",
-                user_id=(complaint.user_id or complaint.first_responder_id).id,
+                FOLLOWUP_ACTIVITY,
+                summary=complaint._activity_summary(FOLLOWUP_ACTIVITY, user),
+                user_id=user.id,
                 date_deadline=fields.Date.context_today(complaint),
             )
         complaints.sudo().write({"date_last_followup": now})

@@ -17,7 +17,7 @@ with ``super()`` first:
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import is_html_empty
+from odoo.tools import format_datetime, is_html_empty
 
 from ..core import lifecycle
 from .complaint_complaint import HANDLE_ACTIVITY
@@ -25,6 +25,9 @@ from .complaint_complaint_recusal import RECUSED_ACTIONS
 
 # Actions with a can_* button (``review`` is taken by action_close).
 BUTTON_ACTIONS = tuple(action for action in lifecycle.TRANSITIONS if action != "review")
+# Steps that end the handling: no activity left on the complaint has
+# anything to answer, whoever it is assigned to.
+ENDING_STEPS = ("close", "force_close", "reject", "cancel")
 
 
 class ComplaintComplaint(models.Model):
@@ -146,7 +149,6 @@ class ComplaintComplaint(models.Model):
                     )
                 )
         self._write_step("reject", lambda rec: {"validity": rec.validity or "invalid"})
-        self.sudo().activity_unlink([HANDLE_ACTIVITY])
         return True
 
     def action_propose(self):
@@ -170,7 +172,6 @@ class ComplaintComplaint(models.Model):
 
     def action_resolve(self):
         self._step("resolve", self._stamped("date_resolved"))
-        self.activity_feedback([HANDLE_ACTIVITY])
         return True
 
     def action_close(self):
@@ -228,7 +229,6 @@ class ComplaintComplaint(models.Model):
 
     def action_cancel(self):
         self._step("cancel")
-        self.sudo().activity_unlink([HANDLE_ACTIVITY])
         return True
 
     def action_record_feedback(self):
@@ -237,6 +237,15 @@ class ComplaintComplaint(models.Model):
             rec._check_record_feedback()
             if not rec.satisfaction:
                 raise UserError(self.env._("Choose the customer's satisfaction first."))
+            if rec.date_feedback:
+                raise UserError(
+                    self.env._(
+                        "The customer's feedback on complaint %(ref)s was already "
+                        "recorded on %(date)s.",
+                        ref=rec.name,
+                        date=format_datetime(self.env, rec.date_feedback),
+                    )
+                )
         self.sudo().write({"date_feedback": fields.Datetime.now()})
         self._after_feedback()
         return True
@@ -304,6 +313,16 @@ class ComplaintComplaint(models.Model):
 
     def _after_feedback(self):
         """Hook run once the customer's feedback is recorded."""
+
+    def _after_step(self, step):
+        res = super()._after_step(step)
+        # sudo: a step answers the activities of everyone, not only the
+        # current user's.
+        if step == "resolve":
+            self.sudo().activity_feedback([HANDLE_ACTIVITY])
+        elif step in ENDING_STEPS:
+            self.sudo().activity_ids.unlink()
+        return res
 
     # State machine (complaint.workflow.mixin) -------------------------------
     def _stamped(self, stamp, **values):

@@ -1,13 +1,20 @@
 import base64
+from datetime import time
 
+import babel.dates
+import pytz
 from markupsafe import Markup
 
-from odoo import models
-from odoo.tools import email_normalize
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import babel_locale_parse, email_normalize, format_date, get_lang
 
+from ..core import lifecycle
+
+ACK_TEMPLATE = "complaint_center.mail_template_complaint_acknowledgement"
 # Lifecycle action -> templates posted to the customer after it.
 AUTO_TEMPLATES = {
-    "accept": ("complaint_center.mail_template_complaint_acknowledgement",),
+    "accept": (ACK_TEMPLATE,),
     "reject": ("complaint_center.mail_template_complaint_rejection",),
     "resolve": (
         "complaint_center.mail_template_complaint_result",
@@ -20,6 +27,18 @@ class ComplaintComplaint(models.Model):
     """Customer mails (受理/结果/回访 notices) sent after lifecycle steps."""
 
     _inherit = "complaint.complaint"
+
+    date_ack_sent = fields.Datetime(
+        string="Acknowledgement Sent",
+        readonly=True,
+        copy=False,
+        help="When the acknowledgement (受理通知) was sent to the customer; it "
+        "is sent once.",
+    )
+
+    @api.model
+    def _workflow_guarded_fields(self):
+        return super()._workflow_guarded_fields() | {"date_ack_sent"}
 
     # Mails ----------------------------------------------------------------
     def _after_step(self, step):
@@ -68,11 +87,13 @@ class ComplaintComplaint(models.Model):
         a mail left."""
         self.ensure_one()
         partner, email = self._customer_mail_recipient()
+        if not (email or partner):
+            return False
+        if template == self.env.ref(ACK_TEMPLATE, raise_if_not_found=False):
+            self.sudo().date_ack_sent = fields.Datetime.now()
         if email:
             self._mail_template_to_address(template, email)
             return True
-        if not partner:
-            return False
         # A comment (the customer reads it on the portal too) addressed to the
         # customer only: the complaint's followers, its staff, are not sent
         # the customer's mail (see _notify_get_recipients).
@@ -170,8 +191,73 @@ class ComplaintComplaint(models.Model):
         }
 
     def action_send_acknowledgement(self):
-        return self._action_send_template(
-            "complaint_center.mail_template_complaint_acknowledgement"
+        """Send the acknowledgement at once, and once only: it was sent at
+        acceptance already when the company mails automatically."""
+        self.ensure_one()
+        self._check_send_acknowledgement()
+        if not self._send_customer_template(self.env.ref(ACK_TEMPLATE)):
+            raise UserError(
+                self.env._(
+                    "Complaint %(ref)s has no email address of the customer to "
+                    "send the acknowledgement to.",
+                    ref=self.name,
+                )
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._("The acknowledgement was sent to the customer."),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def _check_send_acknowledgement(self):
+        self.ensure_one()
+        if not self.env.su and not self._is_handler():
+            raise AccessError(
+                self.env._(
+                    "Only the handler of complaint %(ref)s sends its acknowledgement.",
+                    ref=self.name,
+                )
+            )
+        if self.date_ack_sent:
+            raise UserError(
+                self.env._(
+                    "The acknowledgement of complaint %(ref)s was already sent on "
+                    "%(date)s.",
+                    ref=self.name,
+                    date=self._customer_datetime(self.date_ack_sent),
+                )
+            )
+        if not self.date_acknowledged or self.state not in lifecycle.OPEN_STATES:
+            raise UserError(
+                self.env._(
+                    "The acknowledgement is sent once complaint %(ref)s is "
+                    "accepted, while it is open.",
+                    ref=self.name,
+                )
+            )
+
+    def _customer_datetime(self, value):
+        """``value`` (UTC) as the customer's mails write it: in the customer's
+        language and the time zone of the company's working calendar, the
+        date in words, and the time unless it is the end of the day."""
+        self.ensure_one()
+        if not value:
+            return ""
+        company = self.company_id
+        tz = company.resource_calendar_id.tz or company.partner_id.tz or "UTC"
+        local = pytz.utc.localize(value).astimezone(pytz.timezone(tz))
+        lang = get_lang(self.env, self.partner_id.lang or self.env.lang).code
+        day = format_date(self.env, local, lang_code=lang, date_format="long")
+        if local.time() >= time(23, 59):
+            return day
+        locale = babel_locale_parse(lang)
+        hour = babel.dates.format_time(local, format="short", locale=locale)
+        return babel.dates.get_datetime_format("medium", locale=locale).format(
+            hour, day
         )
 
     def action_send_result(self):

@@ -24,3 +24,4 @@ from . import test_report_statistics
 from . import test_report_xlsx
 from . import test_report_summary
 from . import test_tours
+from . import test_user_journey_fixes

@@ -215,8 +215,11 @@ class TestComplaintMail(ComplaintCase):
     # Composer buttons ------------------------------------------------------
     def test_composer_buttons(self):
         complaint = self._resolved()
+        # The acknowledgement was sent at acceptance, and is sent once.
+        self.assertTrue(complaint.date_ack_sent)
+        with self.assertRaises(UserError):
+            complaint.with_user(self.handler).action_send_acknowledgement()
         for method, xmlid in (
-            ("action_send_acknowledgement", ACK),
             ("action_send_result", RESULT),
             ("action_send_visit_request", VISIT),
         ):

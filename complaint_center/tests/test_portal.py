@@ -7,6 +7,7 @@ superuser after checking the visitor's commercial partner or token."""
 import re
 
 from odoo import http
+from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
@@ -585,6 +586,8 @@ class TestPortal(HttpCase):
         complaint = self._new_complaint(
             self.customer, "Button mail.", complainant_email="sun@elsewhere.test"
         )
+        # Not mailed at acceptance: the button sends the acknowledgement.
+        self.company.complaint_auto_mail = False
         complaint.with_user(self.handler).action_accept()
         before = Partner.search_count([])
         notes = complaint.message_ids
@@ -595,8 +598,11 @@ class TestPortal(HttpCase):
         self.assertEqual(len(note), 1)
         self.assertEqual(note.subtype_id, self.env.ref("mail.mt_note"))
         self.assertNotIn("sun@elsewhere.test", note.body)
+        # The acknowledgement is sent once.
+        with self.assertRaises(UserError):
+            complaint.with_user(self.handler).action_send_acknowledgement()
         # Mails to the customer partner still open the composer.
-        action = self.complaint.with_user(self.handler).action_send_acknowledgement()
+        action = self.complaint.with_user(self.handler).action_send_result()
         self.assertEqual(action["res_model"], "mail.compose.message")
 
     def test_mail_to_partner_has_portal_link(self):
@@ -644,6 +650,9 @@ class TestPortal(HttpCase):
         self.assertIn("/zh_CN/my/complaints", listing.url)
         self.assertIn("新登记", listing.text)
         self.assertIn(self.complaint.name, listing.text)
+        # The pages' own words, not only the model's selection labels.
+        self.assertIn("我的投诉", listing.text)
+        self.assertIn("提交投诉", listing.text)
         page = self.url_open(f"/my/complaints/{self.complaint.id}")
         self.assertEqual(page.status_code, 200)
         self.assertIn("新登记", page.text)
@@ -651,6 +660,8 @@ class TestPortal(HttpCase):
         self.assertEqual(form.status_code, 200)
         # Remedies in Chinese (selection labels already translated).
         self.assertIn("退货", form.text)
+        self.assertIn("提交投诉", form.text)
+        self.assertIn(">提交</button>", form.text)
         response = self._submit(description="酱油漏了。")
         self.assertEqual(response.status_code, 303)
         self.assertEqual(self._portal_complaints().description, "<p>酱油漏了。</p>")
