@@ -1,6 +1,5 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.fields import Command
 from odoo.tools import SQL
 
 from ..core import penalty as penalty_core
@@ -116,37 +115,12 @@ class ComplaintPenalty(models.Model):
     share = fields.Float(string="Share (%)", digits=(5, 2))
     points = fields.Integer(tracking=True)
     # Never summed as such: a reward and a deduction of 100 do not make 200.
-    # Totals use the signed columns below.
+    # Totals use the signed columns (complaint_penalty_account.py).
     amount = fields.Monetary(
         currency_field="currency_id",
         tracking=True,
         groups=AMOUNT_GROUPS,
         aggregator=None,
-    )
-    deduction_amount = fields.Monetary(
-        string="Deductions",
-        currency_field="currency_id",
-        compute="_compute_signed_amounts",
-        store=True,
-        groups=AMOUNT_GROUPS,
-        help="What the employee, unit or supplier is charged: deductions, "
-        "points penalties carrying an amount and supplier chargebacks.",
-    )
-    reward_amount = fields.Monetary(
-        string="Rewards",
-        currency_field="currency_id",
-        compute="_compute_signed_amounts",
-        store=True,
-        groups=AMOUNT_GROUPS,
-        help="What is paid out as a reward.",
-    )
-    net_amount = fields.Monetary(
-        string="Net Deduction",
-        currency_field="currency_id",
-        compute="_compute_signed_amounts",
-        store=True,
-        groups=AMOUNT_GROUPS,
-        help="Deductions minus rewards; reversals count negative.",
     )
     currency_id = fields.Many2one(
         "res.currency",
@@ -249,15 +223,6 @@ class ComplaintPenalty(models.Model):
             penalty.name = (
                 f"{penalty.complaint_id.name} · {kinds[penalty.kind]} · {target}"
             )
-
-    @api.depends("kind", "amount")
-    def _compute_signed_amounts(self):
-        for penalty in self:
-            amount = penalty.sudo().amount
-            reward = penalty.kind == "reward"
-            penalty.deduction_amount = 0.0 if reward else amount
-            penalty.reward_amount = amount if reward else 0.0
-            penalty.net_amount = -amount if reward else amount
 
     @api.depends("amount", "company_id", "currency_id")
     def _compute_needs_executive(self):
@@ -493,106 +458,7 @@ class ComplaintPenalty(models.Model):
                 user_id=user.id,
             )
 
-    def action_apply(self, payroll_period=None, date_applied=None):
-        """Apply approved penalties in a payroll period, exactly once even when
-        two finance users apply the same penalty at the same moment."""
-        self._check_steps("apply")
-        date_applied = date_applied or fields.Date.context_today(self)
-        self._check_period_value(payroll_period)
-        for penalty in self:
-            period = payroll_period or penalty.payroll_period
-            if not period:
-                raise UserError(
-                    self.env._(
-                        "Give the payroll period to apply penalty %(name)s in.",
-                        name=penalty.name,
-                    )
-                )
-        applied = self._apply_once(payroll_period, date_applied)
-        missed = self - applied
-        if missed:
-            raise UserError(
-                self.env._(
-                    "Penalty %(name)s was already applied by someone else.",
-                    name=missed[0].name,
-                )
-            )
-        for penalty in self:
-            penalty.message_post(
-                body=self.env._(
-                    "Applied in payroll period %(period)s.",
-                    period=penalty.payroll_period,
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-        return True
-
-    def action_open_apply_wizard(self):
-        """List batch: the payroll-period wizard for the selected penalties.
-        The same guard as Apply runs now, so a wrong selection is named at
-        once, and again when the wizard applies."""
-        if not self:
-            raise UserError(self.env._("Select the penalties to apply."))
-        self._check_steps("apply")
-        context = {"default_selection_ids": [Command.set(self.ids)]}
-        periods = set(self.mapped("payroll_period")) - {False}
-        if len(periods) == 1:
-            context["default_payroll_period"] = periods.pop()
-        if len(self.company_id) == 1:
-            context["default_company_id"] = self.company_id.id
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "complaint_center.complaint_penalty_apply_wizard_action"
-        )
-        action["context"] = context
-        return action
-
-    def _apply_once(self, payroll_period, date_applied):
-        """Compare-and-set in SQL: of two concurrent applies, the second
-        waits for the first's row lock and then fails to serialize (Odoo
-        retries the request, which then finds the penalty applied). Returns
-        the penalties this call applied."""
-        self.flush_recordset()
-        self.env.cr.execute(
-            SQL(
-                "UPDATE complaint_penalty SET state = 'applied', "
-                "payroll_period = COALESCE(%s, payroll_period), date_applied = %s, "
-                "applied_by_id = %s, write_uid = %s, "
-                "write_date = now() at time zone 'utc' "
-                "WHERE id IN %s AND state = 'approved' RETURNING id",
-                payroll_period,
-                date_applied,
-                self.env.uid,
-                self.env.uid,
-                tuple(self.ids),
-            )
-        )
-        applied = self.browse(row[0] for row in self.env.cr.fetchall())
-        self.invalidate_recordset()
-        return applied
-
     def action_cancel(self):
         self._check_steps("cancel")
         self._write_step("cancel", {})
         return True
-
-    def action_reverse(self):
-        """Reverse applied penalties with new, linked ones (approved, to be
-        applied in a later payroll period)."""
-        self._check_steps("reverse")
-        reversals = self.env["complaint.penalty"]
-        for penalty in self:
-            reversals |= (
-                penalty.sudo()
-                .copy(
-                    {
-                        "reversed_penalty_id": penalty.id,
-                        "points": -penalty.points,
-                        "amount": -penalty.sudo().amount,
-                        "state": "approved",
-                        "approved_by_id": self.env.uid,
-                        "reason": self.env._("Reversal of %(name)s", name=penalty.name),
-                    }
-                )
-                .sudo(False)
-            )
-        return reversals
