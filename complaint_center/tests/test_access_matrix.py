@@ -450,3 +450,29 @@ class TestAccessMatrix(ComplaintCase):
         )
         self.assertEqual(cells, len(EXPECTED) * len(ROLES) * len(OPS) * len(CASES))
         self.assertEqual(mismatches, [])
+
+    def test_handler_who_logged_a_complaint_does_not_handle_it(self):
+        """A handler who logged a complaint for a colleague edits it while it
+        is new, and then no more: no 100 % line naming the executive."""
+        complaint = self._complaint(user=self.handler3)
+        complaint.with_user(self.handler3).write({"customer_request": "refund"})
+        self.assertEqual(complaint.user_id, self.handler, "routed to a colleague")
+        complaint.with_user(self.handler).action_accept()
+        executive = self.executive.employee_ids[:1] or self.env["hr.employee"].create(
+            {"name": "General Manager", "user_id": self.executive.id}
+        )
+        Line = self.env["complaint.responsibility"].with_user(self.handler3)
+        with self.assertRaises(AccessError), mute_logger("odoo.models"):
+            Line.create(
+                {
+                    "complaint_id": complaint.id,
+                    "party_type": "employee",
+                    "employee_id": executive.id,
+                    "share": 100,
+                    "cause": "Everything",
+                }
+            )
+        with self.assertRaises(AccessError), mute_logger("odoo.models"):
+            complaint.with_user(self.handler3).write({"customer_request": "return"})
+        self.assertFalse(complaint.responsibility_ids)
+        self.assertEqual(complaint.customer_request, "refund")
