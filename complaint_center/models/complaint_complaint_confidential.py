@@ -57,6 +57,7 @@ class ComplaintComplaint(models.Model):
     complainant_name = fields.Char(
         compute="_compute_complainant",
         inverse="_inverse_complainant",
+        exportable=False,
         search="_search_complainant_name",
         help="Person who made the complaint, when not the customer itself. "
         "Seen only by the people handling the complaint.",
@@ -64,16 +65,34 @@ class ComplaintComplaint(models.Model):
     complainant_phone = fields.Char(
         compute="_compute_complainant",
         inverse="_inverse_complainant",
+        exportable=False,
         search="_search_complainant_phone",
     )
     complainant_email = fields.Char(
         compute="_compute_complainant",
         inverse="_inverse_complainant",
+        exportable=False,
         search="_search_complainant_email",
     )
     complainant_address = fields.Char(
-        compute="_compute_complainant", inverse="_inverse_complainant"
+        compute="_compute_complainant",
+        inverse="_inverse_complainant",
+        exportable=False,
     )
+
+    def export_data(self, fields_to_export):
+        # Not in any export, even for those who may read them on the form.
+        secret = set(CONTACT_FIELDS) | set(CONTACT_FIELDS.values())
+        for path in fields_to_export:
+            if path.split("/")[0] in secret:
+                raise AccessError(
+                    self.env._(
+                        "The complainant's details are never exported: remove "
+                        "%(field)s from the export.",
+                        field=path,
+                    )
+                )
+        return super().export_data(fields_to_export)
 
     @api.model
     def _workflow_guarded_fields(self):

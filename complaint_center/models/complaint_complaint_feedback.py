@@ -5,7 +5,7 @@ decides whether the complaint closes or is reviewed again."""
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.rating.models import rating_data
 
@@ -78,6 +78,15 @@ class ComplaintComplaint(models.Model):
         subtype_xmlid=None,
         notify_delay_send=False,
     ):
+        # The customer rates through the public /rate link, which runs as
+        # superuser; staff who can read the token do not answer for them.
+        if not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "Only the customer rates a complaint, through the link of "
+                    "the satisfaction mail."
+                )
+            )
         rating = super().rating_apply(
             rate,
             token=token,

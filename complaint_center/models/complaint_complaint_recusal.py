@@ -126,3 +126,43 @@ class ComplaintComplaint(models.Model):
         self.ensure_one()
         roles = self._current_roles()
         return "handler" in roles and self._may_act("resolve", roles)
+
+    # The chatter keeps the people involved out --------------------------------
+    def _after_write(self, vals, before):
+        res = super()._after_write(vals, before)
+        if "subject_employee_ids" in vals:
+            self._unsubscribe_involved()
+        return res
+
+    def _unsubscribe_involved(self):
+        """Someone who followed a complaint before being named in it stops
+        receiving its messages (they carry the complainant's words)."""
+        for rec in self.sudo():
+            partners = rec.message_partner_ids & rec.involved_user_ids.partner_id
+            if partners:
+                rec.message_unsubscribe(partner_ids=partners.ids)
+
+    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+        if partner_ids:
+            involved = self.sudo().involved_user_ids.partner_id.ids
+            partner_ids = [pid for pid in partner_ids if pid not in involved]
+        return super().message_subscribe(
+            partner_ids=partner_ids, subtype_ids=subtype_ids
+        )
+
+    @api.returns("mail.message", lambda value: value.id)
+    def message_post(self, **kwargs):
+        # Addressing someone involved would let him read the message.
+        if kwargs.get("partner_ids") and len(self) == 1:
+            involved = self.sudo().involved_user_ids.partner_id.ids
+            kwargs["partner_ids"] = [
+                pid for pid in kwargs["partner_ids"] if pid not in involved
+            ]
+        return super().message_post(**kwargs)
+
+    def _notify_get_recipients(self, message, msg_vals=False, **kwargs):
+        recipients = super()._notify_get_recipients(
+            message, msg_vals=msg_vals, **kwargs
+        )
+        involved = set(self.sudo().involved_user_ids.partner_id.ids)
+        return [data for data in recipients if data["id"] not in involved]

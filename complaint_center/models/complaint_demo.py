@@ -8,13 +8,20 @@ stamped dates, chatter, activities and mails carry demo-history dates).
 The helpers are private (never reachable over RPC) and refuse anyone but
 the data loader (the superuser). Short xml ids (without a module) are ids of
 this addon.
+
+A step's time is a UTC datetime string, usually relative to the day the
+demo is loaded. It may also be given relative to the latest public holiday
+of a working calendar (``_demo_when``), so that a complaint received on the
+eve of a holiday straddles it whatever the day the demo is loaded.
 """
 
 from contextlib import contextmanager, nullcontext
+from datetime import datetime, time, timedelta
 
+import pytz
 from freezegun import freeze_time
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 
@@ -43,13 +50,79 @@ class ComplaintDemo(models.AbstractModel):
     def _demo_ref(self, xmlid):
         return self.env.ref(xmlid if "." in xmlid else f"complaint_center.{xmlid}")
 
+    @api.model
+    def _demo_when(self, when):
+        """A step's time as a UTC datetime string. ``when`` is such a string
+        (returned as is), nothing, or a dict placing the step around the
+        latest public holiday of a working calendar::
+
+            {"holiday": "resource_calendar_cn_demo",  # calendar xml id
+             "working_days": -1,  # -1: last working day before the holiday,
+                                  # 1: first working day after it, ...
+             "hour": 16.5,        # local time on that day (16:30)
+             "age": 21}           # the holiday ended at least 21 days ago
+
+        The holiday is the calendar's latest global leave (a leave of the
+        whole calendar, no resource) that ended ``age`` days ago or more
+        (default 21), so that a story told around it is over by now; working
+        days are those of the calendar (attendances, their validity dates,
+        its other leaves), in its time zone."""
+        if not isinstance(when, dict):
+            return when
+        calendar = self._demo_ref(when["holiday"]).sudo()
+        tz = pytz.timezone(calendar.tz or "UTC")
+        # The real clock: a step may be resolved while another is frozen.
+        ended = fields.Datetime.now() - timedelta(days=when.get("age", 21))
+        holiday = (
+            self.env["resource.calendar.leaves"]
+            .sudo()
+            .search(
+                [
+                    ("calendar_id", "=", calendar.id),
+                    ("resource_id", "=", False),
+                    ("date_to", "<=", ended),
+                ],
+                order="date_to desc",
+                limit=1,
+            )
+        )
+        if not holiday:
+            raise UserError(
+                self.env._(
+                    "Demo data: working calendar %(calendar)s has no public "
+                    "holiday that ended before %(date)s.",
+                    calendar=calendar.name,
+                    date=ended,
+                )
+            )
+        first = pytz.utc.localize(holiday.date_from).astimezone(tz).date()
+        last = pytz.utc.localize(holiday.date_to).astimezone(tz).date()
+        steps = when["working_days"]
+        if not steps:
+            raise UserError(self.env._("Demo data: working_days cannot be 0."))
+        # Wide enough for a month of working days around a long holiday.
+        margin = timedelta(days=7 * abs(steps) // 5 + 45)
+        start = tz.localize(datetime.combine(first - margin, time.min))
+        stop = tz.localize(datetime.combine(last + margin, time.max))
+        work = calendar._work_intervals_batch(start, stop, tz=tz)[False]
+        days = sorted({begin.date() for begin, end, _records in work if end > begin})
+        if steps < 0:
+            day = [day for day in days if day < first][steps]
+        else:
+            day = [day for day in days if day > last][steps - 1]
+        local = datetime.combine(day, time.min) + timedelta(hours=when.get("hour", 9))
+        moment = tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
+        return fields.Datetime.to_string(moment)
+
     @contextmanager
     def _demo_clock(self, when):
-        """Run the block at ``when`` (a UTC datetime string, or nothing for
-        the real clock). What the block left for the end of the transaction
-        (tracking messages of the workflow fields, recomputations) is done
-        inside it, so that it is dated ``when`` as well; what earlier steps
-        left is done before the clock moves."""
+        """Run the block at ``when`` (a UTC datetime string, a holiday-relative
+        time of ``_demo_when``, or nothing for the real clock). What the block
+        left for the end of the transaction (tracking messages of the workflow
+        fields, recomputations) is done inside it, so that it is dated
+        ``when`` as well; what earlier steps left is done before the clock
+        moves."""
+        when = self._demo_when(when)
         self.env.cr.flush()
         with freeze_time(when) if when else nullcontext():
             yield
@@ -97,12 +170,16 @@ class ComplaintDemo(models.AbstractModel):
         superuser (a salesperson may log a complaint about an order she does
         not see), but in the user's name and at the receipt time: the
         creation note, its author and the followers are those of a real
-        intake. A many2many value may be one id or a list of ids."""
+        intake. A many2many value may be one id or a list of ids; the dates
+        may be holiday-relative (``_demo_when``). The complaint belongs to
+        the user's company unless ``company_id`` says otherwise."""
         self._demo_check_loader()
         user = self._demo_ref(user_xmlid)
         Complaint = self.env["complaint.complaint"]
         vals = {}
         for name, value in values.items():
+            if name in ("date_received", "date_occurred"):
+                value = self._demo_when(value)
             if Complaint._fields[name].type == "many2many" and not (
                 isinstance(value, list) and value and isinstance(value[0], tuple)
             ):
@@ -110,6 +187,7 @@ class ComplaintDemo(models.AbstractModel):
                 value = [Command.set(ids)]
             vals[name] = value
         vals.setdefault("first_responder_id", user.id)
+        vals.setdefault("company_id", user.company_id.id)
         with self._demo_clock(vals["date_received"]):
             complaint = Complaint.with_user(user).sudo().create(vals)
         self._demo_register(xmlid, complaint)
@@ -149,6 +227,33 @@ class ComplaintDemo(models.AbstractModel):
         with self._demo_clock(when):
             result = getattr(penalties.with_user(user), method)(*(args or []))
         return result
+
+    @api.model
+    def _demo_company_accounting(self, company_xmlid):
+        """Give the demo company ``company_xmlid`` a chart of accounts (the
+        generic one: no Chinese localization is installed), so that its
+        approved refunds get draft credit notes and its supplier chargebacks
+        vendor credit notes, in its own currency and fiscal country (the
+        generic chart would set those to the US)."""
+        self._demo_check_loader()
+        company = self._demo_ref(company_xmlid)
+        if company.chart_template:
+            return
+        currency, country = company.currency_id, company.country_id
+        # try_loading() warns that the registry is still loading (the demo
+        # data is loaded during the install); every model the chart needs is.
+        self.env["account.chart.template"]._load("generic_coa", company, False)
+        company.write(
+            {
+                "currency_id": currency.id,
+                "country_id": country.id,
+                "account_fiscal_country_id": country.id,
+                # The generic 15 % taxes are no VAT rates of the company's
+                # country: its prices are entered tax included, without tax.
+                "account_sale_tax_id": False,
+                "account_purchase_tax_id": False,
+            }
+        )
 
     @api.model
     def _demo_register(self, xmlid, record):

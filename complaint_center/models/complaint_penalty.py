@@ -145,8 +145,14 @@ class ComplaintPenalty(models.Model):
     )
     date_applied = fields.Date(readonly=True, copy=False, tracking=True)
     confirmed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
-    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
-    executive_approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    # Who approved, and whether the executive had to, says something of the
+    # amount: not for the person penalised.
+    approved_by_id = fields.Many2one(
+        "res.users", readonly=True, copy=False, groups=AMOUNT_GROUPS
+    )
+    executive_approved_by_id = fields.Many2one(
+        "res.users", readonly=True, copy=False, groups=AMOUNT_GROUPS
+    )
     applied_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     # Whether an amount passed the threshold says something of the amount.
     needs_executive = fields.Boolean(
@@ -266,8 +272,25 @@ class ComplaintPenalty(models.Model):
     @api.depends_context("uid")
     def _compute_next_step(self):
         readable = self._filtered_access("read")
+        # The person penalised learns who acts next, never whether the
+        # amount passed the executive's threshold.
+        neutral = not self.env.user.has_groups(AMOUNT_GROUPS)
         for penalty in self:
-            penalty.next_step = penalty in readable and penalty._next_step_hint()
+            if penalty not in readable:
+                penalty.next_step = False
+            elif neutral:
+                penalty.next_step = penalty._neutral_step_hint()
+            else:
+                penalty.next_step = penalty._next_step_hint()
+
+    def _neutral_step_hint(self):
+        self.ensure_one()
+        hints = {
+            "draft": self.env._("A complaint manager confirms this penalty first."),
+            "confirmed": self.env._("The penalty waits for its approval."),
+            "approved": self.env._("Finance applies this penalty in a payroll period."),
+        }
+        return hints.get(self.state, False)
 
     def _pending_step(self):
         """The step this penalty's state waits for, from the table (none
@@ -404,7 +427,16 @@ class ComplaintPenalty(models.Model):
         """Finance approves first; above the company threshold the executive
         approves as well, and never the same person twice."""
         user = self.env.user
-        if not self.approved_by_id:
+        if not user.has_groups(AMOUNT_GROUPS):
+            # Whose approval is missing would tell the amount's size.
+            raise AccessError(
+                self.env._(
+                    "Finance approves this penalty, and the executive as well "
+                    "above the company threshold."
+                )
+            )
+        approved_by = self.sudo().approved_by_id
+        if not approved_by:
             if not user.has_group(FINANCE):
                 raise AccessError(self.env._("Finance approves this penalty next."))
             return
@@ -415,7 +447,7 @@ class ComplaintPenalty(models.Model):
                     "so the executive approves as well."
                 )
             )
-        if self.approved_by_id == user:
+        if approved_by == user:
             raise AccessError(
                 self.env._(
                     "You gave the first approval; the executive's approval must "

@@ -140,6 +140,11 @@ class ComplaintPenalty(models.Model):
                         "amount": -penalty.sudo().amount,
                         "state": "approved",
                         "approved_by_id": self.env.uid,
+                        # Undoes what the executive approved: applied
+                        # without waiting for a second approval.
+                        "executive_approved_by_id": (
+                            penalty.sudo().executive_approved_by_id.id
+                        ),
                         "reason": self.env._("Reversal of %(name)s", name=penalty.name),
                     }
                 )

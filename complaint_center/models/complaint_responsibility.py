@@ -159,6 +159,8 @@ class ComplaintResponsibility(models.Model):
                 complaint.responsibility_ids.sorted(
                     lambda line: (-line.share, line.id)
                 )[:1].is_primary = True
+        # Whoever is named responsible stops following the complaint.
+        lines.complaint_id._unsubscribe_involved()
         return lines
 
     def write(self, vals):
@@ -167,6 +169,8 @@ class ComplaintResponsibility(models.Model):
         self._check_editable()
         res = super().write(vals)
         self._check_editable()
+        if "employee_id" in vals:
+            self.complaint_id._unsubscribe_involved()
         return res
 
     @api.ondelete(at_uninstall=False)

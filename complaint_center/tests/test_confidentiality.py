@@ -52,6 +52,30 @@ class TestConfidentiality(ComplaintCase):
         )
         return complaint.with_env(self.env)
 
+    def test_follower_named_later_gets_no_more_messages(self):
+        """A colleague who logged a complaint follows it; once he is named
+        in it, he is no follower and no recipient of what follows."""
+        complaint = self._complaint(user=self.accused, **SECRET).with_env(self.env)
+        self.assertIn(self.accused.partner_id, complaint.message_partner_ids)
+        complaint.with_user(self.handler).write(
+            {"subject_employee_ids": [Command.link(self.accused_employee.id)]}
+        )
+        self.assertNotIn(self.accused.partner_id, complaint.message_partner_ids)
+        # Nor re-subscribed, nor notified when addressed directly.
+        complaint.message_subscribe(partner_ids=self.accused.partner_id.ids)
+        self.assertNotIn(self.accused.partner_id, complaint.message_partner_ids)
+        message = complaint.with_user(self.handler).message_post(
+            body=f"Called back {SECRET['complainant_phone']}",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=self.accused.partner_id.ids,
+        )
+        self.assertNotIn(
+            self.accused.partner_id, message.notification_ids.res_partner_id
+        )
+        Message = self.env["mail.message"].with_user(self.accused)
+        self.assertFalse(Message.search([("id", "=", message.id)]))
+
     def test_people_handling_see_the_complainant(self):
         complaint = self._secret_complaint()
         for user in (self.user, self.handler, self.handler2, self.manager):
@@ -114,8 +138,9 @@ class TestConfidentiality(ComplaintCase):
                 self.assertFalse(
                     theirs.read(list(SECRET))[0]["complainant_phone"], "read"
                 )
-                exported = theirs.export_data(list(SECRET))["datas"][0]
-                self.assertEqual(exported, [""] * len(SECRET))
+                # Exports never carry them, for anyone.
+                with self.assertRaises(AccessError):
+                    theirs.export_data(["name", *SECRET])
                 self.assertFalse(
                     self.env["complaint.complaint"]
                     .with_user(user)
@@ -165,6 +190,27 @@ class TestConfidentiality(ComplaintCase):
         # The notice of a penalty never names the complainant.
         self.assertNotIn("Zhou", mine.name)
         self.assertTrue(penalty.with_user(self.finance).needs_executive)
+        # After finance's first approval, a penalty above the threshold and
+        # one below it read the same to the employee, but for the state
+        # (which "confirmed" also means before finance acts).
+        small = penalty.copy({"amount": 50.0})
+        (penalty | small).with_user(self.manager).action_confirm()
+        (penalty | small).with_user(self.finance).action_approve()
+        self.assertEqual((penalty.state, small.state), ("confirmed", "approved"))
+        for name in ("approved_by_id", "executive_approved_by_id"):
+            with self.subTest(name), self.assertRaises(AccessError):
+                mine.read([name])
+        hints = {p.state: p.with_user(self.accused).next_step for p in (penalty, small)}
+        self.assertEqual(hints["confirmed"], "The penalty waits for its approval.")
+        self.assertNotIn("threshold", " ".join(hints.values()))
+        with self.assertRaises(AccessError) as caught:
+            mine.action_approve()
+        self.assertNotIn("Finance approved", str(caught.exception))
+        # A draft penalty reads the same hint, whatever its amount.
+        draft = penalty.copy({"amount": 50.0}).with_user(self.accused)
+        self.assertEqual(
+            draft.next_step, "A complaint manager confirms this penalty first."
+        )
 
     def test_no_take_over_of_a_colleagues_complaint(self):
         complaint = self._secret_complaint()

@@ -85,7 +85,8 @@ class IntegrityCase(ComplaintCase):
 
     # Fixtures ---------------------------------------------------------------
     def _plan(self, complaint, amount=100.0):
-        complaint.write(
+        # Fixture set-up, as the complaint's handler would write it.
+        complaint.sudo().write(
             {
                 "resolution_type": "refund",
                 "resolution": "<p>Refund.</p>",
@@ -616,14 +617,30 @@ class TestAttackScenarios(IntegrityCase):
             }
         )
         self._walk(complaint, "approved", 300.0)
-        proposed = complaint.penalty_ids.sorted("id")
+        proposed = complaint.sudo().penalty_ids.sorted("id")
         amounts = proposed.mapped("amount")
         self.assertTrue(proposed, "the severity rule proposed penalties")
         complaint.sudo().severity = "critical"
         self.assertFalse(complaint.needs_executive)
         proposed.sudo().unlink()
-        complaint._propose_penalties()
-        self.assertEqual(complaint.penalty_ids.sorted("id").mapped("amount"), amounts)
+        complaint.sudo()._propose_penalties()
+        self.assertEqual(
+            complaint.sudo().penalty_ids.sorted("id").mapped("amount"), amounts
+        )
+
+    def test_staff_cannot_rate_for_the_customer(self):
+        """The rating token is readable by staff; answering the survey in
+        the customer's name would open the way to closing."""
+        complaint = self._walk(self._complaint(user=self.user), "resolved")
+        token = complaint.sudo()._rating_get_access_token()
+        for user in (self.user, self.handler, self.manager):
+            self._assert_refused(
+                lambda u=user: complaint.with_user(u).rating_apply(5, token=token),
+                complaint,
+                ["satisfaction", "date_feedback", "state"],
+                f"rate as {user.login}",
+            )
+        self.assertFalse(complaint.sudo().satisfaction)
 
     def test_odoo_tracking_keys_keep_the_audit_trail(self):
         """``tracking_disable``/``mail_notrack`` sent by a caller silence no
@@ -631,6 +648,8 @@ class TestAttackScenarios(IntegrityCase):
         that trail."""
         keys = {"tracking_disable": True, "mail_notrack": True}
         complaint = self._complaint(user=self.user)
+        # Changes in the creating transaction are never tracked.
+        self._flush_tracking()
         complaint.with_user(self.handler).with_context(**keys).action_accept()
         complaint.with_user(self.handler).with_context(**keys).write(
             {"user_id": self.handler2.id}

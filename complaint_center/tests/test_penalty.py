@@ -226,6 +226,13 @@ class TestPenalty(ComplaintCase):
         penalty.with_user(self.executive).action_approve()
         self.assertEqual(penalty.state, "approved")
         self.assertEqual(penalty.executive_approved_by_id, self.executive)
+        # Its reversal undoes what the executive approved: finance applies it
+        # without a second approval (it would otherwise be stuck).
+        penalty.with_user(self.finance).action_apply("2026-11")
+        reversal = penalty.with_user(self.finance).action_reverse()
+        self.assertEqual(reversal.executive_approved_by_id, self.executive)
+        reversal.with_user(self.finance).action_apply("2026-12")
+        self.assertEqual(reversal.state, "applied")
 
     def test_applied_is_immutable_and_reversed(self):
         penalty = self._approved()

@@ -246,6 +246,21 @@ class TestReportXlsx(ComplaintCase):
             complaint.with_user(self.manager).complainant_name,
             SECRET["complainant_name"],
         )
+        # Nor Odoo's own export, nor the SQL view the pivot reads.
+        for path in ("complainant_name", "complainant_phone", "contact_email"):
+            with self.subTest(path), self.assertRaises(AccessError):
+                complaint.with_user(self.manager).export_data(["name", path])
+        fields_info = complaint.with_user(self.manager).fields_get(
+            ["complainant_name"], ["exportable"]
+        )
+        self.assertFalse(fields_info["complainant_name"]["exportable"])
+        self.assertFalse(
+            [
+                name
+                for name in self.env["complaint.report"]._fields
+                if "complainant" in name or "contact" in name
+            ]
+        )
         self._penalty(complaint, self.worker, 2, 100.0)
         books = [
             self._book(REGISTER, complaint.ids, user=self.manager),

@@ -140,7 +140,7 @@ tours.add("complaint_center_handler_investigates", {
         },
         {
             content: "The cause",
-            trigger: ".o_field_widget[name='responsibility_ids'] .o_selected_row .o_field_widget[name='cause'] input",
+            trigger: ".o_field_widget[name='responsibility_ids'] .o_selected_row .o_field_widget[name='cause'] textarea",
             run: "edit Packed without the foam insert.",
         },
         {
