@@ -80,6 +80,7 @@
     "demo": [
         "demo/complaint_center_demo.xml",
         "demo/complaint_penalty_demo.xml",
+        "demo/complaint_center_demo_cn.xml",
     ],
     "assets": {
         "web.assets_tests": [

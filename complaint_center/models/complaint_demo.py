@@ -71,7 +71,7 @@ class ComplaintDemo(models.AbstractModel):
             return when
         calendar = self._demo_ref(when["holiday"]).sudo()
         tz = pytz.timezone(calendar.tz or "UTC")
-        # The real clock: a step may be resolved while another is frozen.
+        # The real clock: times are resolved before a step freezes it.
         ended = fields.Datetime.now() - timedelta(days=when.get("age", 21))
         holiday = (
             self.env["resource.calendar.leaves"]
