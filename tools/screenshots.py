@@ -93,6 +93,12 @@ class Session:
         if not result.get("uid"):
             raise ShotError(f"cannot log in as {login}")
         self.uid = result["uid"]
+        # The web client opens on the user's current company: search there.
+        # (Portal users have none.)
+        companies = result.get("user_companies") or {}
+        self.context = {}
+        if companies.get("current_company"):
+            self.context["allowed_company_ids"] = [companies["current_company"]]
         self.session_id = self.http.cookies["session_id"]
 
     def _rpc(self, path, params):
@@ -116,7 +122,7 @@ class Session:
         )
 
     def search(self, model, domain, limit=1, order=None):
-        kwargs = {"limit": limit}
+        kwargs = {"limit": limit, "context": self.context}
         if order:
             kwargs["order"] = order
         return self.call(model, "search", domain, **kwargs)
@@ -352,7 +358,7 @@ class Shooter:
                 return found[0]
         raise ShotError(f"no complaint in state {states} visible to {login}")
 
-    def form_complaint(self):
+    def form_complaint(self, login="cc_handler"):
         """The handler's working screen: a complaint under investigation,
         with its Responsibility tab when it has responsibility lines.
         Returns (complaint id, tab or None)."""
@@ -361,13 +367,11 @@ class Shooter:
             ([], None),
         ):
             try:
-                complaint = self.complaint(
-                    "cc_handler", ["investigating", "proposed"], domain
-                )
+                complaint = self.complaint(login, ["investigating", "proposed"], domain)
             except ShotError:
                 continue
             return complaint, tab
-        raise ShotError("no complaint being handled for cc_handler")
+        raise ShotError(f"no complaint being handled for {login}")
 
     # -- one method per screenshot -----------------------------------------
     def shot_sale_order(self):
@@ -478,7 +482,7 @@ class Shooter:
         )
 
     def shot_form_zh(self):
-        """The handler's form with the interface in Simplified Chinese."""
+        """A handler's form with the interface in Simplified Chinese."""
         admin = self.session(ADMIN)
         langs = admin.call(
             "res.lang",
@@ -494,18 +498,27 @@ class Shooter:
                 {"lang_ids": [(6, 0, [langs[0]["id"]])] if langs else []},
             )
             admin.call("base.language.install", "lang_install", [wizard])
-        complaint, tab = self.form_complaint()
-        handler = admin.search("res.users", [("login", "=", "cc_handler")])
-        admin.call("res.users", "write", handler, {"lang": "zh_CN"})
+        # The Chinese demo company's handler when there is one.
+        users = {
+            user["login"]: user["id"]
+            for user in admin.call(
+                "res.users",
+                "search_read",
+                [("login", "in", ["cn_handler", "cc_handler"])],
+                ["login"],
+            )
+        }
+        login = "cn_handler" if "cn_handler" in users else "cc_handler"
+        admin.call("res.users", "write", [users[login]], {"lang": "zh_CN"})
         try:
             # A fresh session: the language is read at login.
-            self.sessions.pop("cc_handler", None)
-            self.shoot_complaint(
-                "form_zh", "cc_handler", complaint, tab="responsibility"
-            )
+            self.sessions.pop(login, None)
+            complaint, tab = self.form_complaint(login)
+            self.shoot_complaint("form_zh", login, complaint, tab)
         finally:
-            admin.call("res.users", "write", handler, {"lang": "en_US"})
-            self.sessions.pop("cc_handler", None)
+            if login == "cc_handler":
+                admin.call("res.users", "write", [users[login]], {"lang": "en_US"})
+            self.sessions.pop(login, None)
 
 
 NAMES = [
