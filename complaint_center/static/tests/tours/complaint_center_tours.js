@@ -143,6 +143,7 @@ tours.add("complaint_center_handler_investigates", {
             trigger: ".o_field_widget[name='responsibility_ids'] .o_selected_row .o_field_widget[name='cause'] textarea",
             run: "edit Packed without the foam insert.",
         },
+        ...stepUtils.saveForm(),
         {
             content: "Open the resolution page",
             trigger: ".o_notebook .nav-link[name='resolution']",
@@ -174,6 +175,15 @@ tours.add("complaint_center_manager_approves", {
         ...openComplaint(),
         clickButton("action_approve", "Approve the plan"),
         {
+            content: "The form says who acts next",
+            trigger: ".o_form_view .o_field_widget[name='next_step_note']:not(:empty)",
+        },
+        {
+            content: "Open the resolution page",
+            trigger: ".o_notebook .nav-link[name='resolution']",
+            run: "click",
+        },
+        {
             content: "Approved by the manager, still waiting for the executive",
             trigger: ".o_form_view .o_field_widget[name='approved_by_id']:contains('Tourtest Manager')",
         },
@@ -184,6 +194,11 @@ tours.add("complaint_center_manager_approves", {
 tours.add("complaint_center_executive_approves", {
     steps: () => [
         ...openComplaint(),
+        {
+            content: "Open the resolution page",
+            trigger: ".o_notebook .nav-link[name='resolution']",
+            run: "click",
+        },
         {
             content: "The manager's approval is shown",
             trigger: ".o_form_view .o_field_widget[name='approved_by_id']:contains('Tourtest Manager')",
@@ -230,7 +245,7 @@ tours.add("complaint_center_handler_resolves", {
         },
         {
             content: "The satisfaction came from the visit",
-            trigger: ".o_field_widget[name='satisfaction'] select:value('\"satisfied\"')",
+            trigger: ".o_notebook .o_field_widget[name='satisfaction']",
         },
     ],
 });
