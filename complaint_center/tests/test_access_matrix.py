@@ -476,3 +476,107 @@ class TestAccessMatrix(ComplaintCase):
             complaint.with_user(self.handler3).write({"customer_request": "return"})
         self.assertFalse(complaint.responsibility_ids)
         self.assertEqual(complaint.customer_request, "refund")
+
+    # Reports and wizards -----------------------------------------------------
+    # Wizard -> the roles whose access rights open it. Each role's own
+    # wizard works for exactly those; nobody, a manager included, reaches a
+    # colleague's (the record rules keep wizards private).
+    WIZARDS = {
+        "complaint.penalty.apply.wizard": {"finance"},
+        "complaint.intake.correction": {"manager", "executive"},
+        "complaint.statistics.wizard": {"finance", "manager", "executive"},
+        "complaint.register.wizard": {"finance", "manager", "executive"},
+    }
+
+    def _wizard_values(self, model):
+        if model != "complaint.intake.correction":
+            return {}
+        complaint = self.world["own"]["investigating"]
+        return {
+            "complaint_id": complaint.id,
+            "date_received": complaint.date_received,
+            "partner_id": complaint.partner_id.id,
+            "severity": complaint.severity,
+            "channel": complaint.channel,
+            "reason": "Matrix",
+        }
+
+    def _wizard_attempt(self, model, user, owner, op):
+        try:
+            with (
+                self.env.cr.savepoint(),
+                mute_logger("odoo.models", "odoo.addons.base.models.ir_rule"),
+            ):
+                vals = self._wizard_values(model)
+                if op == "create":
+                    self.env[model].with_user(user).create(vals)
+                else:
+                    # Made as its owner would (sudo keeps the owner as creator).
+                    wizard = self.env[model].with_user(owner).sudo().create(vals)
+                    wizard = wizard.sudo(False).with_user(user)
+                    if op == "read":
+                        wizard.read(["display_name"])
+                    elif op == "write":
+                        wizard.write({})
+                        wizard.check_access("write")
+                    else:
+                        wizard.unlink()
+                raise _Done()
+        except _Done:
+            return True
+        except (AccessError, UserError):
+            return False
+
+    def test_matrix_reports_and_wizards(self):
+        """The analysis rows follow their complaint (read only, for every
+        role and case); wizards are their creator's, within the roles that
+        may use them."""
+        cells = 0
+        mismatches = []
+        Report = self.env["complaint.report"]
+        for role, user in self.users.items():
+            for case in CASES:
+                complaint = self.world[case]["investigating"]
+                row = Report.browse(complaint.id).with_user(user)
+                self.assertTrue(Report.sudo().browse(complaint.id).exists())
+                for op in OPS:
+                    cells += 1
+                    want = op == "read" and complaint.with_user(user).has_access("read")
+                    try:
+                        with mute_logger("odoo.addons.base.models.ir_rule"):
+                            if op == "read":
+                                row.read(["name"])
+                            elif op == "create":
+                                Report.with_user(user).create({})
+                            elif op == "write":
+                                row.write({})
+                                row.check_access("write")
+                            else:
+                                row.check_access("unlink")
+                        got = True
+                    except (AccessError, UserError):
+                        got = False
+                    if want != got:
+                        mismatches.append(f"complaint.report {role} {case} {op}")
+        other = self.user2
+        for model, roles in self.WIZARDS.items():
+            for role, user in self.users.items():
+                for case, owner in (("own", user), ("other", other)):
+                    for op in OPS:
+                        cells += 1
+                        want = role in roles and (case == "own" or op == "create")
+                        got = self._wizard_attempt(model, user, owner, op)
+                        if want != got:
+                            mismatches.append(f"{model} {role} {case} {op}")
+        _logger.info(
+            "access matrix, reports and wizards: (1 report x 3 cases + %s wizards "
+            "x 2 cases) x %s roles x %s operations = %s cells",
+            len(self.WIZARDS),
+            len(ROLES),
+            len(OPS),
+            cells,
+        )
+        self.assertEqual(
+            cells, (len(CASES) + 2 * len(self.WIZARDS)) * len(ROLES) * len(OPS)
+        )
+        self.assertEqual(mismatches, [])
