@@ -1,0 +1,1034 @@
+"""Load and scale-out test: two Odoo servers on one database, many clients.
+
+Prepares ``complaint_center_load*`` (role users per client, a category routed
+to each client's handler, complaints whose deadlines are already missed, the
+escalation and follow-up crons due every minute), starts two independent
+Odoo servers on 127.0.0.1 against it (A prefork with ``--workers``, B
+threaded, each with one cron thread), then runs JSON-RPC clients (the web
+client's ``/web/session/authenticate`` and ``/web/dataset/call_kw``), half on
+each server, that log complaints and move them through their lifecycle as
+the role that owns each step (clerk creates, handler accepts, proposes,
+resolves and records the feedback, manager approves and closes) and accept
+overdue complaints while the sweep escalates them. A single-client run of the
+same scenario first gives the latency baseline.
+
+Clients never retry: Odoo retries serialization failures server-side, and
+whatever error still comes back is counted, by kind. Afterwards, in SQL: no
+duplicate reference per company, no gap in the month's references, no
+complaint escalated twice at the same level for the same deadline, no lost
+record (each complaint a client touched exists in the state it last moved it
+to), and the crons ran on both servers (their logs).
+
+    .venv/bin/python benchmarks/load.py -c .odoo.conf -d complaint_center_load \
+        --clients 20 --seconds 60
+
+``run_load(config_path, database, clients=20, seconds=60)`` returns the same
+figures as a dict. Servers are always stopped, crons always restored.
+"""
+
+import argparse
+import configparser
+import json
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections import Counter, defaultdict
+from datetime import datetime, timedelta
+
+ODOO_PATH = os.environ.get("ODOO_PATH", "/opt/odoo18")
+HOST = "127.0.0.1"
+PORT_RANGE = range(8310, 8320)
+DB_PREFIX = "complaint_center_load"
+LOG_DIR = "/tmp/complaint_center_load"
+PASSWORD_SUFFIX = ""  # password = login
+GROUP = "complaint_center.group_complaint_"
+CRONS = (
+    "complaint_center.ir_cron_complaint_escalate",
+    "complaint_center.ir_cron_complaint_followup",
+)
+REQUEST_TIMEOUT = 180
+STARTUP_TIMEOUT = 300
+# Lifecycle steps, in order: (operation, role, method, state reached).
+STEPS = (
+    ("accept", "handler", "action_accept", "investigating"),
+    ("propose", "handler", "action_propose", "proposed"),
+    ("approve", "manager", "action_approve", "approved"),
+    ("resolve", "handler", "action_resolve", "resolved"),
+    ("feedback", "handler", "action_record_feedback", "resolved"),
+    ("close", "manager", "action_close", "closed"),
+)
+ESCALATION_RE = re.compile(
+    r"escalated to level (\d+): the deadline of (.+?) was missed"
+)
+REFERENCE_RE = re.compile(r"^(.*?)(\d{4})-(\d+)$")
+
+
+# Preparation (runs in a child process that imports Odoo) ------------------
+def _prepare(config_path, database, clients, overdue):
+    """Users, categories, customer and overdue complaints, as the superuser,
+    in one transaction. Returns what the clients need (JSON-able)."""
+    sys.path.insert(0, ODOO_PATH)
+    import odoo
+    from odoo.fields import Command
+    from odoo.tools import config
+
+    config.parse_config(["-c", config_path, "--log-level=warn"])
+    registry = odoo.modules.registry.Registry(database)
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"lang": "en_US"})
+        company = env.ref("base.main_company")
+        Users = env["res.users"].with_context(no_reset_password=True)
+        roles = {"clerk": "user", "handler": "handler", "manager": "manager"}
+        groups = {role: env.ref(GROUP + group) for role, group in roles.items()}
+        teams = []
+        for i in range(clients):
+            team = {}
+            for role, group in groups.items():
+                login = f"cc_load_{role}_{i}"
+                user = Users.with_context(active_test=False).search(
+                    [("login", "=", login)]
+                )
+                values = {
+                    "active": True,
+                    "company_id": company.id,
+                    "company_ids": [Command.set(company.ids)],
+                    "groups_id": [Command.link(group.id)],
+                    "tz": "UTC",
+                    "lang": "en_US",
+                }
+                if not user:
+                    user = Users.create(
+                        dict(
+                            values, name=f"Load {role} {i}", login=login, password=login
+                        )
+                    )
+                else:
+                    user.write(values)
+                team[role] = {"login": login, "id": user.id}
+            category = env["complaint.category"].with_context(active_test=False)
+            category = category.search([("name", "=", f"Load {i}")], limit=1)
+            values = {"user_id": team["handler"]["id"], "active": True}
+            if category:
+                category.write(values)
+            else:
+                category = category.create(
+                    dict(values, name=f"Load {i}", code=f"LD{i}")
+                )
+            team["category_id"] = category.id
+            teams.append(team)
+        partner = env["res.partner"].search([("name", "=", "Load Customer")], limit=1)
+        if not partner:
+            partner = partner.create(
+                {
+                    "name": "Load Customer",
+                    "is_company": True,
+                    "email": "load@example.com",
+                }
+            )
+        # Received ten days ago: acknowledgement and resolution deadlines
+        # missed, follow-ups due. Each client's handler gets its share.
+        received = datetime.now() - timedelta(days=10)
+        complaints = env["complaint.complaint"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "category_id": teams[n % clients]["category_id"],
+                    "date_received": received,
+                    "description": "<p>Load test: overdue on arrival.</p>",
+                }
+                for n in range(overdue)
+            ]
+        )
+        for n, complaint in enumerate(complaints):
+            teams[n % clients].setdefault("overdue", []).append(complaint.id)
+        crons = {xmlid: env.ref(xmlid).id for xmlid in CRONS}
+        cr.commit()
+        return {
+            "teams": teams,
+            "partner_id": partner.id,
+            "crons": crons,
+            "overdue": complaints.ids,
+        }
+
+
+# Database access for the checks (psycopg2 from Odoo's virtualenv) -----------
+def _db_options(config_path):
+    parser = configparser.ConfigParser()
+    parser.read(config_path)
+    options = parser["options"] if parser.has_section("options") else {}
+
+    def value(key, default=None):
+        found = options.get(key, default)
+        return None if found in (None, "False", "") else found
+
+    return {
+        "host": value("db_host") or HOST,
+        "port": int(value("db_port") or 5432),
+        "user": value("db_user"),
+        "password": value("db_password"),
+    }
+
+
+def _connect(config_path, database):
+    import psycopg2
+
+    options = {k: v for k, v in _db_options(config_path).items() if v is not None}
+    conn = psycopg2.connect(dbname=database, **options)
+    conn.autocommit = True
+    return conn
+
+
+def _sql(conn, query, params=None):
+    with conn.cursor() as cr:
+        cr.execute(query, params)
+        return cr.fetchall() if cr.description else []
+
+
+# Servers --------------------------------------------------------------------
+class Server:
+    """One Odoo server process group started and stopped by this script."""
+
+    def __init__(self, label, config_path, database, http_port, workers, log_dir):
+        self.label = label
+        self.port = http_port
+        self.log = os.path.join(log_dir, f"server_{label}.log")
+        self.args = [
+            sys.executable,
+            os.path.join(ODOO_PATH, "odoo-bin"),
+            "-c",
+            config_path,
+            "-d",
+            database,
+            f"--db-filter=^{re.escape(database)}$",
+            f"--http-interface={HOST}",
+            f"--http-port={http_port}",
+            f"--gevent-port={http_port + 1}",
+            f"--workers={workers}",
+            "--max-cron-threads=1",
+            "--log-level=info",
+            f"--logfile={self.log}",
+            "--no-database-list",
+        ]
+        self.proc = None
+
+    def start(self):
+        if _answers(self.port) or _answers(self.port + 1):
+            raise RuntimeError(f"port {self.port} or {self.port + 1} is already in use")
+        if os.path.exists(self.log):
+            os.unlink(self.log)
+        self.proc = subprocess.Popen(
+            self.args,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=open(self.log + ".stderr", "w"),  # noqa: SIM115
+            start_new_session=True,
+        )
+
+    def wait_ready(self, timeout=STARTUP_TIMEOUT):
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server {self.label} exited, see {self.log}")
+            try:
+                with urllib.request.urlopen(
+                    f"http://{HOST}:{self.port}/web/health", timeout=5
+                ) as response:
+                    if response.status == 200:
+                        return
+            except (OSError, urllib.error.URLError):
+                pass
+            time.sleep(1)
+        raise RuntimeError(f"server {self.label} did not answer in {timeout} s")
+
+    def stop(self):
+        if not self.proc or self.proc.poll() is not None:
+            return
+        pgid = self.proc.pid  # its own session: group id = its pid
+        for sig, wait in ((signal.SIGTERM, 30), (signal.SIGKILL, 10)):
+            try:
+                os.killpg(pgid, sig)
+            except ProcessLookupError:
+                return
+            try:
+                self.proc.wait(wait)
+                # Prefork workers exit with their master; make sure.
+                time.sleep(0.5)
+                os.killpg(pgid, signal.SIGKILL)
+            except ProcessLookupError:
+                return
+            except subprocess.TimeoutExpired:
+                continue
+            return
+
+
+def _answers(port):
+    import socket
+
+    with socket.socket() as sock:
+        sock.settimeout(1)
+        return sock.connect_ex((HOST, port)) == 0
+
+
+# JSON-RPC client ------------------------------------------------------------
+class RpcError(Exception):
+    def __init__(self, kind, message):
+        super().__init__(message)
+        self.kind = kind
+        # Transport errors leave the outcome unknown; JSON-RPC errors mean
+        # the server rolled back.
+        self.uncertain = kind.startswith("transport")
+
+
+def _kind(error):
+    data = error.get("data") or {}
+    name = (data.get("name") or error.get("message") or "?").rsplit(".", 1)[-1]
+    message = (data.get("message") or error.get("message") or "").strip()
+    message = message.splitlines()[0] if message else ""
+    message = re.sub(r"\d+", "#", message)[:100]
+    return f"{name}: {message}"
+
+
+class Session:
+    """A logged-in web session (the ``session_id`` cookie), as the web
+    client holds it."""
+
+    def __init__(self, port, database, login):
+        self.base = f"http://{HOST}:{port}"
+        self.database = database
+        self.login_name = login
+        self.cookie = None
+        self.uid = None
+        self.ids = 0
+
+    def _post(self, path, params):
+        self.ids += 1
+        body = json.dumps(
+            {"jsonrpc": "2.0", "method": "call", "id": self.ids, "params": params}
+        ).encode()
+        headers = {"Content-Type": "application/json"}
+        if self.cookie:
+            headers["Cookie"] = f"session_id={self.cookie}"
+        request = urllib.request.Request(self.base + path, body, headers)
+        try:
+            with urllib.request.urlopen(request, timeout=REQUEST_TIMEOUT) as response:
+                for header in response.headers.get_all("Set-Cookie") or ():
+                    found = re.match(r"session_id=([^;]*)", header)
+                    if found:
+                        self.cookie = found.group(1)
+                payload = json.loads(response.read())
+        except urllib.error.HTTPError as err:
+            raise RpcError(f"transport: HTTP {err.code}", str(err)) from err
+        except (OSError, ValueError) as err:
+            raise RpcError(f"transport: {type(err).__name__}", str(err)) from err
+        if payload.get("error"):
+            error = payload["error"]
+            raise RpcError(_kind(error), json.dumps(error)[:4000])
+        return payload.get("result")
+
+    def login(self):
+        result = self._post(
+            "/web/session/authenticate",
+            {
+                "db": self.database,
+                "login": self.login_name,
+                "password": self.login_name,
+            },
+        )
+        self.uid = result["uid"]
+        return self
+
+    def call(self, model, method, args, **kwargs):
+        kwargs.setdefault("context", {"lang": "en_US", "tz": "UTC"})
+        return self._post(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": args, "kwargs": kwargs},
+        )
+
+
+class Recorder:
+    """Every request of a phase: operation, server, seconds, error kind."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.samples = []
+        self.errors = []
+
+    def add(self, op, server, seconds, kind=None, detail=None):
+        with self.lock:
+            self.samples.append((op, server, seconds, kind))
+            if kind and len(self.errors) < 200:
+                self.errors.append((op, server, kind, detail))
+
+
+class Client(threading.Thread):
+    """One person at a desk: logs complaints for its team and moves them
+    through their lifecycle, as the role owning each step."""
+
+    def __init__(self, index, server, team, partner_id, database, recorder, plan):
+        super().__init__(name=f"client-{index}", daemon=True)
+        self.index = index
+        self.server = server
+        self.team = team
+        self.partner_id = partner_id
+        self.database = database
+        self.recorder = recorder
+        self.plan = plan  # start, stop (monotonic), max_requests, stop_event
+        self.sessions = {}
+        self.requests = 0
+        # complaint id -> states it may be in (more than one after a
+        # transport error: the outcome is unknown).
+        self.expected = {}
+        self.overdue = list(team.get("overdue", ()))
+        self.rng = random.Random(index)
+        self.login_error = None
+
+    def login(self):
+        try:
+            for role in ("clerk", "handler", "manager"):
+                session = Session(
+                    self.server.port, self.database, self.team[role]["login"]
+                )
+                self.sessions[role] = session.login()
+        except RpcError as err:
+            self.login_error = err
+
+    def _more(self):
+        return (
+            not self.plan["stop_event"].is_set()
+            and time.monotonic() < self.plan["stop"]
+            and self.requests < self.plan["max_requests"]
+        )
+
+    def _timed(self, op, role, model, method, args, **kwargs):
+        self.requests += 1
+        started = time.perf_counter()
+        try:
+            result = self.sessions[role].call(model, method, args, **kwargs)
+        except RpcError as err:
+            self.recorder.add(
+                op, self.server.label, time.perf_counter() - started, err.kind, str(err)
+            )
+            raise
+        self.recorder.add(op, self.server.label, time.perf_counter() - started)
+        return result
+
+    def _move(self, op, role, method, cid, state, before):
+        try:
+            self._timed(op, role, "complaint.complaint", method, [[cid]])
+        except RpcError as err:
+            if err.uncertain:
+                self.expected[cid] = {before, state}
+            return False
+        self.expected[cid] = {state}
+        return True
+
+    def _lifecycle(self):
+        cx = "complaint.complaint"
+        try:
+            cid = self._timed(
+                "create",
+                "clerk",
+                cx,
+                "create",
+                [
+                    {
+                        "partner_id": self.partner_id,
+                        "category_id": self.team["category_id"],
+                        "channel": self.rng.choice(["phone", "letter", "email"]),
+                        "description": f"<p>Load client {self.index}: damaged.</p>",
+                    }
+                ],
+            )
+        except RpcError:
+            return
+        cid = cid[0] if isinstance(cid, list) else cid
+        self.expected[cid] = {"new"}
+        state = "new"
+        for op, role, method, reached in STEPS:
+            if not self._more():
+                return
+            if op == "propose":
+                try:
+                    self._timed(
+                        "write_plan",
+                        "handler",
+                        cx,
+                        "write",
+                        [
+                            [cid],
+                            {
+                                "resolution_type": "refund",
+                                "resolution": "<p>Refund the order.</p>",
+                            },
+                        ],
+                    )
+                except RpcError:
+                    return
+            elif op == "feedback":
+                try:
+                    self._timed(
+                        "write_feedback",
+                        "handler",
+                        cx,
+                        "write",
+                        [[cid], {"satisfaction": "satisfied", "feedback": "Fine."}],
+                    )
+                except RpcError:
+                    return
+            if not self._move(op, role, method, cid, reached, state):
+                return
+            state = reached
+            if op == "accept" and self._more():
+                # The handler's list, as the web client loads it.
+                try:
+                    self._timed(
+                        "list",
+                        "handler",
+                        cx,
+                        "web_search_read",
+                        [[("state", "in", ["new", "investigating", "proposed"])]],
+                        specification={
+                            "name": {},
+                            "state": {},
+                            "partner_id": {"fields": {"display_name": {}}},
+                            "date_next_escalation": {},
+                        },
+                        limit=80,
+                    )
+                except RpcError:
+                    pass
+
+    def _accept_overdue(self):
+        """The handler accepts a complaint that is overdue: races the sweep."""
+        while self.overdue:
+            cid = self.overdue.pop()
+            self._move(
+                "accept_overdue",
+                "handler",
+                "action_accept",
+                cid,
+                "investigating",
+                "new",
+            )
+            return
+
+    def run(self):
+        loops = 0
+        while self._more():
+            if loops % 3 == 1 and self.overdue:
+                self._accept_overdue()
+            else:
+                self._lifecycle()
+            loops += 1
+
+
+# Measures -------------------------------------------------------------------
+def _percentile(values, fraction):
+    ordered = sorted(values)
+    if not ordered:
+        return None
+    rank = max(int(round(fraction * len(ordered) + 0.5)) - 1, 0)
+    return ordered[min(rank, len(ordered) - 1)]
+
+
+def _latencies(samples):
+    by_op = defaultdict(list)
+    for op, _server, seconds, kind in samples:
+        if not kind:
+            by_op[op].append(seconds)
+            by_op["overall"].append(seconds)
+    return {
+        op: {
+            "n": len(values),
+            "p50": _percentile(values, 0.5),
+            "p95": _percentile(values, 0.95),
+        }
+        for op, values in by_op.items()
+    }
+
+
+def _run_phase(servers, teams, partner_id, database, clients, seconds, max_requests):
+    recorder = Recorder()
+    plan = {"stop_event": threading.Event(), "max_requests": max_requests}
+    workers = [
+        Client(
+            i, servers[i % len(servers)], teams[i], partner_id, database, recorder, plan
+        )
+        for i in range(clients)
+    ]
+    # Logins (a password hash each) are not part of the measure.
+    logins = [threading.Thread(target=w.login, daemon=True) for w in workers]
+    for thread in logins:
+        thread.start()
+    for thread in logins:
+        thread.join(REQUEST_TIMEOUT)
+    failed = [w for w in workers if w.login_error or len(w.sessions) < 3]
+    if failed:
+        raise RuntimeError(f"login failed: {failed[0].login_error}")
+    started = time.monotonic()
+    plan["stop"] = started + seconds
+    for worker in workers:
+        worker.start()
+    try:
+        for worker in workers:
+            worker.join(max(plan["stop"] - time.monotonic(), 0) + REQUEST_TIMEOUT + 5)
+    finally:
+        plan["stop_event"].set()
+    elapsed = time.monotonic() - started
+    samples = recorder.samples
+    failures = Counter(kind for _op, _s, _t, kind in samples if kind)
+    expected = {}
+    for worker in workers:
+        expected.update(worker.expected)
+    return {
+        "clients": clients,
+        "seconds": round(elapsed, 1),
+        "requests": len(samples),
+        "requests_per_second": round(len(samples) / elapsed, 1) if elapsed else None,
+        "requests_by_server": dict(Counter(s for _o, s, _t, _k in samples)),
+        "requests_by_operation": dict(Counter(o for o, _s, _t, _k in samples)),
+        "failures": sum(failures.values()),
+        "failures_by_kind": dict(failures.most_common()),
+        "failure_examples": recorder.errors[:20],
+        "latency": _latencies(samples),
+        "_expected": expected,
+    }
+
+
+class CronTicker(threading.Thread):
+    """Keeps the sweeps due during the run: what ``ir.cron._trigger()`` and
+    ``_notifydb()`` do (a trigger row, then NOTIFY cron_trigger), which wakes
+    the cron workers of both servers; the first to lock the job runs it."""
+
+    def __init__(self, config_path, database, cron_ids, every):
+        super().__init__(name="cron-ticker", daemon=True)
+        self.conn = _connect(config_path, database)
+        self.database = database
+        self.cron_ids = list(cron_ids)
+        self.every = every
+        self.stop_event = threading.Event()
+        self.ticks = 0
+
+    def run(self):
+        try:
+            while not self.stop_event.wait(self.every):
+                for cron_id in self.cron_ids:
+                    _sql(
+                        self.conn,
+                        "INSERT INTO ir_cron_trigger (cron_id, call_at, create_date, "
+                        "write_date) VALUES (%s, now() at time zone 'utc', "
+                        "now() at time zone 'utc', now() at time zone 'utc')",
+                        (cron_id,),
+                    )
+                _sql(
+                    self.conn, "SELECT pg_notify('cron_trigger', %s)", (self.database,)
+                )
+                self.ticks += 1
+        finally:
+            self.conn.close()
+
+
+# Checks ---------------------------------------------------------------------
+def _checks(conn, expected, since, servers, prepared):
+    result = {}
+    rows = _sql(
+        conn,
+        "SELECT company_id, name, count(*) FROM complaint_complaint "
+        "GROUP BY 1, 2 HAVING count(*) > 1",
+    )
+    result["duplicate_references"] = len(rows)
+    result["duplicate_examples"] = [list(r) for r in rows[:10]]
+    # Gapless per company and month: the references of the months written
+    # in this run form one unbroken series each.
+    series = defaultdict(set)
+    for company, name in _sql(
+        conn,
+        "SELECT company_id, name FROM complaint_complaint WHERE create_date >= %s",
+        (since,),
+    ):
+        found = REFERENCE_RE.match(name or "")
+        if found:
+            series[(company, found.group(1), found.group(2))].add(None)
+    gaps = 0
+    for company, prefix, month in series:
+        serials = sorted(
+            int(REFERENCE_RE.match(n).group(3))
+            for (n,) in _sql(
+                conn,
+                "SELECT name FROM complaint_complaint WHERE company_id = %s "
+                "AND name LIKE %s",
+                (company, f"{prefix}{month}-%"),
+            )
+            if REFERENCE_RE.match(n)
+        )
+        if serials:
+            gaps += (serials[-1] - serials[0] + 1) - len(set(serials))
+    result["reference_gaps"] = gaps
+    # Escalations: one chatter note per (complaint, level, missed deadline).
+    notes = defaultdict(int)
+    during = 0
+    for res_id, body, date in _sql(
+        conn,
+        "SELECT res_id, body, date FROM mail_message WHERE model = "
+        "'complaint.complaint' AND body LIKE %s",
+        ("%escalated to level%",),
+    ):
+        text = re.sub(r"<[^>]+>", "", body or "")
+        found = ESCALATION_RE.search(text)
+        if found:
+            notes[(res_id, int(found.group(1)), found.group(2))] += 1
+            during += date >= since
+    doubles = {key: n for key, n in notes.items() if n > 1}
+    result["escalations_during_run"] = during
+    result["double_escalations"] = len(doubles)
+    result["double_escalation_examples"] = [
+        [*key, n] for key, n in list(doubles.items())[:10]
+    ]
+    levels = _sql(
+        conn,
+        "SELECT escalation_level, count(*) FROM complaint_complaint "
+        "WHERE id = ANY(%s) GROUP BY 1 ORDER BY 1",
+        (prepared["overdue"],),
+    )
+    result["seeded_by_escalation_level"] = {str(k): n for k, n in levels}
+    # Lost records: what each client last did is what the database holds.
+    ids = list(expected)
+    states = dict(
+        _sql(
+            conn, "SELECT id, state FROM complaint_complaint WHERE id = ANY(%s)", (ids,)
+        )
+    )
+    lost = [cid for cid in ids if cid not in states]
+    wrong = [
+        (cid, sorted(expected[cid]), states[cid])
+        for cid in ids
+        if cid in states and states[cid] not in expected[cid]
+    ]
+    result["records_checked"] = len(ids)
+    result["lost_records"] = len(lost)
+    result["wrong_state"] = len(wrong)
+    result["wrong_state_examples"] = wrong[:10]
+    result["lost_examples"] = lost[:10]
+    result["states"] = dict(Counter(states.values()))
+    # Crons: which server ran which job (their logs), and lastcall.
+    crons = {}
+    for server in servers:
+        runs = Counter()
+        try:
+            with open(server.log, encoding="utf-8", errors="replace") as log:
+                for line in log:
+                    found = re.search(r"Job '(.+?)' \(\d+\) (?:starting|started)", line)
+                    if found:
+                        runs[found.group(1)] += 1
+        except OSError:
+            pass
+        crons[server.label] = dict(runs)
+    result["cron_runs"] = crons
+    result["cron_lastcall"] = {
+        name: str(lastcall)
+        for name, lastcall in _sql(
+            conn,
+            "SELECT a.name->>'en_US', c.lastcall FROM ir_cron c "
+            "JOIN ir_act_server a ON a.id = c.ir_actions_server_id "
+            "WHERE c.id = ANY(%s)",
+            (list(prepared["crons"].values()),),
+        )
+    }
+    result["server_logs"] = {
+        server.label: _log_summary(server.log) for server in servers
+    }
+    return result
+
+
+def _log_summary(path):
+    """Server-side retries (``retrying()``), errors and tracebacks."""
+    summary = Counter()
+    tracebacks = []
+    try:
+        with open(path, encoding="utf-8", errors="replace") as log:
+            lines = log.readlines()
+    except OSError:
+        return {}
+    for n, line in enumerate(lines):
+        if "tries left, try again" in line:
+            kind = line.split(":", 3)[-1].split(",")[0].strip()
+            summary[f"retry {kind}"] += 1
+        elif "maximum number of tries reached" in line:
+            summary["retries exhausted"] += 1
+        elif re.match(r"\S+ \S+ \d+ (ERROR|CRITICAL) ", line):
+            summary["ERROR lines"] += 1
+            if len(tracebacks) < 5:
+                tracebacks.append("".join(lines[n : n + 40]))
+        elif re.match(r"\S+ \S+ \d+ WARNING ", line):
+            summary["WARNING lines"] += 1
+    return {"counts": dict(summary), "first_errors": tracebacks}
+
+
+# Orchestration ----------------------------------------------------------------
+def _check_target(database, host):
+    if host != HOST:
+        raise SystemExit(f"refusing host {host!r}: the load test only runs on {HOST}")
+    if not database.startswith(DB_PREFIX):
+        raise SystemExit(f"refusing database {database!r}: use {DB_PREFIX}*")
+
+
+def _prepare_in_child(config_path, database, clients, overdue):
+    out = subprocess.run(
+        [
+            sys.executable,
+            os.path.abspath(__file__),
+            "-c",
+            config_path,
+            "-d",
+            database,
+            "--clients",
+            str(clients),
+            "--overdue",
+            str(overdue),
+            "--prepare-only",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def run_load(
+    config_path,
+    database,
+    clients=20,
+    seconds=60,
+    baseline_seconds=20,
+    max_requests=5000,
+    overdue=100,
+    workers=3,
+    base_port=8310,
+    trigger_every=10.0,
+    log_dir=LOG_DIR,
+    host=HOST,
+):
+    """Run the baseline (one client) then the load (``clients`` clients, half
+    on each server) for ``seconds`` each; return counts, latencies and the
+    checks. Servers are stopped and the crons restored whatever happens."""
+    _check_target(database, host)
+    if base_port < PORT_RANGE.start or base_port + 3 >= PORT_RANGE.stop:
+        raise SystemExit(f"ports must lie in {PORT_RANGE.start}-{PORT_RANGE.stop - 1}")
+    config_path = os.path.abspath(config_path)
+    os.makedirs(log_dir, exist_ok=True)
+    prepared = _prepare_in_child(config_path, database, max(clients, 1), overdue)
+    conn = _connect(config_path, database)
+    cron_ids = list(prepared["crons"].values())
+    saved = _sql(
+        conn,
+        "SELECT id, interval_number, interval_type, nextcall FROM ir_cron "
+        "WHERE id = ANY(%s)",
+        (cron_ids,),
+    )
+    servers = [
+        Server("A", config_path, database, base_port, workers, log_dir),
+        Server("B", config_path, database, base_port + 2, 0, log_dir),
+    ]
+    ticker = None
+    result = {
+        "database": database,
+        "servers": {
+            "A": f"prefork --workers={workers} --max-cron-threads=1, port {base_port}",
+            "B": f"threaded --max-cron-threads=1, port {base_port + 2}",
+        },
+        "overdue_seeded": len(prepared["overdue"]),
+        "log_dir": log_dir,
+    }
+    try:
+        _sql(
+            conn,
+            "UPDATE ir_cron SET interval_number = 1, interval_type = 'minutes', "
+            "nextcall = now() at time zone 'utc' WHERE id = ANY(%s)",
+            (cron_ids,),
+        )
+        since = _sql(conn, "SELECT now() at time zone 'utc'")[0][0]
+        for server in servers:
+            server.start()
+        for server in servers:
+            server.wait_ready()
+        teams, partner = prepared["teams"], prepared["partner_id"]
+        if baseline_seconds:
+            result["baseline"] = _run_phase(
+                servers[:1], teams, partner, database, 1, baseline_seconds, max_requests
+            )
+        ticker = CronTicker(config_path, database, cron_ids, trigger_every)
+        ticker.start()
+        result["load"] = _run_phase(
+            servers, teams, partner, database, clients, seconds, max_requests
+        )
+        ticker.stop_event.set()
+        ticker.join(30)
+        result["cron_triggers_sent"] = ticker.ticks
+        # Let a sweep that is running finish before counting.
+        time.sleep(5)
+        expected = dict(result.get("baseline", {}).pop("_expected", {}))
+        expected.update(result["load"].pop("_expected"))
+        result["checks"] = _checks(conn, expected, since, servers, prepared)
+    finally:
+        if ticker:
+            ticker.stop_event.set()
+        for server in servers:
+            server.stop()
+        for cron_id, number, kind, nextcall in saved:
+            _sql(
+                conn,
+                "UPDATE ir_cron SET interval_number = %s, interval_type = %s, "
+                "nextcall = greatest(%s, now() at time zone 'utc') WHERE id = %s",
+                (number, kind, nextcall, cron_id),
+            )
+        conn.close()
+    base = (result.get("baseline") or {}).get("latency", {})
+    load = result["load"]["latency"]
+    result["p50_ratio"] = {
+        op: round(load[op]["p50"] / base[op]["p50"], 2)
+        for op in load
+        if op in base and base[op]["p50"]
+    }
+    return result
+
+
+# Output -------------------------------------------------------------------------
+def _ms(value):
+    return "-" if value is None else f"{value * 1000:.0f}"
+
+
+def print_table(result):
+    load, base = result["load"], result.get("baseline") or {}
+    print(
+        f"database {result['database']}; A: {result['servers']['A']}; "
+        f"B: {result['servers']['B']}"
+    )
+    print(
+        f"load: {load['clients']} clients, {load['seconds']} s, {load['requests']} "
+        f"requests ({load['requests_per_second']}/s; "
+        f"by server {load['requests_by_server']}), "
+        f"{load['failures']} failures"
+    )
+    if base:
+        print(
+            f"baseline: 1 client, {base['seconds']} s, {base['requests']} requests, "
+            f"{base['failures']} failures"
+        )
+    print()
+    print(
+        "| operation | n (load) | p50 base ms | p95 base ms "
+        "| p50 load ms | p95 load ms | p50 ratio |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    ops = sorted(load["latency"], key=lambda op: (op == "overall", op))
+    for op in ops:
+        lo, ba = load["latency"][op], base.get("latency", {}).get(op, {})
+        ratio = result["p50_ratio"].get(op)
+        print(
+            f"| {op} | {lo['n']} | {_ms(ba.get('p50'))} | {_ms(ba.get('p95'))} | "
+            f"{_ms(lo['p50'])} | {_ms(lo['p95'])} | {'-' if ratio is None else ratio} |"
+        )
+    print()
+    if load["failures_by_kind"]:
+        print("| failure (load) | count |")
+        print("|---|---:|")
+        for kind, count in load["failures_by_kind"].items():
+            print(f"| {kind} | {count} |")
+        print()
+    checks = result["checks"]
+    print("| check | value |")
+    print("|---|---:|")
+    for key in (
+        "duplicate_references",
+        "reference_gaps",
+        "escalations_during_run",
+        "double_escalations",
+        "records_checked",
+        "lost_records",
+        "wrong_state",
+    ):
+        print(f"| {key.replace('_', ' ')} | {checks[key]} |")
+    print()
+    print(
+        "seeded overdue complaints by escalation level: "
+        f"{checks['seeded_by_escalation_level']}"
+    )
+    print(f"cron triggers sent: {result.get('cron_triggers_sent')}")
+    for label, runs in checks["cron_runs"].items():
+        print(f"cron jobs run by server {label}: {runs or 'none'}")
+    print(f"cron lastcall: {checks['cron_lastcall']}")
+    for label, summary in checks["server_logs"].items():
+        print(f"server {label} log: {summary.get('counts')}")
+    for key in (
+        "duplicate_examples",
+        "double_escalation_examples",
+        "wrong_state_examples",
+    ):
+        if checks.get(key):
+            print(f"{key}: {checks[key]}")
+    print(f"server logs: {result['log_dir']}")
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("-c", "--config", required=True)
+    parser.add_argument("-d", "--database", default=DB_PREFIX)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--baseline-seconds", type=float, default=20)
+    parser.add_argument("--max-requests", type=int, default=5000, help="per client")
+    parser.add_argument(
+        "--overdue", type=int, default=100, help="overdue complaints seeded"
+    )
+    parser.add_argument("--workers", type=int, default=3, help="server A's workers")
+    parser.add_argument("--base-port", type=int, default=8310)
+    parser.add_argument("--trigger-every", type=float, default=10.0)
+    parser.add_argument("--host", default=HOST)
+    parser.add_argument("--log-dir", default=LOG_DIR)
+    parser.add_argument("--json", help="also write the result to this file")
+    parser.add_argument("--prepare-only", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    _check_target(args.database, args.host)
+    if args.prepare_only:
+        print(
+            json.dumps(_prepare(args.config, args.database, args.clients, args.overdue))
+        )
+        return
+    if args.clients < 1 or args.seconds <= 0:
+        raise SystemExit("--clients and --seconds must be positive")
+
+    def terminate(_signum, _frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, terminate)
+    result = run_load(
+        args.config,
+        args.database,
+        clients=args.clients,
+        seconds=args.seconds,
+        baseline_seconds=args.baseline_seconds,
+        max_requests=args.max_requests,
+        overdue=args.overdue,
+        workers=args.workers,
+        base_port=args.base_port,
+        trigger_every=args.trigger_every,
+        log_dir=args.log_dir,
+        host=args.host,
+    )
+    print_table(result)
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as out:
+            json.dump(result, out, indent=1, default=str)
+
+
+if __name__ == "__main__":
+    main()
