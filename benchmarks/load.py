@@ -71,7 +71,7 @@ REFERENCE_RE = re.compile(r"^(.*?)(\d{4})-(\d+)$")
 
 
 # Preparation (runs in a child process that imports Odoo) ------------------
-def _prepare(config_path, database, clients, overdue):
+def _prepare(config_path, database, clients, overdue, customers):
     """Users, categories, customer and overdue complaints, as the superuser,
     in one transaction. Returns what the clients need (JSON-able)."""
     sys.path.insert(0, ODOO_PATH)
@@ -123,22 +123,27 @@ def _prepare(config_path, database, clients, overdue):
                 )
             team["category_id"] = category.id
             teams.append(team)
-        partner = env["res.partner"].search([("name", "=", "Load Customer")], limit=1)
-        if not partner:
-            partner = partner.create(
-                {
-                    "name": "Load Customer",
-                    "is_company": True,
-                    "email": "load@example.com",
-                }
-            )
+        # Customers: each client's team serves one (round robin). Two
+        # handlers acting on complaints of one customer at once is the case
+        # ``--customers 1`` measures.
+        partners = env["res.partner"]
+        for k in range(max(customers, 1)):
+            name = "Load Customer" if k == 0 else f"Load Customer {k}"
+            partner = partners.search([("name", "=", name)], limit=1)
+            if not partner:
+                partner = partners.create(
+                    {"name": name, "is_company": True, "email": f"load{k}@example.com"}
+                )
+            partners |= partner
+        for i, team in enumerate(teams):
+            team["partner_id"] = partners[i % len(partners)].id
         # Received ten days ago: acknowledgement and resolution deadlines
         # missed, follow-ups due. Each client's handler gets its share.
         received = datetime.now() - timedelta(days=10)
         complaints = env["complaint.complaint"].create(
             [
                 {
-                    "partner_id": partner.id,
+                    "partner_id": teams[n % clients]["partner_id"],
                     "category_id": teams[n % clients]["category_id"],
                     "date_received": received,
                     "description": "<p>Load test: overdue on arrival.</p>",
@@ -152,7 +157,7 @@ def _prepare(config_path, database, clients, overdue):
         cr.commit()
         return {
             "teams": teams,
-            "partner_id": partner.id,
+            "customers": partners.ids,
             "crons": crons,
             "overdue": complaints.ids,
         }
@@ -217,6 +222,12 @@ class Server:
             "--no-database-list",
         ]
         self.proc = None
+        self.env = dict(os.environ)
+        shim = _gevent_shim(log_dir)
+        if shim:
+            self.env["PYTHONPATH"] = os.pathsep.join(
+                filter(None, [shim, self.env.get("PYTHONPATH")])
+            )
 
     def start(self):
         if _answers(self.port) or _answers(self.port + 1):
@@ -229,6 +240,7 @@ class Server:
             stdout=subprocess.DEVNULL,
             stderr=open(self.log + ".stderr", "w"),  # noqa: SIM115
             start_new_session=True,
+            env=self.env,
         )
 
     def wait_ready(self, timeout=STARTUP_TIMEOUT):
@@ -266,6 +278,27 @@ class Server:
             except subprocess.TimeoutExpired:
                 continue
             return
+
+
+def _gevent_shim(log_dir):
+    """Prefork spawns a gevent process whose ``monkey.patch_all()`` asks
+    pkg_resources for gevent's requirements; an old setuptools does not find
+    ``zope.interface``/``zope.event`` installed under their normalised
+    dist-info names, the process dies and the master respawns it every
+    second. Give the servers (only) a directory naming them, if needed."""
+    check = "import pkg_resources; pkg_resources.require('gevent')"
+    if subprocess.run([sys.executable, "-c", check], capture_output=True).returncode:
+        from importlib import metadata
+
+        shim = os.path.join(log_dir, "pkg-shim")
+        for name in ("zope.interface", "zope.event"):
+            version = metadata.version(name)
+            folder = os.path.join(shim, f"{name}-{version}.dist-info")
+            os.makedirs(folder, exist_ok=True)
+            with open(os.path.join(folder, "METADATA"), "w") as meta:
+                meta.write(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
+        return shim
+    return None
 
 
 def _answers(port):
@@ -371,12 +404,12 @@ class Client(threading.Thread):
     """One person at a desk: logs complaints for its team and moves them
     through their lifecycle, as the role owning each step."""
 
-    def __init__(self, index, server, team, partner_id, database, recorder, plan):
+    def __init__(self, index, server, team, database, recorder, plan):
         super().__init__(name=f"client-{index}", daemon=True)
         self.index = index
         self.server = server
         self.team = team
-        self.partner_id = partner_id
+        self.partner_id = team["partner_id"]
         self.database = database
         self.recorder = recorder
         self.plan = plan  # start, stop (monotonic), max_requests, stop_event
@@ -385,7 +418,8 @@ class Client(threading.Thread):
         # complaint id -> states it may be in (more than one after a
         # transport error: the outcome is unknown).
         self.expected = {}
-        self.overdue = list(team.get("overdue", ()))
+        # Shared by the phases: a complaint is accepted once.
+        self.overdue = team.setdefault("overdue", [])
         self.rng = random.Random(index)
         self.login_error = None
 
@@ -554,13 +588,11 @@ def _latencies(samples):
     }
 
 
-def _run_phase(servers, teams, partner_id, database, clients, seconds, max_requests):
+def _run_phase(servers, teams, database, clients, seconds, max_requests):
     recorder = Recorder()
     plan = {"stop_event": threading.Event(), "max_requests": max_requests}
     workers = [
-        Client(
-            i, servers[i % len(servers)], teams[i], partner_id, database, recorder, plan
-        )
+        Client(i, servers[i % len(servers)], teams[i], database, recorder, plan)
         for i in range(clients)
     ]
     # Logins (a password hash each) are not part of the measure.
@@ -610,6 +642,8 @@ class CronTicker(threading.Thread):
     def __init__(self, config_path, database, cron_ids, every):
         super().__init__(name="cron-ticker", daemon=True)
         self.conn = _connect(config_path, database)
+        # Cron workers LISTEN on a connection to the "postgres" database.
+        self.notify_conn = _connect(config_path, "postgres")
         self.database = database
         self.cron_ids = list(cron_ids)
         self.every = every
@@ -628,11 +662,14 @@ class CronTicker(threading.Thread):
                         (cron_id,),
                     )
                 _sql(
-                    self.conn, "SELECT pg_notify('cron_trigger', %s)", (self.database,)
+                    self.notify_conn,
+                    "SELECT pg_notify('cron_trigger', %s)",
+                    (self.database,),
                 )
                 self.ticks += 1
         finally:
             self.conn.close()
+            self.notify_conn.close()
 
 
 # Checks ---------------------------------------------------------------------
@@ -779,7 +816,7 @@ def _check_target(database, host):
         raise SystemExit(f"refusing database {database!r}: use {DB_PREFIX}*")
 
 
-def _prepare_in_child(config_path, database, clients, overdue):
+def _prepare_in_child(config_path, database, clients, overdue, customers):
     out = subprocess.run(
         [
             sys.executable,
@@ -792,12 +829,15 @@ def _prepare_in_child(config_path, database, clients, overdue):
             str(clients),
             "--overdue",
             str(overdue),
+            "--customers",
+            str(customers),
             "--prepare-only",
         ],
-        check=True,
         capture_output=True,
         text=True,
     )
+    if out.returncode:
+        raise RuntimeError(f"preparing {database} failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -814,6 +854,8 @@ def run_load(
     trigger_every=10.0,
     log_dir=LOG_DIR,
     host=HOST,
+    update=False,
+    customers=None,
 ):
     """Run the baseline (one client) then the load (``clients`` clients, half
     on each server) for ``seconds`` each; return counts, latencies and the
@@ -823,7 +865,31 @@ def run_load(
         raise SystemExit(f"ports must lie in {PORT_RANGE.start}-{PORT_RANGE.stop - 1}")
     config_path = os.path.abspath(config_path)
     os.makedirs(log_dir, exist_ok=True)
-    prepared = _prepare_in_child(config_path, database, max(clients, 1), overdue)
+    if update:
+        # The addon's code is what the servers run: bring the schema along.
+        subprocess.run(
+            [
+                sys.executable,
+                os.path.join(ODOO_PATH, "odoo-bin"),
+                "-c",
+                config_path,
+                "-d",
+                database,
+                "-u",
+                "complaint_center",
+                "--stop-after-init",
+                "--max-cron-threads=0",
+                "--log-level=warn",
+                f"--http-port={base_port}",
+                f"--gevent-port={base_port + 1}",
+            ],
+            check=True,
+            capture_output=True,
+        )
+    customers = customers or clients
+    prepared = _prepare_in_child(
+        config_path, database, max(clients, 1), overdue, customers
+    )
     conn = _connect(config_path, database)
     cron_ids = list(prepared["crons"].values())
     saved = _sql(
@@ -844,6 +910,7 @@ def run_load(
             "B": f"threaded --max-cron-threads=1, port {base_port + 2}",
         },
         "overdue_seeded": len(prepared["overdue"]),
+        "customers": len(prepared["customers"]),
         "log_dir": log_dir,
     }
     try:
@@ -858,15 +925,15 @@ def run_load(
             server.start()
         for server in servers:
             server.wait_ready()
-        teams, partner = prepared["teams"], prepared["partner_id"]
+        teams = prepared["teams"]
         if baseline_seconds:
             result["baseline"] = _run_phase(
-                servers[:1], teams, partner, database, 1, baseline_seconds, max_requests
+                servers[:1], teams, database, 1, baseline_seconds, max_requests
             )
         ticker = CronTicker(config_path, database, cron_ids, trigger_every)
         ticker.start()
         result["load"] = _run_phase(
-            servers, teams, partner, database, clients, seconds, max_requests
+            servers, teams, database, clients, seconds, max_requests
         )
         ticker.stop_event.set()
         ticker.join(30)
@@ -994,14 +1061,24 @@ def main():
     parser.add_argument("--trigger-every", type=float, default=10.0)
     parser.add_argument("--host", default=HOST)
     parser.add_argument("--log-dir", default=LOG_DIR)
+    parser.add_argument(
+        "--customers",
+        type=int,
+        default=0,
+        help="customers the complaints are about (default: one per client)",
+    )
     parser.add_argument("--json", help="also write the result to this file")
+    parser.add_argument(
+        "--update", action="store_true", help="update the addon in the database first"
+    )
     parser.add_argument("--prepare-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     _check_target(args.database, args.host)
     if args.prepare_only:
-        print(
-            json.dumps(_prepare(args.config, args.database, args.clients, args.overdue))
+        prepared = _prepare(
+            args.config, args.database, args.clients, args.overdue, args.customers
         )
+        print(json.dumps(prepared))
         return
     if args.clients < 1 or args.seconds <= 0:
         raise SystemExit("--clients and --seconds must be positive")
@@ -1023,6 +1100,8 @@ def main():
         trigger_every=args.trigger_every,
         log_dir=args.log_dir,
         host=args.host,
+        update=args.update,
+        customers=args.customers,
     )
     print_table(result)
     if args.json:
