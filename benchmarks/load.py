@@ -856,6 +856,7 @@ def run_load(
     host=HOST,
     update=False,
     customers=None,
+    report_url="B",
 ):
     """Run the baseline (one client) then the load (``clients`` clients, half
     on each server) for ``seconds`` each; return counts, latencies and the
@@ -903,6 +904,24 @@ def run_load(
         Server("B", config_path, database, base_port + 2, 0, log_dir),
     ]
     ticker = None
+    saved_report_url = _sql(
+        conn, "SELECT value FROM ir_config_parameter WHERE key = 'report.url'"
+    )
+    # wkhtmltopdf fetches the report's assets over HTTP from report.url
+    # (else web.base.url): a prefork server whose workers all render PDFs
+    # cannot answer it and they hang until limit_time_real. The threaded
+    # server B answers it; "keep" leaves the database's setting.
+    targets = {"A": servers[0], "B": servers[1]}
+    if report_url != "keep":
+        url = f"http://{HOST}:{targets[report_url].port}"
+        _sql(conn, "DELETE FROM ir_config_parameter WHERE key = 'report.url'")
+        _sql(
+            conn,
+            "INSERT INTO ir_config_parameter (key, value, create_date, write_date) "
+            "VALUES ('report.url', %s, now() at time zone 'utc', "
+            "now() at time zone 'utc')",
+            (url,),
+        )
     result = {
         "database": database,
         "servers": {
@@ -911,6 +930,7 @@ def run_load(
         },
         "overdue_seeded": len(prepared["overdue"]),
         "customers": len(prepared["customers"]),
+        "report_url": report_url,
         "log_dir": log_dir,
     }
     try:
@@ -955,6 +975,16 @@ def run_load(
                 "nextcall = greatest(%s, now() at time zone 'utc') WHERE id = %s",
                 (number, kind, nextcall, cron_id),
             )
+        if report_url != "keep":
+            _sql(conn, "DELETE FROM ir_config_parameter WHERE key = 'report.url'")
+            for (value,) in saved_report_url:
+                _sql(
+                    conn,
+                    "INSERT INTO ir_config_parameter (key, value, create_date, "
+                    "write_date) VALUES ('report.url', %s, now() at time zone "
+                    "'utc', now() at time zone 'utc')",
+                    (value,),
+                )
         conn.close()
     base = (result.get("baseline") or {}).get("latency", {})
     load = result["load"]["latency"]
@@ -1040,6 +1070,11 @@ def print_table(result):
     ):
         if checks.get(key):
             print(f"{key}: {checks[key]}")
+    print(
+        f"customers: {result['customers']}; "
+        f"overdue seeded: {result['overdue_seeded']}; "
+        f"report.url: server {result['report_url']}"
+    )
     print(f"server logs: {result['log_dir']}")
 
 
@@ -1066,6 +1101,12 @@ def main():
         type=int,
         default=0,
         help="customers the complaints are about (default: one per client)",
+    )
+    parser.add_argument(
+        "--report-url",
+        choices=("A", "B", "keep"),
+        default="B",
+        help="server whose URL wkhtmltopdf fetches report assets from",
     )
     parser.add_argument("--json", help="also write the result to this file")
     parser.add_argument(
@@ -1102,6 +1143,7 @@ def main():
         host=args.host,
         update=args.update,
         customers=args.customers,
+        report_url=args.report_url,
     )
     print_table(result)
     if args.json:
