@@ -362,7 +362,10 @@ class Session:
             raise RpcError(f"transport: {type(err).__name__}", str(err)) from err
         if payload.get("error"):
             error = payload["error"]
-            raise RpcError(_kind(error), json.dumps(error)[:4000])
+            data = error.get("data") or {}
+            # The end of the server's traceback says where it failed.
+            detail = (data.get("debug") or data.get("message") or str(error))[-3000:]
+            raise RpcError(_kind(error), detail)
         return payload.get("result")
 
     def login(self):
@@ -785,27 +788,49 @@ def _checks(conn, expected, since, servers, prepared):
 
 
 def _log_summary(path):
-    """Server-side retries (``retrying()``), errors and tracebacks."""
+    """Server-side retries (``retrying()``), failed cron jobs, errors by
+    kind (a bad query by its PostgreSQL error) and the first tracebacks of
+    each kind."""
     summary = Counter()
-    tracebacks = []
+    tracebacks = {}
     try:
         with open(path, encoding="utf-8", errors="replace") as log:
             lines = log.readlines()
     except OSError:
         return {}
+    head = re.compile(r"\S+ \S+ \d+ (ERROR|CRITICAL|WARNING) \S+ (\S+): (.*)")
     for n, line in enumerate(lines):
         if "tries left, try again" in line:
             kind = line.split(":", 3)[-1].split(",")[0].strip()
             summary[f"retry {kind}"] += 1
-        elif "maximum number of tries reached" in line:
+            continue
+        if "maximum number of tries reached" in line:
             summary["retries exhausted"] += 1
-        elif re.match(r"\S+ \S+ \d+ (ERROR|CRITICAL) ", line):
-            summary["ERROR lines"] += 1
-            if len(tracebacks) < 5:
-                tracebacks.append("".join(lines[n : n + 40]))
-        elif re.match(r"\S+ \S+ \d+ WARNING ", line):
-            summary["WARNING lines"] += 1
-    return {"counts": dict(summary), "first_errors": tracebacks}
+            continue
+        found = head.match(line)
+        if not found or "wkhtmltopdf: The switch" in line:
+            continue
+        level, logger, message = found.groups()
+        if message.startswith("bad query"):
+            table = re.search(r"(?:UPDATE|FROM|INTO)\s+\"?(\w+)", message)
+            error = lines[n + 1].strip() if n + 1 < len(lines) else ""
+            kind = f"bad query on {table.group(1) if table else '?'}: {error}"
+        elif "server action" in message and "failed" in message:
+            error = next(
+                (
+                    row.strip()
+                    for row in lines[n + 1 : n + 80]
+                    if re.match(r"^[\w.]+(Error|Exception|Failure)\b", row)
+                ),
+                "?",
+            )
+            kind = f"cron failed: {message.split(' server action')[0]}: {error}"
+        else:
+            kind = f"{level} {logger}: {re.sub(r'[0-9]+', '#', message)[:90]}"
+        summary[kind] += 1
+        if level != "WARNING" and kind not in tracebacks and len(tracebacks) < 8:
+            tracebacks[kind] = "".join(lines[n : n + 45])
+    return {"counts": dict(summary.most_common()), "first_errors": tracebacks}
 
 
 # Orchestration ----------------------------------------------------------------
@@ -1062,7 +1087,9 @@ def print_table(result):
         print(f"cron jobs run by server {label}: {runs or 'none'}")
     print(f"cron lastcall: {checks['cron_lastcall']}")
     for label, summary in checks["server_logs"].items():
-        print(f"server {label} log: {summary.get('counts')}")
+        print(f"server {label} log:")
+        for kind, count in (summary.get("counts") or {}).items():
+            print(f"  {count:5d}  {kind[:150]}")
     for key in (
         "duplicate_examples",
         "double_escalation_examples",
