@@ -607,6 +607,7 @@ def _run_phase(servers, teams, database, clients, seconds, max_requests):
     failed = [w for w in workers if w.login_error or len(w.sessions) < 3]
     if failed:
         raise RuntimeError(f"login failed: {failed[0].login_error}")
+    load_before = os.getloadavg()[0]
     started = time.monotonic()
     plan["stop"] = started + seconds
     for worker in workers:
@@ -633,6 +634,8 @@ def _run_phase(servers, teams, database, clients, seconds, max_requests):
         "failures_by_kind": dict(failures.most_common()),
         "failure_examples": recorder.errors[:20],
         "latency": _latencies(samples),
+        # The machine is shared: its 1-minute load average before and after.
+        "loadavg": [round(load_before, 2), round(os.getloadavg()[0], 2)],
         "_expected": expected,
     }
 
@@ -1043,6 +1046,10 @@ def print_table(result):
             f"baseline: 1 client, {base['seconds']} s, {base['requests']} requests, "
             f"{base['failures']} failures"
         )
+    print(
+        f"load average (1 min, {os.cpu_count()} CPUs) before/after: baseline "
+        f"{base.get('loadavg')}, load {load['loadavg']}"
+    )
     print()
     print(
         "| operation | n (load) | p50 base ms | p95 base ms "
