@@ -8,7 +8,7 @@ resolution deadline passed is recorded for the delay penalty. The ladder is
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.tools import format_datetime
+from odoo.tools import SQL, format_datetime
 
 from ..core import escalation, lifecycle
 
@@ -165,61 +165,113 @@ class ComplaintComplaint(models.Model):
 
     # Scheduled actions ----------------------------------------------------
     @api.model
+    def _claim_due(self, fname, now, batch_size):
+        """Up to ``batch_size`` complaints whose ``fname`` is due, oldest
+        first, locked for this transaction. Rows another transaction holds
+        (a user saving, the other server's sweep) are skipped, never waited
+        for nor done twice: they are taken by the next run."""
+        self.flush_model([fname, "active"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM complaint_complaint"
+                " WHERE %(field)s <= %(now)s AND active"
+                " ORDER BY %(field)s, id LIMIT %(limit)s"
+                " FOR NO KEY UPDATE SKIP LOCKED",
+                field=SQL.identifier(fname),
+                now=now,
+                limit=max(int(batch_size), 1),
+            )
+        )
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    @api.model
+    def _count_due(self, fname, now):
+        self.flush_model([fname, "active"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT count(*) FROM complaint_complaint"
+                " WHERE %(field)s <= %(now)s AND active",
+                field=SQL.identifier(fname),
+                now=now,
+            )
+        )
+        return self.env.cr.fetchone()[0]
+
+    @api.model
     def _cron_escalate_overdue(self, batch_size=SWEEP_BATCH):
         """Escalate overdue complaints one level, one batch per call.
 
         Only the indexed ``date_next_escalation`` is searched: complaints that
         are not overdue cost nothing. After an escalation the next one is an
-        interval away, so a second run finds nothing and sends nothing.
+        interval away, so a second run finds nothing and sends nothing. The
+        cost of a batch does not grow with its size: one write, one insert
+        of activities, one of notes, one mail per person told.
         """
-        batch_size = max(int(batch_size), 1)
         now = fields.Datetime.now()
-        domain = [("date_next_escalation", "<=", now)]
-        complaints = self.search(
-            domain, limit=batch_size, order="date_next_escalation, id"
+        complaints = self._claim_due("date_next_escalation", now, batch_size)
+        complaints._escalate(now)
+        remaining = (
+            self._count_due("date_next_escalation", now)
+            if len(complaints) == max(int(batch_size), 1)
+            else 0
         )
-        for complaint in complaints:
-            complaint._escalate(now)
-        remaining = self.search_count(domain) if len(complaints) == batch_size else 0
         self.env["ir.cron"]._notify_progress(done=len(complaints), remaining=remaining)
         return len(complaints)
 
     def _escalate(self, now):
-        self.ensure_one()
-        level = escalation.next_level(self._current_escalation_level(), self.severity)
-        if level is None:
+        """Escalate each of ``self`` one level (as superuser: the sweep)."""
+        levels = {}
+        for rec in self:
+            level = escalation.next_level(rec._current_escalation_level(), rec.severity)
+            if level is not None:
+                levels[rec] = level
+        if not levels:
             return
-        vals = {
-            "escalation_level": level,
-            "date_escalated": now,
-            "escalated_deadline": self.next_deadline,
+        targets = {rec: rec._escalation_targets(level) for rec, level in levels.items()}
+        for rec, level in levels.items():
+            vals = {
+                "escalation_level": level,
+                "date_escalated": now,
+                "escalated_deadline": rec.next_deadline,
+            }
+            if (
+                rec.next_deadline == rec.date_resolve_deadline
+                and not rec.delay_responsible_id
+            ):
+                vals["delay_responsible_id"] = (
+                    rec.user_id or rec.first_responder_id
+                ).id
+            # The note below records the level; tracking would add a message
+            # per complaint. Written in the cache, flushed as one UPDATE.
+            rec.sudo().with_context(mail_notrack=True).write(vals)
+        users = self.env["res.users"].union(*targets.values())
+        summaries = {
+            lang: {
+                rec: rec.with_context(lang=lang)._escalation_summary(level)
+                for rec, level in levels.items()
+            }
+            for lang in set(users.mapped("lang"))
         }
-        if (
-            self.next_deadline == self.date_resolve_deadline
-            and not self.delay_responsible_id
-        ):
-            vals["delay_responsible_id"] = (self.user_id or self.first_responder_id).id
-        targets = self._escalation_targets(level)
-        self.sudo().write(vals)
-        summary = self._escalation_summary(level)
-        for user in targets:
-            # Each in the language of whom it is for (the sweep runs as root).
-            self.activity_schedule(
-                ESCALATION_ACTIVITY,
-                summary=self.with_context(lang=user.lang)._escalation_summary(level),
-                user_id=user.id,
-                date_deadline=fields.Date.context_today(self),
-            )
-        self.message_post(
-            body=self.env._(
+        self._schedule_activities(
+            ESCALATION_ACTIVITY,
+            [
+                (rec, user, fields.Date.context_today(rec), summaries[user.lang][rec])
+                for rec in levels
+                for user in targets[rec]
+            ],
+        )
+        bodies = {
+            rec.id: self.env._(
                 "%(summary)s: the deadline of %(deadline)s was missed. "
                 "Notified: %(people)s.",
-                summary=summary,
-                deadline=format_datetime(self.env, self.escalated_deadline),
-                people=", ".join(targets.mapped("name")) or "-",
-            ),
-            partner_ids=targets.partner_id.ids,
-            subtype_xmlid="mail.mt_note",
+                summary=rec._escalation_summary(level),
+                deadline=format_datetime(self.env, rec.escalated_deadline),
+                people=", ".join(targets[rec].mapped("name")) or "-",
+            )
+            for rec, level in levels.items()
+        }
+        self.browse([rec.id for rec in levels])._message_log_batch(
+            bodies=bodies, author_id=self.env.ref("base.partner_root").id
         )
 
     def _escalation_summary(self, level):
@@ -246,21 +298,22 @@ class ComplaintComplaint(models.Model):
     def _cron_schedule_followups(self, batch_size=SWEEP_BATCH):
         """Every policy interval (每三天跟进), a follow-up activity for the
         handler of each open complaint."""
-        batch_size = max(int(batch_size), 1)
         now = fields.Datetime.now()
-        domain = [("date_next_followup", "<=", now)]
-        complaints = self.search(
-            domain, limit=batch_size, order="date_next_followup, id"
-        )
-        for complaint in complaints:
-            user = complaint.user_id or complaint.first_responder_id
-            complaint.activity_schedule(
-                FOLLOWUP_ACTIVITY,
-                summary=complaint._activity_summary(FOLLOWUP_ACTIVITY, user),
-                user_id=user.id,
-                date_deadline=fields.Date.context_today(complaint),
+        complaints = self._claim_due("date_next_followup", now, batch_size)
+        users = complaints.mapped(lambda rec: rec.user_id or rec.first_responder_id)
+        summaries = self._activity_summaries(FOLLOWUP_ACTIVITY, users)
+        plan = []
+        for rec in complaints:
+            user = rec.user_id or rec.first_responder_id
+            plan.append(
+                (rec, user, fields.Date.context_today(rec), summaries.get(user))
             )
+        self._schedule_activities(FOLLOWUP_ACTIVITY, plan)
         complaints.sudo().write({"date_last_followup": now})
-        remaining = self.search_count(domain) if len(complaints) == batch_size else 0
+        remaining = (
+            self._count_due("date_next_followup", now)
+            if len(complaints) == max(int(batch_size), 1)
+            else 0
+        )
         self.env["ir.cron"]._notify_progress(done=len(complaints), remaining=remaining)
         return len(complaints)

@@ -26,3 +26,4 @@ from . import test_report_summary
 from . import test_tours
 from . import test_user_journey_fixes
 from . import test_demo_cn
+from . import test_batch_queries
