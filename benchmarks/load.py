@@ -882,7 +882,7 @@ def run_load(
     trigger_every=10.0,
     log_dir=LOG_DIR,
     host=HOST,
-    update=False,
+    update=True,
     customers=None,
     report_url="B",
 ):
@@ -899,9 +899,14 @@ def run_load(
         raise ValueError(f"ports must lie in {PORT_RANGE.start}-{PORT_RANGE.stop - 1}")
     config_path = os.path.abspath(config_path)
     os.makedirs(log_dir, exist_ok=True)
-    if update:
-        # The addon's code is what the servers run: bring the schema along.
-        subprocess.run(
+    with _connect(config_path, "postgres") as pg:
+        exists = _sql(pg, "SELECT 1 FROM pg_database WHERE datname = %s", (database,))
+    pg.close()
+    if update or not exists:
+        # Created with the addon (and demo data, as the configuration says)
+        # when missing; else updated: the servers run the addon's code.
+        step = "-u" if exists else "-i"
+        out = subprocess.run(
             [
                 sys.executable,
                 os.path.join(ODOO_PATH, "odoo-bin"),
@@ -909,7 +914,7 @@ def run_load(
                 config_path,
                 "-d",
                 database,
-                "-u",
+                step,
                 "complaint_center",
                 "--stop-after-init",
                 "--max-cron-threads=0",
@@ -917,9 +922,11 @@ def run_load(
                 f"--http-port={base_port}",
                 f"--gevent-port={base_port + 1}",
             ],
-            check=True,
             capture_output=True,
+            text=True,
         )
+        if out.returncode:
+            raise RuntimeError(f"odoo-bin {step} failed:\n{out.stderr[-3000:]}")
     customers = customers or clients
     prepared = _prepare_in_child(
         config_path, database, max(clients, 1), overdue, customers
@@ -1164,7 +1171,10 @@ def main():
     )
     parser.add_argument("--json", help="also write the result to this file")
     parser.add_argument(
-        "--update", action="store_true", help="update the addon in the database first"
+        "--no-update",
+        dest="update",
+        action="store_false",
+        help="do not update the addon in the database first",
     )
     parser.add_argument("--prepare-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
