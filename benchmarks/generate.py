@@ -1168,6 +1168,14 @@ def generate(config_path, database, count, seed=DEFAULT_SEED, **options):
     parse_config(config_path)
     ensure_database(config_path, database)
     wanted = signature(args)
+    if options.get("replace"):
+        with odoo.sql_db.db_connect(database).cursor() as cr:
+            have = generated(cr)
+        if have is not None and have != wanted:
+            log(f"{database} holds other benchmark data: dropping it")
+            odoo.sql_db.close_db(database)
+            odoo.service.db.exp_drop(database)
+            ensure_database(config_path, database)
     reg = registry(database)
     with reg.cursor() as cr:
         have = generated(cr)
