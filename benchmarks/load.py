@@ -28,6 +28,7 @@ figures as a dict. Servers are always stopped, crons always restored.
 
 import argparse
 import configparser
+import contextlib
 import json
 import os
 import random
@@ -53,6 +54,7 @@ CRONS = (
     "complaint_center.ir_cron_complaint_escalate",
     "complaint_center.ir_cron_complaint_followup",
 )
+SIGNALS = (signal.SIGINT, signal.SIGTERM)
 REQUEST_TIMEOUT = 180
 STARTUP_TIMEOUT = 300
 # Lifecycle steps, in order: (operation, role, method, state reached).
@@ -837,6 +839,33 @@ def _log_summary(path):
 
 
 # Orchestration ----------------------------------------------------------------
+@contextlib.contextmanager
+def _signals_ignored():
+    """Ctrl-C and SIGTERM wait while the servers stop and settings return."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = {sig: signal.signal(sig, signal.SIG_IGN) for sig in SIGNALS}
+    try:
+        yield
+    finally:
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
+
+
+def _set_report_url(conn, values):
+    """``report.url`` set to the one value of ``values``, or removed."""
+    _sql(conn, "DELETE FROM ir_config_parameter WHERE key = 'report.url'")
+    for (value,) in values:
+        _sql(
+            conn,
+            "INSERT INTO ir_config_parameter (key, value, create_date, write_date) "
+            "VALUES ('report.url', %s, now() at time zone 'utc', "
+            "now() at time zone 'utc')",
+            (value,),
+        )
+
+
 def _check_target(database, host):
     if host != HOST:
         raise ValueError(f"refusing host {host!r}: the load test only runs on {HOST}")
@@ -952,16 +981,6 @@ def run_load(
     # cannot answer it and they hang until limit_time_real. The threaded
     # server B answers it; "keep" leaves the database's setting.
     targets = {"A": servers[0], "B": servers[1]}
-    if report_url != "keep":
-        url = f"http://{HOST}:{targets[report_url].port}"
-        _sql(conn, "DELETE FROM ir_config_parameter WHERE key = 'report.url'")
-        _sql(
-            conn,
-            "INSERT INTO ir_config_parameter (key, value, create_date, write_date) "
-            "VALUES ('report.url', %s, now() at time zone 'utc', "
-            "now() at time zone 'utc')",
-            (url,),
-        )
     result = {
         "database": database if asked == database else f"{database} (not {asked})",
         "servers": {
@@ -974,6 +993,9 @@ def run_load(
         "log_dir": log_dir,
     }
     try:
+        if report_url != "keep":
+            url = f"http://{HOST}:{targets[report_url].port}"
+            _set_report_url(conn, [(url,)])
         _sql(
             conn,
             "UPDATE ir_cron SET interval_number = 1, interval_type = 'minutes', "
@@ -1004,28 +1026,22 @@ def run_load(
         expected.update(result["load"].pop("_expected"))
         result["checks"] = _checks(conn, expected, since, servers, prepared)
     finally:
-        if ticker:
-            ticker.stop_event.set()
-        for server in servers:
-            server.stop()
-        for cron_id, number, kind, nextcall in saved:
-            _sql(
-                conn,
-                "UPDATE ir_cron SET interval_number = %s, interval_type = %s, "
-                "nextcall = greatest(%s, now() at time zone 'utc') WHERE id = %s",
-                (number, kind, nextcall, cron_id),
-            )
-        if report_url != "keep":
-            _sql(conn, "DELETE FROM ir_config_parameter WHERE key = 'report.url'")
-            for (value,) in saved_report_url:
+        # A second Ctrl-C must not leave servers running or crons changed.
+        with _signals_ignored():
+            if ticker:
+                ticker.stop_event.set()
+            for server in servers:
+                server.stop()
+            for cron_id, number, kind, nextcall in saved:
                 _sql(
                     conn,
-                    "INSERT INTO ir_config_parameter (key, value, create_date, "
-                    "write_date) VALUES ('report.url', %s, now() at time zone "
-                    "'utc', now() at time zone 'utc')",
-                    (value,),
+                    "UPDATE ir_cron SET interval_number = %s, interval_type = %s, "
+                    "nextcall = greatest(%s, now() at time zone 'utc') WHERE id = %s",
+                    (number, kind, nextcall, cron_id),
                 )
-        conn.close()
+            if report_url != "keep":
+                _set_report_url(conn, saved_report_url)
+            conn.close()
     base = (result.get("baseline") or {}).get("latency", {})
     load = result["load"]["latency"]
     result["p50_ratio"] = {
@@ -1195,6 +1211,8 @@ def main():
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, terminate)
+    # Ctrl-C stops the run even when started with SIGINT ignored (``&``).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     result = run_load(
         args.config,
         args.database,
