@@ -762,6 +762,27 @@ def _checks(conn, expected, since, servers, prepared):
     result["wrong_state_examples"] = wrong[:10]
     result["lost_examples"] = lost[:10]
     result["states"] = dict(Counter(states.values()))
+    # What each step stamps is there: a state without its facts would be
+    # a lost write.
+    facts = {
+        "investigating": "date_acknowledged IS NULL",
+        "proposed": "date_proposed IS NULL OR proposed_by_id IS NULL",
+        "approved": "approved_by_id IS NULL OR approved_by_id = proposed_by_id",
+        "resolved": "date_resolved IS NULL OR approved_by_id IS NULL",
+        "closed": "date_closed IS NULL OR date_feedback IS NULL "
+        "OR satisfaction IS NULL OR date_resolved IS NULL "
+        "OR approved_by_id IS NULL OR approved_by_id = proposed_by_id",
+    }
+    missing = []
+    for state, condition in facts.items():
+        missing += _sql(
+            conn,
+            f"SELECT id, state FROM complaint_complaint WHERE id = ANY(%s) "
+            f"AND state = %s AND ({condition})",
+            (ids, state),
+        )
+    result["missing_facts"] = len(missing)
+    result["missing_facts_examples"] = [list(row) for row in missing[:10]]
     # Crons: which server ran which job (their logs), and lastcall.
     crons = {}
     for server in servers:
@@ -1059,6 +1080,7 @@ def run_load(
         double_escalations=checks["double_escalations"],
         lost_records=checks["lost_records"],
         wrong_state=checks["wrong_state"],
+        missing_facts=checks["missing_facts"],
         p50_ms=round((overall.get("p50") or 0) * 1000),
         p95_ms=round((overall.get("p95") or 0) * 1000),
         baseline_p50_ms=round(((base.get("overall") or {}).get("p50") or 0) * 1000),
@@ -1125,6 +1147,7 @@ def print_table(result):
         "records_checked",
         "lost_records",
         "wrong_state",
+        "missing_facts",
     ):
         print(f"| {key.replace('_', ' ')} | {checks[key]} |")
     print()
@@ -1144,6 +1167,7 @@ def print_table(result):
         "duplicate_examples",
         "double_escalation_examples",
         "wrong_state_examples",
+        "missing_facts_examples",
     ):
         if checks.get(key):
             print(f"{key}: {checks[key]}")
