@@ -642,6 +642,102 @@ def _run_phase(servers, teams, database, clients, seconds, max_requests):
     }
 
 
+def _race_phase(conn, servers, teams, database, races):
+    """The same button pressed at once on both servers: two managers, one
+    on A and one on B, approve then close the same complaint. Exactly one
+    of each pair may succeed, and the chatter tracks each state once."""
+    cx = "complaint.complaint"
+    first, second = teams[0], teams[1 % len(teams)]
+    owner = {
+        role: Session(servers[0].port, database, first[role]["login"]).login()
+        for role in ("clerk", "handler")
+    }
+    managers = [
+        Session(servers[0].port, database, first["manager"]["login"]).login(),
+        Session(servers[-1].port, database, second["manager"]["login"]).login(),
+    ]
+    outcome = Counter()
+    ids = []
+
+    def press(method, cid):
+        barrier = threading.Barrier(len(managers))
+        results = [None] * len(managers)
+
+        def one(index):
+            barrier.wait()
+            try:
+                managers[index].call(cx, method, [[cid]])
+                results[index] = "ok"
+            except RpcError as err:
+                results[index] = err.kind
+
+        threads = [threading.Thread(target=one, args=(i,)) for i in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(REQUEST_TIMEOUT + 5)
+        wins = results.count("ok")
+        outcome[f"{method}: {'one' if wins == 1 else wins} succeeded"] += 1
+        for kind in results:
+            if kind != "ok":
+                outcome[f"{method}, the other: {kind}"] += 1
+        return wins
+
+    for _n in range(races):
+        try:
+            cid = owner["clerk"].call(
+                cx,
+                "create",
+                [
+                    {
+                        "partner_id": first["partner_id"],
+                        "category_id": first["category_id"],
+                        "description": "<p>Load test: race.</p>",
+                    }
+                ],
+            )
+            cid = cid[0] if isinstance(cid, list) else cid
+            ids.append(cid)
+            owner["handler"].call(cx, "action_accept", [[cid]])
+            owner["handler"].call(
+                cx,
+                "write",
+                [[cid], {"resolution_type": "refund", "resolution": "<p>Refund.</p>"}],
+            )
+            owner["handler"].call(cx, "action_propose", [[cid]])
+            if press("action_approve", cid) < 1:
+                continue
+            owner["handler"].call(cx, "action_resolve", [[cid]])
+            owner["handler"].call(cx, "write", [[cid], {"satisfaction": "satisfied"}])
+            owner["handler"].call(cx, "action_record_feedback", [[cid]])
+            press("action_close", cid)
+        except RpcError as err:
+            outcome[f"set-up failed: {err.kind}"] += 1
+    doubles = _sql(
+        conn,
+        "SELECT m.res_id, v.new_value_char, count(*) FROM mail_tracking_value v "
+        "JOIN mail_message m ON m.id = v.mail_message_id "
+        "JOIN ir_model_fields f ON f.id = v.field_id "
+        "WHERE f.model = 'complaint.complaint' AND f.name = 'state' "
+        "AND m.model = 'complaint.complaint' AND m.res_id = ANY(%s) "
+        "GROUP BY 1, 2 HAVING count(*) > 1",
+        (ids,),
+    )
+    states = Counter(
+        state
+        for (state,) in _sql(
+            conn, "SELECT state FROM complaint_complaint WHERE id = ANY(%s)", (ids,)
+        )
+    )
+    return {
+        "races": races,
+        "outcomes": dict(outcome.most_common()),
+        "double_transitions": len(doubles),
+        "double_transition_examples": [list(row) for row in doubles[:10]],
+        "states": dict(states),
+    }
+
+
 class CronTicker(threading.Thread):
     """Keeps the sweeps due during the run: what ``ir.cron._trigger()`` and
     ``_notifydb()`` do (a trigger row, then NOTIFY cron_trigger), which wakes
@@ -935,6 +1031,7 @@ def run_load(
     update=True,
     customers=None,
     report_url="B",
+    races=10,
 ):
     """Run the baseline (one client) then the load (``clients`` clients, half
     on each server) for ``seconds`` each; return counts, latencies and the
@@ -1041,6 +1138,8 @@ def run_load(
         ticker.stop_event.set()
         ticker.join(30)
         result["cron_triggers_sent"] = ticker.ticks
+        if races:
+            result["races"] = _race_phase(conn, servers, teams, database, races)
         # Let a sweep that is running finish before counting.
         time.sleep(5)
         expected = dict(result.get("baseline", {}).pop("_expected", {}))
@@ -1081,6 +1180,7 @@ def run_load(
         lost_records=checks["lost_records"],
         wrong_state=checks["wrong_state"],
         missing_facts=checks["missing_facts"],
+        race_double_transitions=(result.get("races") or {}).get("double_transitions"),
         p50_ms=round((overall.get("p50") or 0) * 1000),
         p95_ms=round((overall.get("p95") or 0) * 1000),
         baseline_p50_ms=round(((base.get("overall") or {}).get("p50") or 0) * 1000),
@@ -1156,6 +1256,13 @@ def print_table(result):
         f"{checks['seeded_by_escalation_level']}"
     )
     print(f"cron triggers sent: {result.get('cron_triggers_sent')}")
+    races = result.get("races")
+    if races:
+        print(
+            f"races ({races['races']} complaints, the same button on A and B at "
+            f"once): {races['outcomes']}; double state changes in the chatter: "
+            f"{races['double_transitions']}; states {races['states']}"
+        )
     for label, runs in checks["cron_runs"].items():
         print(f"cron jobs run by server {label}: {runs or 'none'}")
     print(f"cron lastcall: {checks['cron_lastcall']}")
@@ -1209,6 +1316,12 @@ def main():
         default="B",
         help="server whose URL wkhtmltopdf fetches report assets from",
     )
+    parser.add_argument(
+        "--races",
+        type=int,
+        default=10,
+        help="complaints approved and closed by two managers at once (A and B)",
+    )
     parser.add_argument("--json", help="also write the result to this file")
     parser.add_argument(
         "--no-update",
@@ -1253,6 +1366,7 @@ def main():
         update=args.update,
         customers=args.customers,
         report_url=args.report_url,
+        races=args.races,
     )
     print_table(result)
     if args.json:
