@@ -60,3 +60,20 @@ def test_scope():
     assert scope_of(5, 6) == "foreign"
     assert scope_of(None, 6) == "domestic"
     assert scope_of(5, None) == "domestic"
+
+
+SAFETY = {"id": 7, "sequence": 50, "safety": True}
+
+
+def test_safety_policy_only_for_safety_incidents():
+    policies = [*ALL, SAFETY]
+    assert not matches(SAFETY, facts())
+    assert best_policy(policies, facts()) is DEFAULT
+    assert best_policy(policies, facts(is_safety=True)) is SAFETY
+
+
+def test_safety_policy_outranks_the_most_specific_other():
+    policies = [*ALL, SAFETY]
+    facts_ = facts(is_safety=True, category_id=7, scope="foreign", severity="major")
+    assert best_policy(policies, facts_) is SAFETY
+    assert specificity(SAFETY) > specificity(QUALITY_FOREIGN)

@@ -2,9 +2,11 @@
 
 A policy is a plain dict with the criteria it sets (``None`` or an empty set
 means "any"): ``company_id``, ``category_ids`` (a set), ``severity``,
-``channel``, ``scope`` (``domestic``/``foreign``), plus ``id`` and
-``sequence``. The facts of a complaint are a dict with ``company_id``,
-``category_id``, ``severity``, ``channel`` and ``scope``.
+``channel``, ``scope`` (``domestic``/``foreign``), ``safety`` (for safety
+incidents only), plus ``id`` and ``sequence``. The facts of a complaint are
+a dict with ``company_id``, ``category_id``, ``severity``, ``channel``,
+``scope`` and ``is_safety``. A safety policy outranks every other for a
+safety incident: it is dispatched the same day whatever its category.
 """
 
 
@@ -23,6 +25,7 @@ def _criteria(policy):
         "severity": policy.get("severity") or None,
         "channel": policy.get("channel") or None,
         "scope": policy.get("scope") or None,
+        "safety": bool(policy.get("safety")),
     }
 
 
@@ -32,6 +35,8 @@ def matches(policy, facts):
         return False
     if crit["category_ids"] and facts.get("category_id") not in crit["category_ids"]:
         return False
+    if crit["safety"] and not facts.get("is_safety"):
+        return False
     for key in ("severity", "channel", "scope"):
         if crit[key] and crit[key] != facts.get(key):
             return False
@@ -39,8 +44,11 @@ def matches(policy, facts):
 
 
 def specificity(policy):
-    """How many criteria a policy sets: more criteria, more specific."""
-    return sum(1 for value in _criteria(policy).values() if value)
+    """How many criteria a policy sets: more criteria, more specific; the
+    safety criterion outranks all the others together."""
+    crit = _criteria(policy)
+    count = sum(1 for key, value in crit.items() if value and key != "safety")
+    return count + (len(crit) if crit["safety"] else 0)
 
 
 def best_policy(policies, facts):

@@ -32,6 +32,10 @@ from . import complaint_penalty_rule
 from . import complaint_penalty
 from . import complaint_complaint_penalty
 from . import complaint_complaint_guidance
+from . import res_company_similar
+from . import complaint_complaint_nature
+from . import complaint_complaint_similar
+from . import complaint_complaint_return
 from . import hr_employee
 from . import complaint_penalty_account
 from . import complaint_demo

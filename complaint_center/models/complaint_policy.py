@@ -34,6 +34,11 @@ class ComplaintPolicy(models.Model):
         ),
         help="Empty: any channel.",
     )
+    safety = fields.Boolean(
+        string="Safety Incidents Only",
+        help="Applies to safety incidents only (personal injury, property "
+        "damage, key equipment failure), and then before any other policy.",
+    )
     scope = fields.Selection(
         [("domestic", "Domestic"), ("foreign", "Foreign")],
         string="Customer Origin",
@@ -208,6 +213,7 @@ class ComplaintPolicy(models.Model):
                 "severity": p.severity,
                 "channel": p.channel,
                 "scope": p.scope,
+                "safety": p.safety,
             }
             for p in policies
         ]

@@ -1,0 +1,206 @@
+"""Similar complaints while typing: shared customer, order or product, or a
+description that reads alike (English and Chinese) by trigrams; only what
+the user may read, never a case they are involved in."""
+
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import UserError
+from odoo.fields import Command
+from odoo.tests import Form, tagged
+from odoo.tools import SQL, mute_logger
+
+from ..core.similarity import search_key
+from .common import ComplaintCase
+
+EN_FIRST = (
+    "<p>The glass bottles of plum vinegar arrived shattered and leaked all "
+    "over the carton; we demand a replacement shipment.</p>"
+)
+EN_NEAR = (
+    "<p>Plum vinegar glass bottles arrived <b>shattered</b>, leaked all over "
+    "the carton. We demand a replacement shipment!</p>"
+)
+EN_OTHER = (
+    "<p>The invoice charged the wrong discount for the January promotion and "
+    "nobody answers our emails.</p>"
+)
+ZH_FIRST = "<p>收到的梅子醋玻璃瓶全部碎裂，醋漏满了整个纸箱，要求重新发货。</p>"
+ZH_NEAR = "<p>收到的梅子醋玻璃瓶碎裂了，醋漏满整个纸箱，要求尽快重新发货。</p>"
+ZH_OTHER = "<p>一月促销的发票折扣算错了，发邮件也没有人回复我们。</p>"
+
+
+@tagged("post_install", "-at_install")
+class TestSimilarComplaints(ComplaintCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner = cls.env["res.partner"]
+        cls.buyers = [
+            Partner.create({"name": f"Similar Buyer {index}", "is_company": True})
+            for index in range(6)
+        ]
+
+    def _draft(self, user=None, **vals):
+        """A complaint being typed in (not saved), as ``user``."""
+        env = self.env(user=user) if user else self.env
+        values = {
+            "partner_id": self.buyers[5].id,
+            "company_id": self.company.id,
+            "category_id": self.category.id,
+        }
+        values.update(vals)
+        return env["complaint.complaint"].new(values)
+
+    def _text_pair(self, first, other):
+        found = self._complaint(partner_id=self.buyers[0].id, description=first)
+        unrelated = self._complaint(partner_id=self.buyers[1].id, description=other)
+        return found, unrelated
+
+    def test_english_near_duplicate(self):
+        found, unrelated = self._text_pair(EN_FIRST, EN_OTHER)
+        draft = self._draft(self.manager, description=EN_NEAR)
+        self.assertIn(found, draft.similar_complaint_ids._origin)
+        self.assertNotIn(unrelated, draft.similar_complaint_ids._origin)
+        match = draft.similar_complaint_ids.filtered(lambda c: c._origin == found)
+        self.assertGreater(match.similar_score, 0.3)
+
+    def test_chinese_near_duplicate(self):
+        found, unrelated = self._text_pair(ZH_FIRST, ZH_OTHER)
+        self.assertTrue(found.description_key.isascii())
+        draft = self._draft(self.manager, description=ZH_NEAR)
+        self.assertIn(found, draft.similar_complaint_ids._origin)
+        self.assertNotIn(unrelated, draft.similar_complaint_ids._origin)
+        self.assertGreater(
+            draft.similar_complaint_ids.filtered(
+                lambda c: c._origin == found
+            ).similar_score,
+            0.3,
+        )
+
+    def test_ranked_by_score(self):
+        same_order = self._complaint(
+            partner_id=self.contact.id,
+            sale_order_id=self.order.id,
+            description="<p>Late delivery of the order.</p>",
+        )
+        text_only = self._complaint(partner_id=self.buyers[2].id, description=EN_FIRST)
+        draft = self._draft(
+            self.manager,
+            partner_id=self.contact.id,
+            sale_order_id=self.order.id,
+            description=EN_NEAR,
+        )
+        similar = draft.similar_complaint_ids
+        self.assertIn(same_order, similar._origin)
+        self.assertIn(text_only, similar._origin)
+        scores = similar.mapped("similar_score")
+        self.assertEqual(scores, sorted(scores, reverse=True))
+
+    def test_shared_customer_order_or_product(self):
+        by_customer = self._complaint(partner_id=self.buyers[3].id)
+        by_product = self._complaint(
+            partner_id=self.buyers[4].id,
+            product_ids=[Command.set(self.product2.ids)],
+            description="<p>Nothing alike.</p>",
+        )
+        draft = self._draft(
+            self.manager,
+            partner_id=self.buyers[3].id,
+            product_ids=[Command.set(self.product2.ids)],
+            description="<p>Zzz qqq.</p>",
+        )
+        self.assertIn(by_customer, draft.similar_complaint_ids._origin)
+        self.assertIn(by_product, draft.similar_complaint_ids._origin)
+
+    def test_window_company_and_self(self):
+        recent = self._complaint(partner_id=self.buyers[0].id, description=EN_FIRST)
+        old = self._complaint(
+            partner_id=self.buyers[1].id,
+            description=EN_FIRST,
+            date_received=fields.Datetime.now() - timedelta(days=120),
+        )
+        # Fixture set-up: both over, received long ago or lately.
+        (recent | old).sudo().write({"state": "closed"})
+        other_company = self.env["res.company"].create({"name": "Other Similar Co"})
+        elsewhere = self._complaint(
+            partner_id=self.buyers[2].id,
+            description=EN_FIRST,
+            company_id=other_company.id,
+            category_id=False,
+        )
+        draft = self._draft(description=EN_NEAR)
+        self.assertIn(recent, draft.similar_complaint_ids._origin)
+        self.assertNotIn(old, draft.similar_complaint_ids, "closed, outside 90 days")
+        self.assertNotIn(elsewhere, draft.similar_complaint_ids._origin)
+        self.company.complaint_similar_days = 200
+        draft = self._draft(description=EN_NEAR)
+        self.assertIn(old, draft.similar_complaint_ids._origin)
+        self.assertNotIn(recent, recent.similar_complaint_ids, "never itself")
+
+    def test_suggestions_follow_read_access(self):
+        mine = self._complaint(
+            user=self.user, partner_id=self.buyers[0].id, description=EN_FIRST
+        )
+        theirs = self._complaint(
+            user=self.user2, partner_id=self.buyers[1].id, description=EN_FIRST
+        )
+        draft = self._draft(self.user, description=EN_NEAR)
+        self.assertIn(mine, draft.similar_complaint_ids._origin)
+        self.assertNotIn(theirs, draft.similar_complaint_ids, "user cannot read it")
+        draft = self._draft(self.manager, description=EN_NEAR)
+        self.assertIn(theirs, draft.similar_complaint_ids._origin)
+
+    def test_person_complained_about_never_sees_the_case(self):
+        employee = self.env["hr.employee"].create(
+            {"name": "Manager Two", "user_id": self.manager2.id}
+        )
+        about_him = self._complaint(
+            partner_id=self.buyers[0].id,
+            description=EN_FIRST,
+            subject_employee_ids=[Command.set(employee.ids)],
+        )
+        draft = self._draft(self.manager2, description=EN_NEAR)
+        self.assertNotIn(about_him, draft.similar_complaint_ids._origin)
+        draft = self._draft(self.manager, description=EN_NEAR)
+        self.assertIn(about_him, draft.similar_complaint_ids._origin)
+
+    def test_form_shows_them_while_typing_and_links_a_repeat(self):
+        earlier = self._complaint(
+            user=self.user, partner_id=self.buyers[0].id, description=ZH_FIRST
+        )
+        form = Form(self.env["complaint.complaint"].with_user(self.user))
+        form.partner_id = self.buyers[1]
+        form.category_id = self.category
+        form.description = ZH_NEAR
+        self.assertIn(earlier, form.similar_complaint_ids)
+        complaint = form.save()
+        earlier.with_user(self.user).with_context(
+            default_similar_origin_id=complaint.id
+        ).action_link_as_repeat()
+        self.assertEqual(complaint.parent_id, earlier)
+        # Once the plan is proposed, the link is frozen.
+        self._to_state(complaint, "proposed")
+        with mute_logger("odoo.models"), self.assertRaises(UserError):
+            self._complaint().with_user(self.handler).with_context(
+                default_similar_origin_id=complaint.id
+            ).action_link_as_repeat()
+        self.assertEqual(complaint.parent_id, earlier)
+
+    def test_text_lookup_uses_the_trigram_index(self):
+        if not self.env.registry.has_trigram:
+            self.skipTest("pg_trgm is not installed")
+        self._complaint(partner_id=self.buyers[0].id, description=EN_FIRST)
+        Complaint = self.env["complaint.complaint"]
+        text = Complaint._similar_text_query(SQL("TRUE"))
+        self.env.cr.execute("SET LOCAL enable_seqscan = off")
+        self.env.cr.execute(
+            SQL(
+                "EXPLAIN SELECT * FROM (VALUES (%s::text)) AS o(key) "
+                "CROSS JOIN LATERAL (%s) AS m",
+                search_key(EN_NEAR),
+                text,
+            )
+        )
+        plan = "\n".join(row[0] for row in self.env.cr.fetchall())
+        self.assertIn("complaint_complaint__description_key_index", plan)
