@@ -10,14 +10,18 @@ each server, that log complaints and move them through their lifecycle as
 the role that owns each step (clerk creates, handler accepts, proposes,
 resolves and records the feedback, manager approves and closes) and accept
 overdue complaints while the sweep escalates them. A single-client run of the
-same scenario first gives the latency baseline.
+same scenario first gives the latency baseline; afterwards two managers, one
+per server, press approve and then close on the same complaints at once.
+The database is updated (or installed) first; ``report.url`` points at the
+threaded server while the servers run (wkhtmltopdf fetches its assets there).
 
 Clients never retry: Odoo retries serialization failures server-side, and
 whatever error still comes back is counted, by kind. Afterwards, in SQL: no
 duplicate reference per company, no gap in the month's references, no
 complaint escalated twice at the same level for the same deadline, no lost
 record (each complaint a client touched exists in the state it last moved it
-to), and the crons ran on both servers (their logs).
+to, with the facts of that state), no state change tracked twice in a race,
+and the crons ran on both servers (their logs).
 
     .venv/bin/python benchmarks/load.py -c .odoo.conf -d complaint_center_load \
         --clients 20 --seconds 60
