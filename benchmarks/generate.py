@@ -54,7 +54,7 @@ from psycopg2.extras import execute_values
 import odoo  # noqa: E402 (after _common put it on sys.path)
 from odoo import Command  # noqa: E402
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 DEFAULT_SEED = 20260101
 MONTHS = 24
 BATCH = 1000
@@ -305,7 +305,7 @@ class Generator:
     def insert(self, sql, rows, page=5000):
         execute_values(self.cr._obj, sql, rows, page_size=page)
 
-    def text(self, matter, lang, templates):
+    def text(self, matter, lang, templates, pick=None):
         product = PRODUCTS[matter["product"]][0 if lang == "en" else 1]
         issue = matter["issue"][0 if lang == "en" else 1]
         remedy = matter["remedy"][1 if lang == "en" else 2]
@@ -315,7 +315,10 @@ class Generator:
             if lang == "en"
             else (f"{date.year}年{date.month}月{date.day}日")
         )
-        template = self.rnd.choice(templates)
+        if pick is None:
+            template = self.rnd.choice(templates)
+        else:
+            template = templates[pick % len(templates)]
         return template.format(
             product=product,
             batch=matter["batch"],
@@ -617,9 +620,15 @@ class Generator:
             category = weighted(rnd, CATEGORY_WEIGHTS)
             shared = self.matter(category, plans[idx[0]]["received"], None)
             lang = rnd.choice(("en", "zh"))
-            for j in idx:
+            # Each member words it its own way (no two the same template).
+            wording = rnd.sample(range(len(EN_REWORD)), len(idx))
+            for j, member in zip(idx, wording, strict=True):
                 plans[j].update(
-                    group=group_no, category=category, matter=shared, lang=lang
+                    group=group_no,
+                    category=category,
+                    matter=shared,
+                    lang=lang,
+                    member=member,
                 )
         self.plans = plans
 
@@ -653,7 +662,7 @@ class Generator:
             templates = EN_REWORD if lang == "en" else ZH_REWORD
         else:
             templates = EN_TEMPLATES if lang == "en" else ZH_TEMPLATES
-        body = self.text(matter, lang, templates)
+        body = self.text(matter, lang, templates, plan.get("member"))
         handler = rnd.choice(self.handlers)
         severity = weighted(rnd, SEVERITY_WEIGHTS)
         vals = {

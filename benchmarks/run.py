@@ -773,7 +773,9 @@ def parse_args(argv=None):
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--forms", type=int, default=500)
     parser.add_argument("--skip-reports", action="store_true")
-    parser.add_argument("--only", choices=["create", "sweep", "views", "reports"])
+    parser.add_argument(
+        "--only", choices=["create", "sweep", "views", "reports", "load"]
+    )
     parser.add_argument("--profile", metavar="FILE", help="cProfile the create")
     parser.add_argument("--load", action="store_true")
     parser.add_argument("--clients", type=int, default=20)
@@ -821,8 +823,13 @@ def main(argv=None):
         except Exception as exc:  # noqa: BLE001 - a failed measure is a row
             traceback.print_exc()
             table.failed(name, f"{type(exc).__name__}: {exc}"[:160])
-    if args.load:
-        measure_load(table, args, config_path, args.database)
+    if args.load or args.only == "load":
+        log("measuring: load (benchmarks/load.py)")
+        try:
+            measure_load(table, args, config_path, args.database)
+        except Exception as exc:  # noqa: BLE001 - a failed measure is a row
+            traceback.print_exc()
+            table.failed("load", f"{type(exc).__name__}: {exc}"[:160])
     odoo.sql_db.close_all()
     print()
     print(
