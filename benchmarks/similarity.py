@@ -234,6 +234,43 @@ def _groups(cr, limit, rnd):
     return {number: groups[number] for number in chosen[:limit]}
 
 
+def check_keys(env, rekey):
+    """The stored keys must be the addon's current normalisation; with
+    ``rekey`` they are recomputed here (rolled back with the rest)."""
+    from odoo.addons.complaint_center.core.similarity import search_key
+
+    cr = env.cr
+    cr.execute(
+        "SELECT id, description, description_key FROM complaint_complaint "
+        "ORDER BY id DESC LIMIT 500"
+    )
+    stale = sum(1 for _id, html, key in cr.fetchall() if search_key(html) != key)
+    if not stale:
+        return
+    if not rekey:
+        raise SystemExit(
+            f"{stale} of the last 500 complaints have a stale description_key: "
+            "update the addon, or pass --rekey (recomputed in this transaction)"
+        )
+    start = time.perf_counter()
+    cr.execute("SELECT id, description FROM complaint_complaint")
+    rows = [(cid, search_key(html) or None) for cid, html in cr.fetchall()]
+    execute_values(
+        cr._obj,
+        "UPDATE complaint_complaint c SET description_key = v.key "
+        "FROM (VALUES %s) AS v(id, key) WHERE c.id = v.id",
+        rows,
+        page_size=5000,
+    )
+    # The updated entries wait in the GIN pending list: merge them, as
+    # autovacuum would, so that lookups read the index as it will be.
+    cr.execute(
+        "SELECT gin_clean_pending_list('complaint_complaint__description_key_index')"
+    )
+    cr.execute("ANALYZE complaint_complaint")
+    print(f"recomputed {len(rows)} keys in {time.perf_counter() - start:.1f} s")
+
+
 def measure(env, runs, limit, seed):
     from odoo.addons.complaint_center.core.similarity import search_key
     from odoo.addons.complaint_center.models.complaint_complaint_similar import (
@@ -366,8 +403,22 @@ def main():
     parser.add_argument("--generate", type=int, default=0, metavar="N")
     parser.add_argument("--planted", type=int, default=500, help="groups generated")
     parser.add_argument("--seed", type=int, default=20261205)
+    parser.add_argument(
+        "--rekey",
+        action="store_true",
+        help="recompute stale description keys (in the rolled-back transaction)",
+    )
+    parser.add_argument(
+        "--threshold",
+        type=float,
+        help="pg_trgm.similarity_threshold to try instead of the addon's",
+    )
     args = parser.parse_args()
     config.parse_config(["-c", args.config, "--log-level=warn"])
+    if args.threshold:
+        from odoo.addons.complaint_center.core import similarity
+
+        similarity.THRESHOLD = args.threshold
     registry = odoo.modules.registry.Registry(args.database)
     if args.generate:
         if not args.database.startswith(SIM_PREFIX):
@@ -384,6 +435,7 @@ def main():
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         try:
+            check_keys(env, args.rekey)
             measure(env, args.runs, args.groups, args.seed)
         finally:
             cr.rollback()
