@@ -90,10 +90,18 @@ class Table:
     def __init__(self):
         self.rows = []
 
-    def add(self, measure, ours=None, peer=None, unit="s", note=""):
-        """``ours``/``peer``: (seconds or value, queries or None), or None."""
+    def add(self, measure, ours=None, peer=None, unit="s", note="", info=False):
+        """``ours``/``peer``: (seconds or value, queries or None), or None;
+        ``info`` rows carry a note only and are not checked for a figure."""
         self.rows.append(
-            {"measure": measure, "ours": ours, "peer": peer, "unit": unit, "note": note}
+            {
+                "measure": measure,
+                "ours": ours,
+                "peer": peer,
+                "unit": unit,
+                "note": note,
+                "info": info,
+            }
         )
 
     def failed(self, measure, error):
@@ -133,6 +141,8 @@ class Table:
         """Rows whose figure is not a number."""
         bad = []
         for row in self.rows:
+            if row.get("info"):
+                continue
             for side in ("ours", "peer"):
                 pair = row[side]
                 if pair is not None and not (
@@ -740,12 +750,17 @@ def measure_load(table, args, config_path, database):
         from load import run_load  # noqa: PLC0415 (written beside this file)
     except ImportError as exc:
         print(f"load test skipped: benchmarks/load.py has no run_load ({exc})")
-        table.add("load test", None, None, note="skipped: load.py missing")
+        table.add("load test", None, None, note="skipped: load.py missing", info=True)
         return
     result = run_load(
         config_path, database, clients=args.clients, seconds=args.load_seconds
     )
-    for key, value in sorted((result or {}).items()):
+    if not result:
+        table.failed("load test", "run_load returned nothing")
+        return
+    for key, value in sorted(result.items()):
+        if key.startswith("_") or value is None:
+            continue
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             table.add(
                 f"load ({args.clients} clients, {args.load_seconds} s): {key}",
@@ -754,7 +769,7 @@ def measure_load(table, args, config_path, database):
                 unit="",
             )
         else:
-            table.add(f"load: {key}", None, None, note=str(value)[:120])
+            table.add(f"load: {key}", None, None, note=str(value)[:160], info=True)
 
 
 # ----------------------------------------------------------------- main
