@@ -10,6 +10,9 @@ transaction that is rolled back.
 
     .venv/bin/python benchmarks/similarity.py -c .odoo.conf -d complaint_center_bench
 
+``--copy-from DB`` first copies the complaints and planted groups of DB (a
+busy benchmark database, read only) into a database of one's own (name
+``complaint_center_sim*``, the addon installed; committed there).
 ``--generate N`` first fills a database of one's own (its name must start
 with ``complaint_center_sim``; the addon installed) with N complaints in
 SQL, English and Chinese descriptions from templates, and planted groups of
@@ -224,6 +227,72 @@ def generate(env, count, groups, seed):
     return len(ids), group_no
 
 
+def copy_from(env, source):
+    """The complaints (description, state, receipt, customer mapped onto
+    local customers) and planted groups of database ``source``, read only,
+    into this one; keys computed by the addon's current normalisation."""
+    from odoo.addons.complaint_center.core.similarity import search_key
+
+    cr = env.cr
+    company = env.company
+    partners = env["res.partner"].create(
+        [{"name": f"Copied Customer {i}", "is_company": True} for i in range(2000)]
+    )
+    with odoo.sql_db.db_connect(source).cursor() as src:
+        src.execute(
+            "SELECT id, partner_id, state, date_received, description "
+            "FROM complaint_complaint ORDER BY id"
+        )
+        source_rows = src.fetchall()
+        src.execute("SELECT complaint_id, group_no FROM bench_planted_duplicate")
+        planted = src.fetchall()
+        src.rollback()
+    values = [
+        (
+            f"COPY-{index:07d}",
+            company.id,
+            partners[partner_id % len(partners)].id,
+            partners[partner_id % len(partners)].id,
+            company.currency_id.id,
+            "phone",
+            "general",
+            state,
+            received,
+            env.uid,
+            html,
+            search_key(html) or None,
+            True,
+        )
+        for index, (_id, partner_id, state, received, html) in enumerate(source_rows)
+    ]
+    ids = execute_values(
+        cr._obj,
+        """INSERT INTO complaint_complaint (name, company_id, partner_id,
+            commercial_partner_id, currency_id, channel, severity, state,
+            date_received, first_responder_id, description, description_key,
+            active) VALUES %s RETURNING id""",
+        values,
+        page_size=5000,
+        fetch=True,
+    )
+    local = {row[0]: new[0] for row, new in zip(source_rows, ids, strict=True)}
+    cr.execute(
+        "CREATE TABLE IF NOT EXISTS bench_planted_duplicate ("
+        "complaint_id integer PRIMARY KEY REFERENCES complaint_complaint(id) "
+        "ON DELETE CASCADE, group_no integer NOT NULL)"
+    )
+    execute_values(
+        cr._obj,
+        "INSERT INTO bench_planted_duplicate (complaint_id, group_no) VALUES %s",
+        [(local[cid], number) for cid, number in planted if cid in local],
+    )
+    cr.execute(
+        "SELECT gin_clean_pending_list('complaint_complaint__description_key_index')"
+    )
+    cr.execute("ANALYZE complaint_complaint")
+    return len(values), len({number for _cid, number in planted})
+
+
 def _groups(cr, limit, rnd):
     cr.execute("SELECT complaint_id, group_no FROM bench_planted_duplicate")
     groups = {}
@@ -404,6 +473,11 @@ def main():
     parser.add_argument("--planted", type=int, default=500, help="groups generated")
     parser.add_argument("--seed", type=int, default=20261205)
     parser.add_argument(
+        "--copy-from",
+        metavar="DB",
+        help="copy the complaints and planted groups of DB (read only) first",
+    )
+    parser.add_argument(
         "--rekey",
         action="store_true",
         help="recompute stale description keys (in the rolled-back transaction)",
@@ -420,13 +494,16 @@ def main():
 
         similarity.THRESHOLD = args.threshold
     registry = odoo.modules.registry.Registry(args.database)
-    if args.generate:
+    if args.generate or args.copy_from:
         if not args.database.startswith(SIM_PREFIX):
-            raise SystemExit(f"--generate only on databases named {SIM_PREFIX}*")
+            raise SystemExit(f"data is made only in databases named {SIM_PREFIX}*")
         with registry.cursor() as cr:
             env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
             start = time.perf_counter()
-            count, groups = generate(env, args.generate, args.planted, args.seed)
+            if args.copy_from:
+                count, groups = copy_from(env, args.copy_from)
+            else:
+                count, groups = generate(env, args.generate, args.planted, args.seed)
             cr.commit()
             print(
                 f"generated {count} complaints ({groups} planted groups) in "
