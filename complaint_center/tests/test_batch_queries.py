@@ -196,3 +196,22 @@ class TestBatchQueries(ComplaintCase):
         self.assertEqual(complaint.escalation_level, 1)
         self.assertNotIn(self.manager2, complaint.activity_ids.user_id)
         self.assertIn(self.handler, complaint.activity_ids.user_id)
+
+    def test_mail_to_the_customer_leaves_the_customer_row_alone(self):
+        """Odoo's portal prepares the customer's signup on every mail about a
+        complaint; an unchanged value is not written again, so that mails
+        about one customer's complaints do not collide."""
+        self.customer.sudo().signup_prepare()
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT ctid::text FROM res_partner WHERE id = %s",
+            [self.customer.id],
+        )
+        version = self.env.cr.fetchone()[0]
+        self.customer.sudo().signup_prepare()
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT ctid::text, signup_type FROM res_partner WHERE id = %s",
+            [self.customer.id],
+        )
+        self.assertEqual(self.env.cr.fetchone(), (version, "signup"))
