@@ -341,7 +341,7 @@ def check_keys(env, rekey):
 
 
 def measure(env, runs, limit, seed):
-    from odoo.addons.complaint_center.core.similarity import search_key
+    from odoo.addons.complaint_center.core.similarity import codes, search_key
     from odoo.addons.complaint_center.models.complaint_complaint_similar import (
         CANDIDATE_LIMIT,
         SIMILAR_LIMIT,
@@ -392,11 +392,12 @@ def measure(env, runs, limit, seed):
         SQL("c.company_id = o.company_id AND c.id != o.self_id")
     )
     query = SQL(
-        "SELECT * FROM (VALUES (%s, %s, %s::text)) AS o(self_id, company_id, key) "
-        "CROSS JOIN LATERAL (%s) AS m",
+        "SELECT * FROM (VALUES (%s, %s, %s::text, %s::text[])) "
+        "AS o(self_id, company_id, key, codes) CROSS JOIN LATERAL (%s) AS m",
         probe.id,
         probe.company_id.id,
         search_key(probe.description),
+        codes(probe.description),
         text,
     )
     cr.execute(SQL("EXPLAIN (ANALYZE, BUFFERS) %s", query))
@@ -417,11 +418,13 @@ def measure(env, runs, limit, seed):
             start = time.perf_counter()
             cr.execute(
                 SQL(
-                    "SELECT m.id FROM (VALUES (%s, %s, %s::text)) "
-                    "AS o(self_id, company_id, key) CROSS JOIN LATERAL (%s) AS m",
+                    "SELECT m.id FROM (VALUES (%s, %s, %s::text, %s::text[])) "
+                    "AS o(self_id, company_id, key, codes) "
+                    "CROSS JOIN LATERAL (%s) AS m",
                     complaint.id,
                     complaint.company_id.id,
                     search_key(complaint.description),
+                    codes(complaint.description),
                     text,
                 )
             )

@@ -1,4 +1,4 @@
-from cc_core.similarity import plain_text, search_key
+from cc_core.similarity import codes, plain_text, search_key
 
 
 def test_plain_text_strips_tags_lowercases_and_collapses():
@@ -42,3 +42,10 @@ def test_mixed_text():
     assert key.startswith("sku a12 ")
     assert len(key.split()) == 3
     assert len(key.split()[2]) == 4
+
+
+def test_codes_are_lot_batch_and_order_numbers():
+    text = "<p>批号V2612-8524的衣帽架 order SO92338, 500ml, sku A12, B1234x</p>"
+    assert codes(text) == ["b1234x", "so92338", "v2612"]
+    key = f" {search_key(text)} "
+    assert all(f" {code} " in key for code in codes(text)), "written as in the key"

@@ -29,6 +29,7 @@ ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
 # the time (fewer candidates to recheck).
 THRESHOLD = 0.45
 SHORT_NUMBER = 4
+CODE = re.compile(r"^[a-z][a-z0-9]*[0-9][a-z0-9]*$")
 # Words too common to tell two complaints apart.
 STOP_WORDS = frozenset(
     """a an and are as at be but by can could for from had has have hello hi i
@@ -64,6 +65,20 @@ def _run_word(run):
     if len(run) == 1:
         return _token(run)
     return "".join(_token(run[i : i + 2]) for i in range(len(run) - 1))
+
+
+def codes(value):
+    """The codes of a description (lot, batch, order or part numbers: a
+    letter first, then at least three digits among letters and digits),
+    as they are written in its key: the same code in two complaints points
+    at the same matter."""
+    return sorted(
+        {
+            run
+            for run in RUN.findall(plain_text(value))
+            if CODE.match(run) and sum(char.isdigit() for char in run) >= 3
+        }
+    )
 
 
 def search_key(value):

@@ -23,6 +23,10 @@ SIMILAR_LIMIT = 8
 CANDIDATE_LIMIT = 40
 # Added to the text similarity for each shared fact.
 SHARED_WEIGHTS = {"order": 0.5, "customer": 0.3, "product": 0.2}
+# Added to the text similarity when the descriptions share a code (lot,
+# batch, order number): ranks rewordings of one matter above complaints
+# that only tell the same kind of defect.
+CODE_WEIGHT = 0.3
 
 
 class ComplaintComplaint(models.Model):
@@ -115,6 +119,7 @@ class ComplaintComplaint(models.Model):
                     "self_id": rec._origin.id or 0,
                     "company_id": rec.company_id.id,
                     "key": key,
+                    "codes": similarity.codes(rec.description),
                     "partner_id": rec.partner_id.commercial_partner_id.id or 0,
                     "order_id": rec.sale_order_id._origin.id or 0,
                     "product_ids": rec.product_ids._origin.ids,
@@ -160,11 +165,12 @@ class ComplaintComplaint(models.Model):
         text_search = self.env.registry.has_trigram
         rows = SQL(", ").join(
             SQL(
-                "(%s, %s, %s, %s::text, %s, %s, %s::int[], %s::timestamp)",
+                "(%s, %s, %s, %s::text, %s::text[], %s, %s, %s::int[], %s::timestamp)",
                 index,
                 fact["self_id"],
                 fact["company_id"],
                 fact["key"] or "",
+                fact["codes"],
                 fact["partner_id"],
                 fact["order_id"],
                 fact["product_ids"],
@@ -217,8 +223,8 @@ class ComplaintComplaint(models.Model):
         )
         return SQL(
             """SELECT o.idx, m.id, max(m.score) + %s AS score
-            FROM (VALUES %s) AS o(idx, self_id, company_id, key, partner_id,
-                                  order_id, product_ids, since)
+            FROM (VALUES %s) AS o(idx, self_id, company_id, key, codes,
+                                  partner_id, order_id, product_ids, since)
             CROSS JOIN LATERAL (%s) AS m
             GROUP BY o.idx, m.id
             ORDER BY o.idx, score DESC, m.id DESC""",
@@ -238,11 +244,17 @@ class ComplaintComplaint(models.Model):
             # Odoo then indexes unaccent(column); the key is ASCII anyway.
             column = self.env.registry.unaccent(column)
         return SQL(
-            """SELECT c.id, similarity(%s, o.key)::float8 AS score, 'text' AS hit
+            """SELECT c.id, similarity(%s, o.key)::float8
+                   + CASE WHEN EXISTS (
+                       SELECT 1 FROM unnest(o.codes) AS code
+                       WHERE ' ' || c.description_key || ' '
+                             LIKE '%%%% ' || code || ' %%%%'
+                   ) THEN %s ELSE 0 END AS score, 'text' AS hit
             FROM complaint_complaint c
             WHERE o.key != '' AND %s %%%% o.key AND %s
             ORDER BY score DESC, c.id DESC LIMIT %s""",
             column,
+            CODE_WEIGHT,
             column,
             eligible,
             CANDIDATE_LIMIT,

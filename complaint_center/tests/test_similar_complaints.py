@@ -97,6 +97,31 @@ class TestSimilarComplaints(ComplaintCase):
         scores = similar.mapped("similar_score")
         self.assertEqual(scores, sorted(scores, reverse=True))
 
+    def test_a_shared_lot_number_ranks_first(self):
+        other_lot = self._complaint(
+            partner_id=self.buyers[0].id,
+            description="<p>Plum vinegar of lot PV20931 arrived shattered, leaked "
+            "all over the carton; we demand a replacement shipment.</p>",
+        )
+        same_lot = self._complaint(
+            partner_id=self.buyers[1].id,
+            description="<p>Plum vinegar (lot PV77120) arrived broken and "
+            "leaked all over the box; replacement please.</p>",
+        )
+        draft = self._draft(
+            self.manager,
+            description="<p>Plum vinegar of lot PV77120 arrived shattered, leaked "
+            "all over the carton; we demand a replacement shipment.</p>",
+        )
+        similar = draft.similar_complaint_ids._origin
+        self.assertIn(other_lot, similar, "reads alike")
+        self.assertIn(same_lot, similar)
+        self.assertLess(
+            list(similar).index(same_lot),
+            list(similar).index(other_lot),
+            "the same lot number outranks a closer wording",
+        )
+
     def test_shared_customer_order_or_product(self):
         by_customer = self._complaint(partner_id=self.buyers[3].id)
         by_product = self._complaint(
@@ -196,9 +221,10 @@ class TestSimilarComplaints(ComplaintCase):
         self.env.cr.execute("SET LOCAL enable_seqscan = off")
         self.env.cr.execute(
             SQL(
-                "EXPLAIN SELECT * FROM (VALUES (%s::text)) AS o(key) "
-                "CROSS JOIN LATERAL (%s) AS m",
+                "EXPLAIN SELECT * FROM (VALUES (%s::text, %s::text[])) "
+                "AS o(key, codes) CROSS JOIN LATERAL (%s) AS m",
                 search_key(EN_NEAR),
+                [],
                 text,
             )
         )
