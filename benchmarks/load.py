@@ -450,6 +450,10 @@ class Client(threading.Thread):
         )
 
     def _timed(self, op, role, model, method, args, **kwargs):
+        # A person reads the screen before the next click (--think).
+        if self.requests and self.plan["think"]:
+            pause = self.rng.uniform(0.5, 1.5) * self.plan["think"]
+            self.plan["stop_event"].wait(pause)
         self.requests += 1
         started = time.perf_counter()
         try:
@@ -597,9 +601,13 @@ def _latencies(samples):
     }
 
 
-def _run_phase(servers, teams, database, clients, seconds, max_requests):
+def _run_phase(servers, teams, database, clients, seconds, max_requests, think=0.0):
     recorder = Recorder()
-    plan = {"stop_event": threading.Event(), "max_requests": max_requests}
+    plan = {
+        "stop_event": threading.Event(),
+        "max_requests": max_requests,
+        "think": think,
+    }
     workers = [
         Client(i, servers[i % len(servers)], teams[i], database, recorder, plan)
         for i in range(clients)
@@ -631,6 +639,7 @@ def _run_phase(servers, teams, database, clients, seconds, max_requests):
         expected.update(worker.expected)
     return {
         "clients": clients,
+        "think": think,
         "seconds": round(elapsed, 1),
         "requests": len(samples),
         "requests_per_second": round(len(samples) / elapsed, 1) if elapsed else None,
@@ -1036,6 +1045,7 @@ def run_load(
     customers=None,
     report_url="B",
     races=10,
+    think=0.0,
 ):
     """Run the baseline (one client) then the load (``clients`` clients, half
     on each server) for ``seconds`` each; return counts, latencies and the
@@ -1132,12 +1142,12 @@ def run_load(
         teams = prepared["teams"]
         if baseline_seconds:
             result["baseline"] = _run_phase(
-                servers[:1], teams, database, 1, baseline_seconds, max_requests
+                servers[:1], teams, database, 1, baseline_seconds, max_requests, think
             )
         ticker = CronTicker(config_path, database, cron_ids, trigger_every)
         ticker.start()
         result["load"] = _run_phase(
-            servers, teams, database, clients, seconds, max_requests
+            servers, teams, database, clients, seconds, max_requests, think
         )
         ticker.stop_event.set()
         ticker.join(30)
@@ -1208,7 +1218,7 @@ def print_table(result):
         f"load: {load['clients']} clients, {load['seconds']} s, {load['requests']} "
         f"requests ({load['requests_per_second']}/s; "
         f"by server {load['requests_by_server']}), "
-        f"{load['failures']} failures"
+        f"{load['failures']} failures; think time {load.get('think', 0)} s"
     )
     if base:
         print(
@@ -1304,6 +1314,12 @@ def main():
         "--overdue", type=int, default=100, help="overdue complaints seeded"
     )
     parser.add_argument("--workers", type=int, default=3, help="server A's workers")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="mean seconds a client waits between requests (0: none, a stress test)",
+    )
     parser.add_argument("--base-port", type=int, default=8310)
     parser.add_argument("--trigger-every", type=float, default=10.0)
     parser.add_argument("--host", default=HOST)
@@ -1371,6 +1387,7 @@ def main():
         customers=args.customers,
         report_url=args.report_url,
         races=args.races,
+        think=args.think,
     )
     print_table(result)
     if args.json:

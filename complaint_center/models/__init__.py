@@ -3,6 +3,7 @@
 # (tests/test_architecture.py in the repository checks it).
 from . import complaint_workflow_mixin
 from . import complaint_reference_mixin
+from . import complaint_activity_mixin
 from . import complaint_working_time_mixin
 from . import res_company
 from . import res_config_settings
@@ -32,6 +33,7 @@ from . import complaint_penalty_rule
 from . import complaint_penalty
 from . import complaint_complaint_penalty
 from . import complaint_complaint_guidance
+from . import complaint_complaint_statistics
 from . import res_company_similar
 from . import complaint_complaint_nature
 from . import complaint_complaint_similar

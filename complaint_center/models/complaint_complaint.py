@@ -19,12 +19,9 @@ The lifecycle (actions, their guard, the buttons) is
 
 from datetime import timedelta
 
-from markupsafe import Markup
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Command
-from odoo.tools import SQL
 
 from ..core import lifecycle
 from .complaint_selections import (
@@ -70,6 +67,7 @@ class ComplaintComplaint(models.Model):
     _inherit = [
         "complaint.workflow.mixin",
         "complaint.reference.mixin",
+        "complaint.activity.mixin",
         "portal.mixin",
         "rating.mixin",
         "mail.thread",
@@ -293,23 +291,6 @@ class ComplaintComplaint(models.Model):
         ),
     ]
 
-    def init(self):
-        # The statistics (pivot, graph, dashboard) group every complaint by
-        # category and month; the heap row is wide (texts, deadlines...), so
-        # a scan of 100,000 complaints read 240 MB. This index holds what the
-        # grouping and each role's record rule read: an index-only scan of a
-        # few MB (benchmarks/README.md, pivot 0.32 s -> 0.07 s as a manager).
-        self.env.cr.execute(
-            SQL(
-                "CREATE INDEX IF NOT EXISTS complaint_complaint_statistics_index"
-                " ON complaint_complaint (company_id, category_id, date_received)"
-                " INCLUDE (id, create_uid, first_responder_id, user_id,"
-                " department_id, sale_order_id, commercial_partner_id,"
-                " compensation_amount, state)"
-                " WHERE active"
-            )
-        )
-
     # Computes -------------------------------------------------------------
     @api.depends("sale_line_ids")
     def _compute_product_ids(self):
@@ -424,26 +405,7 @@ class ComplaintComplaint(models.Model):
     def create(self, vals_list):
         if not self.env.su:
             self._check_intake_values(vals_list)
-        unnamed = [
-            vals
-            for vals in vals_list
-            if not vals.get("name") or vals["name"] == self.env._("New")
-        ]
-        names = self._next_references(
-            [
-                (
-                    self.env["res.company"].browse(
-                        vals.get("company_id") or self.env.company.id
-                    ),
-                    fields.Datetime.to_datetime(
-                        vals.get("date_received") or fields.Datetime.now()
-                    ),
-                )
-                for vals in unnamed
-            ]
-        )
-        for vals, name in zip(unnamed, names, strict=True):
-            vals["name"] = name
+        self._assign_references(vals_list)
         complaints = super().create(vals_list)
         complaints._after_create()
         return complaints
@@ -535,90 +497,6 @@ class ComplaintComplaint(models.Model):
                 for rec in todo
             ],
         )
-
-    @api.model
-    def _schedule_activities(self, xmlid, plan):
-        """Schedule activities of type ``xmlid`` from ``plan``, a list of
-        ``(complaint, user, date_deadline, summary)``, in one create, never
-        for someone involved in the complaint. Each user is told once per
-        call: Odoo's assignment mail for one activity, a digest for several,
-        so that a batch (mail import, sweep) costs a mail per person rather
-        than per complaint."""
-        plan = [
-            entry
-            for entry in plan
-            if entry[1] and entry[1] not in entry[0].sudo().involved_user_ids
-        ]
-        if not plan:
-            return self.env["mail.activity"]
-        activity_type = self.env.ref(xmlid)
-        model_id = self.env["ir.model"]._get_id(self._name)
-        activities = (
-            self.env["mail.activity"]
-            .with_context(mail_activity_quick_update=True)
-            .create(
-                [
-                    {
-                        "activity_type_id": activity_type.id,
-                        "summary": summary or activity_type.summary,
-                        "automated": True,
-                        "note": activity_type.default_note,
-                        "date_deadline": date_deadline,
-                        "res_model_id": model_id,
-                        "res_id": rec.id,
-                        "user_id": user.id,
-                    }
-                    for rec, user, date_deadline, summary in plan
-                ]
-            )
-        )
-        by_user = {}
-        for activity in activities:
-            if activity.user_id != self.env.user:
-                by_user.setdefault(activity.user_id, []).append(activity.id)
-        for user, ids in by_user.items():
-            assigned = self.env["mail.activity"].browse(ids)
-            if len(assigned) == 1:
-                assigned.sudo().action_notify()
-            else:
-                self._notify_activity_digest(user, assigned.sudo())
-        return activities
-
-    @api.model
-    def _notify_activity_digest(self, user, activities):
-        """One mail to ``user`` listing the complaints of ``activities``, in
-        their language."""
-        env = self.with_context(lang=user.lang or self.env.lang).env
-        items = Markup().join(
-            Markup('<li><a href="/mail/view?model=%s&amp;res_id=%s">%s</a>: %s</li>')
-            % (self._name, activity.res_id, activity.res_name, activity.summary)
-            for activity in activities
-        )
-        env["mail.thread"].sudo().message_notify(
-            partner_ids=user.partner_id.ids,
-            subject=env._(
-                "%(count)s complaints: %(activity)s",
-                count=len(activities),
-                activity=activities[0].activity_type_id.with_env(env).name,
-            ),
-            body=Markup("<ul>%s</ul>") % items,
-            email_layout_xmlid="mail.mail_notification_light",
-        )
-
-    def _activity_summary(self, xmlid, user):
-        """The summary of activity type ``xmlid`` in ``user``'s language: an
-        activity keeps the language it was scheduled in."""
-        return self.env.ref(xmlid).with_context(lang=user.lang).summary
-
-    @api.model
-    def _activity_summaries(self, xmlid, users):
-        """``_activity_summary`` for each of ``users``, one read per language."""
-        activity_type = self.env.ref(xmlid)
-        by_lang = {
-            lang: activity_type.with_context(lang=lang).summary
-            for lang in set(users.mapped("lang"))
-        }
-        return {user: by_lang[user.lang] for user in users}
 
     def _handler_activity_date(self):
         """Hook: due date of the handler's to-do (the deadlines set it)."""

@@ -1,6 +1,6 @@
 import pytz
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..core import reference
@@ -22,6 +22,30 @@ class ComplaintReferenceMixin(models.AbstractModel):
 
     _name = "complaint.reference.mixin"
     _description = "Complaint Center Reference Numbering"
+
+    @api.model
+    def _assign_references(self, vals_list):
+        """Give a reference to each of ``vals_list`` that has none yet."""
+        unnamed = [
+            vals
+            for vals in vals_list
+            if not vals.get("name") or vals["name"] == self.env._("New")
+        ]
+        names = self._next_references(
+            [
+                (
+                    self.env["res.company"].browse(
+                        vals.get("company_id") or self.env.company.id
+                    ),
+                    fields.Datetime.to_datetime(
+                        vals.get("date_received") or fields.Datetime.now()
+                    ),
+                )
+                for vals in unnamed
+            ]
+        )
+        for vals, name in zip(unnamed, names, strict=True):
+            vals["name"] = name
 
     @api.model
     def _next_reference(self, company, received):
