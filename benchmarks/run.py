@@ -753,7 +753,11 @@ def measure_load(table, args, config_path, database):
         table.add("load test", None, None, note="skipped: load.py missing", info=True)
         return
     result = run_load(
-        config_path, database, clients=args.clients, seconds=args.load_seconds
+        config_path,
+        database,
+        clients=args.clients,
+        seconds=args.load_seconds,
+        think=args.think,
     )
     if not result:
         table.failed("load test", "run_load returned nothing")
@@ -763,7 +767,8 @@ def measure_load(table, args, config_path, database):
             continue
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             table.add(
-                f"load ({args.clients} clients, {args.load_seconds} s): {key}",
+                f"load ({args.clients} clients, {args.load_seconds} s, "
+                f"think {args.think} s): {key}",
                 (float(value), None),
                 None,
                 unit="",
@@ -795,6 +800,9 @@ def parse_args(argv=None):
     parser.add_argument("--load", action="store_true")
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--load-seconds", type=int, default=60)
+    parser.add_argument(
+        "--think", type=float, default=0.0, help="load clients' pause (load.py)"
+    )
     args = parser.parse_args(argv)
     if args.smoke:
         args.database = args.database or SMOKE_DB

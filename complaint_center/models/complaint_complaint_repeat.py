@@ -81,10 +81,14 @@ class ComplaintComplaint(models.Model):
             domain.append(("product_ids", "in", todo.product_ids.ids))
         # Earlier complaints count even when the user may not see them.
         candidates = self.sudo().search(domain, order="date_received desc, id desc")
+        # Compared per customer: a batch of imports is not |batch| x |found|.
+        by_customer = {}
+        for cand in candidates:
+            by_customer.setdefault(cand.commercial_partner_id.id, []).append(cand)
         parents = {}
         for rec in todo:
             key = (rec.date_received, rec.id)
-            for cand in candidates:
+            for cand in by_customer.get(rec.commercial_partner_id.id, ()):
                 if (
                     cand.id != rec.id
                     and (cand.date_received, cand.id) < key
