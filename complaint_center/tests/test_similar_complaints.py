@@ -230,3 +230,38 @@ class TestSimilarComplaints(ComplaintCase):
         )
         plan = "\n".join(row[0] for row in self.env.cr.fetchall())
         self.assertIn("complaint_complaint__description_key_index", plan)
+
+    def test_third_complaint_about_one_batch_makes_a_major_group(self):
+        """The issue's scenario: a clerk logging the third complaint about
+        one batch sees the first two suggested, links each in one click, and
+        the group is major."""
+        texts = (
+            "<p>Batch LOT-2611-07: the plum vinegar bottles arrived shattered "
+            "and leaked all over the carton.</p>",
+            "<p>Plum vinegar from batch LOT-2611-07 arrived with shattered "
+            "bottles, leaked all over the carton.</p>",
+            "<p>Our plum vinegar, batch LOT-2611-07, arrived shattered; the "
+            "bottles leaked all over the carton.</p>",
+        )
+        first = self._complaint(
+            user=self.user, partner_id=self.buyers[0].id, description=texts[0]
+        )
+        second = self._complaint(
+            user=self.user, partner_id=self.buyers[1].id, description=texts[1]
+        )
+        form = Form(self.env["complaint.complaint"].with_user(self.user))
+        form.partner_id = self.buyers[2]
+        form.category_id = self.category
+        form.description = texts[2]
+        suggested = form.similar_complaint_ids
+        self.assertIn(first, suggested)
+        self.assertIn(second, suggested)
+        third = form.save()
+        self.assertEqual(third.severity, "general")
+        for earlier in (first, second):
+            earlier.with_user(self.user).with_context(
+                default_similar_origin_id=third.id
+            ).action_join_group()
+        self.assertEqual(third.customer_count, 3)
+        self.assertEqual(third.severity, "major")
+        self.assertTrue(third.severity_reason)
