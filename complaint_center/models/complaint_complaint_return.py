@@ -106,7 +106,9 @@ class ComplaintComplaint(models.Model):
                 )
             )
             if done:
-                rec.date_delivered = max(done.mapped("date_done")).date()
+                rec.date_delivered = rec._to_local(
+                    max(done.mapped("date_done")), rec._company_tz(rec.company_id)
+                ).date()
 
     @api.depends(
         "category_id.is_quality",
@@ -116,8 +118,12 @@ class ComplaintComplaint(models.Model):
     )
     def _compute_return_eligibility(self):
         for rec in self:
-            received = rec.date_received and fields.Date.context_today(
-                rec, rec.date_received
+            # The day of receipt where the company is, whoever saves it.
+            received = (
+                rec.date_received
+                and (
+                    rec._to_local(rec.date_received, rec._company_tz(rec.company_id))
+                ).date()
             )
             eligible, status = returns.return_status(
                 rec.category_id.is_quality,

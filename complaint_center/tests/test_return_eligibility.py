@@ -23,9 +23,9 @@ class TestReturnEligibility(ComplaintCase):
 
     def _received_days_after_delivery(self, days, **vals):
         received = fields.Datetime.now()
-        delivered = fields.Date.context_today(self.env.user, received) - timedelta(
-            days=days
-        )
+        Complaint = self.env["complaint.complaint"]
+        local = Complaint._to_local(received, Complaint._company_tz(self.company))
+        delivered = local.date() - timedelta(days=days)
         return self._complaint(
             user=self.user, date_received=received, date_delivered=delivered, **vals
         )
@@ -80,7 +80,11 @@ class TestReturnEligibility(ComplaintCase):
         picking = self.order.picking_ids[:1]
         picking.sudo().write({"state": "done", "date_done": fields.Datetime.now()})
         complaint = self._complaint(sale_order_id=self.order.id)
-        self.assertEqual(complaint.date_delivered, picking.date_done.date())
+        tz = complaint._company_tz(complaint.company_id)
+        self.assertEqual(
+            complaint.date_delivered,
+            complaint._to_local(picking.date_done, tz).date(),
+        )
 
     def test_clerk_cannot_set_eligibility(self):
         complaint = self._received_days_after_delivery(40)
