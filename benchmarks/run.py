@@ -182,6 +182,26 @@ def user_env(cr, login):
 
 
 # --------------------------------------------------------------- create
+def random_description(rnd):
+    """One description in English or Chinese from the generator's templates,
+    and the remedy it asks for: the same draw for complaints and tickets."""
+    product = rnd.choice(PRODUCTS)
+    issue = rnd.choice(rnd.choice(list(ISSUES.values())))
+    remedy = rnd.choice(REMEDIES)
+    lang = rnd.choice(("en", "zh"))
+    template = rnd.choice(EN_TEMPLATES if lang == "en" else ZH_TEMPLATES)
+    k = 0 if lang == "en" else 1
+    body = template.format(
+        product=product[k],
+        batch=f"B{rnd.randint(1000, 9999)}",
+        date=date.today().isoformat(),
+        issue=issue[k],
+        remedy=remedy[1 + k],
+        order=f"S{rnd.randint(10000, 99999)}",
+    )
+    return body, remedy
+
+
 def complaint_values(env, count, seed):
     """What a clerk types in: a customer with a confirmed order, its line,
     a category, a description; no reference, no receipt date (now)."""
@@ -198,20 +218,7 @@ def complaint_values(env, count, seed):
     ).ids
     vals_list = []
     for _i in range(count):
-        product = rnd.choice(PRODUCTS)
-        issue = rnd.choice(rnd.choice(list(ISSUES.values())))
-        remedy = rnd.choice(REMEDIES)
-        lang = rnd.choice(("en", "zh"))
-        template = rnd.choice(EN_TEMPLATES if lang == "en" else ZH_TEMPLATES)
-        k = 0 if lang == "en" else 1
-        body = template.format(
-            product=product[k],
-            batch=f"B{rnd.randint(1000, 9999)}",
-            date=date.today().isoformat(),
-            issue=issue[k],
-            remedy=remedy[1 + k],
-            order=f"S{rnd.randint(10000, 99999)}",
-        )
+        body, remedy = random_description(rnd)
         vals = {
             "partner_id": rnd.choice(partners),
             "category_id": rnd.choice(categories),
@@ -239,20 +246,7 @@ def ticket_values(env, count, seed):
     partners = env["res.partner"].search([("is_company", "=", True)], limit=2000).ids
     vals_list = []
     for _i in range(count):
-        product = rnd.choice(PRODUCTS)
-        issue = rnd.choice(rnd.choice(list(ISSUES.values())))
-        remedy = rnd.choice(REMEDIES)
-        lang = rnd.choice(("en", "zh"))
-        template = rnd.choice(EN_TEMPLATES if lang == "en" else ZH_TEMPLATES)
-        k = 0 if lang == "en" else 1
-        body = template.format(
-            product=product[k],
-            batch=f"B{rnd.randint(1000, 9999)}",
-            date=date.today().isoformat(),
-            issue=issue[k],
-            remedy=remedy[1 + k],
-            order=f"S{rnd.randint(10000, 99999)}",
-        )
+        body, _remedy = random_description(rnd)
         vals_list.append(
             {
                 "name": body[:60],
