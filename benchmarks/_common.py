@@ -43,26 +43,24 @@ def pinned_wheels():
 
 
 def ensure_peer_wheels():
-    """``pip install --no-deps`` the pinned peer addons when missing or at
-    another version; they land in this interpreter's site-packages, which
-    Odoo sees through the ``odoo.addons`` namespace."""
-    missing = []
+    """Stop with a clear message when the pinned peer addons are missing or
+    at another version. They are installed by the set-up step
+    (``bin/lib.sh`` ``cc_ensure_venv``, run by ``./bin/bench``), never here:
+    nothing is downloaded while a benchmark runs."""
+    wrong = []
     for name, version in pinned_wheels().items():
         try:
             have = importlib.metadata.version(name)
         except importlib.metadata.PackageNotFoundError:
             have = None
         if have != version:
-            missing.append(f"{name}=={version}")
-    if not missing:
-        return False
-    log(f"installing the peer wheels: {' '.join(missing)}")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", *missing],
-        check=True,
-    )
-    importlib.invalidate_caches()
-    return True
+            wrong.append(f"{name}=={version} (found {have or 'none'})")
+    if wrong:
+        raise SystemExit(
+            "the benchmarks' peer is not installed as pinned in "
+            f"requirements-bench.txt: {', '.join(wrong)}; run ./bin/bench, "
+            "whose set-up installs it"
+        )
 
 
 def parse_config(config_path):

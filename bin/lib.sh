@@ -101,11 +101,11 @@ cc_requirements_hash() {
     {
         "$CC_PYTHON" -c 'import sys; print(sys.version)'
         cat "$CC_REPO/requirements.txt" "$CC_REPO/requirements-dev.txt" \
-            "$CC_REPO/requirements-oca.txt"
+            "$CC_REPO/requirements-oca.txt" "$CC_REPO/requirements-bench.txt"
     } | sha256sum | cut -d' ' -f1
 }
 
-# Create/update .venv from the pinned requirement files; skipped when the
+# Create/update .venv from every pinned requirement file; skipped when the
 # stamp (hash of the requirement files + interpreter version) matches.
 cc_ensure_venv() {
     local stamp="$CC_VENV/.requirements.sha256" want
@@ -127,8 +127,10 @@ cc_ensure_venv() {
         -r "$CC_REPO/requirements.txt" -r "$CC_REPO/requirements-dev.txt"
     # OCA addons (report_xlsx) land in the venv's odoo/addons namespace,
     # which Odoo adds to its addons path by itself.
+    # The benchmarks' peer (OCA helpdesk_mgmt) too: set-up is the only step
+    # that downloads, nothing is installed while tests or benchmarks run.
     "$CC_PY" -m pip install -q --disable-pip-version-check --no-deps \
-        -r "$CC_REPO/requirements-oca.txt"
+        -r "$CC_REPO/requirements-oca.txt" -r "$CC_REPO/requirements-bench.txt"
     echo "$want" >"$stamp"
 }
 

@@ -7,12 +7,10 @@ notes are logged at once and each person gets one mail per batch.
 """
 
 from datetime import datetime, timedelta
-from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo.tests import tagged
-from odoo.tools import SQL
 
 from .common import ComplaintCase
 
@@ -217,50 +215,3 @@ class TestBatchQueries(ComplaintCase):
             [self.customer.id],
         )
         self.assertEqual(self.env.cr.fetchone(), (version, "signup"))
-
-    def _pivot_plan(self, user):
-        """Plan of the statistics grouping (category x month) as ``user``,
-        only index-only scans enabled: the plan then says whether the
-        statistics index covers the grouping and the user's record rules."""
-        statements = []
-        execute = type(self.cr).execute
-
-        def spy(cr, query, params=None, log_exceptions=True):
-            statements.append((query, params))
-            return execute(cr, query, params, log_exceptions)
-
-        Complaint = self.Complaint.with_user(user)
-        with patch.object(type(self.cr), "execute", spy):
-            Complaint.read_group(
-                [], ["__count"], ["category_id", "date_received:month"], lazy=False
-            )
-        grouping = [
-            (query, params)
-            for query, params in statements
-            if "GROUP BY" in str(query) and "complaint_complaint" in str(query)
-        ]
-        self.assertTrue(grouping)
-        query, params = grouping[-1]
-        scans = ("enable_seqscan", "enable_bitmapscan", "enable_indexscan")
-        for scan in scans:
-            self.cr.execute(SQL("SET LOCAL %s = off", SQL.identifier(scan)))
-        try:
-            if isinstance(query, SQL):
-                self.cr.execute(SQL("EXPLAIN %s", query))
-            else:
-                self.cr.execute("EXPLAIN " + query, params)
-            return "\n".join(row[0] for row in self.cr.fetchall())
-        finally:
-            for scan in scans:
-                self.cr.execute(SQL("SET LOCAL %s = on", SQL.identifier(scan)))
-
-    def test_statistics_index_covers_each_role(self):
-        self._overdue(3)
-        self.env.flush_all()
-        for user in (self.manager, self.user, self.handler, self.finance):
-            with self.subTest(user=user.login):
-                plan = self._pivot_plan(user)
-                self.assertIn(
-                    "Index Only Scan using complaint_complaint_statistics_index",
-                    plan,
-                )
