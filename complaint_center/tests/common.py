@@ -4,6 +4,13 @@ from odoo.tests import TransactionCase, new_test_user
 GROUPS = "complaint_center.group_complaint_"
 
 
+def make_user(env, **values):
+    """``new_test_user`` without the invitation Odoo's auth_signup renders
+    and mails for every new user: the suite creates some 300 users, and
+    none of its tests is about that mail."""
+    return new_test_user(env, context={"no_reset_password": True}, **values)
+
+
 class ComplaintCase(TransactionCase):
     """Users per role, a customer with a contact, and a sale order.
 
@@ -24,7 +31,7 @@ class ComplaintCase(TransactionCase):
             groups = f"{GROUPS}{role}"
             if role != "finance":
                 groups += ",sales_team.group_sale_salesman_all_leads"
-            return new_test_user(cls.env, login=login, groups=groups, **kw)
+            return make_user(cls.env, login=login, groups=groups, **kw)
 
         cls.user = user("cc_t_user", "user")
         cls.user2 = user("cc_t_user2", "user")
@@ -35,7 +42,7 @@ class ComplaintCase(TransactionCase):
         cls.manager2 = user("cc_t_manager2", "manager")
         cls.finance = user("cc_t_finance", "finance")
         cls.executive = user("cc_t_executive", "executive")
-        cls.employee = new_test_user(cls.env, login="cc_t_employee")
+        cls.employee = make_user(cls.env, login="cc_t_employee")
 
         cls.department = cls.env["hr.department"].create({"name": "Quality"})
         cls.other_department = cls.env["hr.department"].create({"name": "Logistics"})

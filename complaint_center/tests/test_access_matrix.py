@@ -8,10 +8,10 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import GROUPS, ComplaintCase
+from .common import GROUPS, ComplaintCase, make_user
 
 _logger = logging.getLogger(__name__)
 
@@ -106,12 +106,12 @@ class TestAccessMatrix(ComplaintCase):
         staff = env["hr.department"].create({"name": "Staff"})
         # Everyone has an employee (penalties name employees); only the
         # handlers of the Quality department work in it.
-        cls.head = new_test_user(
+        cls.head = make_user(
             env,
             login="cc_m_head",
             groups=f"{GROUPS}user,sales_team.group_sale_salesman",
         )
-        cls.involved = new_test_user(
+        cls.involved = make_user(
             env,
             login="cc_m_involved",
             groups=f"{GROUPS}handler,sales_team.group_sale_salesman",

@@ -3,9 +3,9 @@ the complaint; a person complained about learns nothing by any path."""
 
 from odoo.exceptions import AccessError
 from odoo.fields import Command
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
-from .common import GROUPS, ComplaintCase
+from .common import GROUPS, ComplaintCase, make_user
 
 SECRET = {
     "complainant_name": "Mrs Zhou Secret",
@@ -22,7 +22,7 @@ class TestConfidentiality(ComplaintCase):
         super().setUpClass()
         cls.env["complaint.penalty.rule"].search([]).active = False
         # A handler of the Quality department who is complained about.
-        cls.accused = new_test_user(
+        cls.accused = make_user(
             cls.env,
             login="cc_c_accused",
             groups=f"{GROUPS}handler,sales_team.group_sale_salesman",
@@ -35,7 +35,7 @@ class TestConfidentiality(ComplaintCase):
             }
         )
         # The customer's salesperson: sees the complaint, not who made it.
-        cls.salesperson = new_test_user(
+        cls.salesperson = make_user(
             cls.env,
             login="cc_c_sales",
             groups=f"{GROUPS}user,sales_team.group_sale_salesman",

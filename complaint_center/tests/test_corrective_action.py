@@ -2,9 +2,9 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
-from .common import GROUPS, ComplaintCase
+from .common import GROUPS, ComplaintCase, make_user
 
 
 @tagged("post_install", "-at_install")
@@ -12,7 +12,7 @@ class TestComplaintAction(ComplaintCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.head = new_test_user(
+        cls.head = make_user(
             cls.env,
             login="cc_t_head",
             groups=f"{GROUPS}handler,sales_team.group_sale_salesman_all_leads",

@@ -205,11 +205,21 @@ class IntegrityCase(ComplaintCase):
             after = {name: snapshot(records[name]) for name in names}
             self.assertEqual(after, before, label)
 
-    def _attack_write(self, record, users, names, contexts=CONTEXTS):
+    def _sampled_contexts(self):
+        """No key, the next former key in turn, and all of them at once.
+
+        Trying all 11 contexts on every field and role made 16,417 cases and
+        two minutes; the rotation (fixed, so a failure reproduces) gives each
+        role every former key over its first nine fields, and each field a
+        different key per role, in 3 cases a cell instead of 11."""
+        turn = self._turn = getattr(self, "_turn", -1) + 1
+        return [CONTEXTS[0], CONTEXTS[1 + turn % len(FORMER_KEYS)], CONTEXTS[-1]]
+
+    def _attack_write(self, record, users, names, contexts=None):
         for user in users:
-            for ctx in contexts:
-                for name in names:
-                    value = self._tamper_value(record, name)
+            for name in names:
+                value = self._tamper_value(record, name)
+                for ctx in contexts or self._sampled_contexts():
                     target = record.with_user(user).with_context(**ctx)
                     self._assert_refused(
                         lambda t=target, n=name, v=value: t.write({n: v}),

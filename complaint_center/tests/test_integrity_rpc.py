@@ -5,9 +5,11 @@ and grants nothing."""
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
+
+from .common import make_user
 
 GROUPS = "complaint_center.group_complaint_"
 KEYS = {
@@ -30,7 +32,7 @@ class TestRpcAttacks(HttpCase):
         cls.env["complaint.penalty.rule"].search([]).active = False
 
         def user(login, role):
-            return new_test_user(cls.env, login=login, groups=f"{GROUPS}{role}")
+            return make_user(cls.env, login=login, groups=f"{GROUPS}{role}")
 
         cls.clerk = user("cc_rpc_user", "user")
         cls.handler = user("cc_rpc_handler", "handler")

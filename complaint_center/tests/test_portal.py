@@ -9,9 +9,11 @@ import re
 from odoo import http
 from odoo.exceptions import UserError
 from odoo.fields import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
+
+from .common import make_user
 
 ACK = "complaint_center.mail_template_complaint_acknowledgement"
 GROUPS = "complaint_center.group_complaint_"
@@ -32,7 +34,7 @@ class TestPortal(HttpCase):
         cls.department = cls.env["hr.department"].create(
             {"name": "Backroom Department Xq"}
         )
-        cls.handler = new_test_user(
+        cls.handler = make_user(
             cls.env,
             login="cc_portal_handler",
             name="Handler Zorblat",
@@ -62,7 +64,7 @@ class TestPortal(HttpCase):
                 "phone": "+86 21 5555 0199",
             }
         )
-        cls.portal_user = new_test_user(
+        cls.portal_user = make_user(
             cls.env,
             login="cc_portal_wang",
             name="Wang Fang",
@@ -76,7 +78,7 @@ class TestPortal(HttpCase):
         cls.other_contact = cls.env["res.partner"].create(
             {"name": "Zhao Lei", "parent_id": cls.other_customer.id}
         )
-        cls.other_user = new_test_user(
+        cls.other_user = make_user(
             cls.env,
             login="cc_portal_zhao",
             name="Zhao Lei",
@@ -311,7 +313,7 @@ class TestPortal(HttpCase):
         handler.action_propose()
         self.authenticate("cc_portal_wang", "cc_portal_wang")
         self.assertNotIn("RESULT-PLAN", self._page(complaint).text)
-        manager = new_test_user(
+        manager = make_user(
             self.env, login="cc_portal_manager", groups=f"{GROUPS}manager"
         )
         complaint.with_user(manager).action_approve()
@@ -365,7 +367,7 @@ class TestPortal(HttpCase):
         self.assertIn(complaint.name, page.text)
 
     def test_submit_first_responder_is_director(self):
-        director = new_test_user(
+        director = make_user(
             self.env, login="cc_portal_director", groups=f"{GROUPS}manager"
         )
         self.company.complaint_director_id = director

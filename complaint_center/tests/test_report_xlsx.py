@@ -9,10 +9,10 @@ import openpyxl
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import GROUPS, ComplaintCase
+from .common import GROUPS, ComplaintCase, make_user
 
 REGISTER = "complaint_center.complaint_register_xlsx"
 PAYROLL = "complaint_center.complaint_payroll_xlsx"
@@ -36,7 +36,7 @@ class TestReportXlsx(ComplaintCase):
             {"name": "食品质量问题", "code": "ZH"}
         )
         # A handler complained about: recused from his complaints.
-        cls.accused = new_test_user(
+        cls.accused = make_user(
             cls.env,
             login="cc_x_accused",
             groups=f"{GROUPS}handler,sales_team.group_sale_salesman",

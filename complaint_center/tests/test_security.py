@@ -1,8 +1,8 @@
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import ComplaintCase
+from .common import ComplaintCase, make_user
 
 
 @tagged("post_install", "-at_install")
@@ -65,7 +65,7 @@ class TestSecurity(ComplaintCase):
     @mute_logger("odoo.addons.base.models.ir_rule")
     def test_multi_company_rule(self):
         other_company = self.env["res.company"].create({"name": "Branch Co"})
-        outsider = new_test_user(
+        outsider = make_user(
             self.env,
             login="cc_t_outsider",
             groups="complaint_center.group_complaint_manager",

@@ -4,7 +4,9 @@ Chinese. Between the tours the test checks what the server stored, so a tour
 that clicks the wrong thing cannot pass."""
 
 from odoo.fields import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
+
+from .common import make_user
 
 GROUPS = "complaint_center.group_complaint_"
 SALES = "sales_team.group_sale_salesman"
@@ -21,7 +23,7 @@ class TestTours(HttpCase):
         company.resource_calendar_id.tz = "Asia/Shanghai"
 
         def user(login, name, groups):
-            return new_test_user(
+            return make_user(
                 cls.env, login=login, name=name, groups=groups, tz="Asia/Shanghai"
             )
 
@@ -183,7 +185,7 @@ class TestTours(HttpCase):
         )
 
     def test_portal_customer_submits_and_replies(self):
-        portal = new_test_user(
+        portal = make_user(
             self.env,
             login="cc_tour_portal",
             name="Zhang Wei",

@@ -12,10 +12,10 @@ from lxml import etree
 
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import ComplaintCase
+from .common import ComplaintCase, make_user
 
 APPROVAL = "complaint_center.mail_activity_type_complaint_approval"
 HANDLE = "complaint_center.mail_activity_type_complaint_handle"
@@ -154,7 +154,7 @@ class TestUserJourneyFixes(ComplaintCase):
 
     # 3. The handler reads the order lines -------------------------------------
     def test_handler_without_sales_reads_the_lines(self):
-        handler = new_test_user(
+        handler = make_user(
             self.env,
             login="cc_t_nosales_handler",
             groups="complaint_center.group_complaint_handler",
@@ -368,13 +368,13 @@ class TestUserJourneyFixes(ComplaintCase):
         self.env["ir.module.module"]._load_module_terms(
             ["mail", "complaint_center"], ["zh_CN"], overwrite=True
         )
-        handler = new_test_user(
+        handler = make_user(
             self.env,
             login="cc_t_zh_handler",
             groups="complaint_center.group_complaint_handler",
             lang="zh_CN",
         )
-        executive = new_test_user(
+        executive = make_user(
             self.env,
             login="cc_t_zh_executive",
             groups="complaint_center.group_complaint_executive",
