@@ -445,7 +445,9 @@ class ComplaintComplaint(models.Model):
         # The one write override of the model: features extend the hooks.
         if not self.env.su:
             self._check_write(vals)
-        watched = self._write_watched() & set(vals)
+        # Computed fields (the policy) change without being in ``vals``: the
+        # watched fields are read before every write (prefetched, one query).
+        watched = self._write_watched()
         before = {rec: {name: rec[name] for name in watched} for rec in self}
         res = super().write(vals)
         self._after_write(vals, before)
@@ -460,12 +462,13 @@ class ComplaintComplaint(models.Model):
             )
 
     def _write_watched(self):
-        """Hook: fields whose value before a write ``_after_write`` needs."""
+        """Hook: fields whose value before any write ``_after_write`` needs,
+        whether written or recomputed."""
         return {"user_id"}
 
     def _after_write(self, vals, before):
         """Hook run after every write; ``before`` maps each complaint to the
-        former values of the written ``_write_watched`` fields."""
+        former values of the ``_write_watched`` fields."""
         if "user_id" in vals:
             # Checked above; a handler who handed a complaint over may no
             # longer read it, the follow-up work is the server's.

@@ -21,7 +21,7 @@ from odoo.exceptions import AccessError, UserError
 
 from ..core import deadlines, lifecycle
 from ..core import policy as policy_core
-from .complaint_complaint import DEADLINE_INPUT_FIELDS
+from .complaint_complaint import HANDLE_ACTIVITY
 
 DEADLINE_STATUS = [
     ("on_time", "On Time"),
@@ -154,13 +154,59 @@ class ComplaintComplaint(models.Model):
         self.with_context(mail_notrack=True)._set_deadlines()
         return super()._after_create()
 
+    def _write_watched(self):
+        return super()._write_watched() | {"policy_id"}
+
     def _after_write(self, vals, before):
         res = super()._after_write(vals, before)
-        # A new complaint is still being registered: its classification
-        # decides the policy and the deadlines (later: intake correction).
-        if set(vals) & (DEADLINE_INPUT_FIELDS | {"policy_id", "date_received"}):
-            self.filtered(lambda rec: rec.state == "new")._set_deadlines()
+        # Deadlines derive from the policy, whatever changed it (category,
+        # severity, a safety flag, a raise by nature, a manager's choice):
+        # the clocks still running are counted again on the new one.
+        moved = self.filtered(
+            lambda rec: (
+                rec.policy_id != before[rec]["policy_id"]
+                and rec.state in lifecycle.OPEN_STATES
+            )
+        )
+        if {"date_received", "company_id"} & set(vals):
+            moved |= self.filtered(lambda rec: rec.state == "new")
+        for stages, recs in moved.grouped(lambda rec: rec._running_stages()).items():
+            recs._set_deadlines(stages)
+            recs._deadlines_changed()
         return res
+
+    def _running_stages(self):
+        """The stages whose clock has not stopped yet, as a tuple."""
+        self.ensure_one()
+        met = {
+            "ack": self.date_acknowledged,
+            "decision": self.date_decided,
+            "resolve": self.date_resolved,
+            "visit": self.date_feedback,
+        }
+        return tuple(stage for stage in STAGE_FIELDS if not met[stage])
+
+    def _move_handler_activities(self):
+        """The handler's to-do is due with the resolution: wherever the
+        resolution deadline is set or moved, its date follows (one search
+        for a whole batch)."""
+        if not self:
+            return
+        todos = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("activity_type_id", "=", self.env.ref(HANDLE_ACTIVITY).id),
+                ]
+            )
+        )
+        for todo in todos:
+            due = self.browse(todo.res_id)._handler_activity_date()
+            if todo.date_deadline != due:
+                todo.date_deadline = due
 
     def _after_step(self, step):
         res = super()._after_step(step)
@@ -386,6 +432,7 @@ class ComplaintComplaint(models.Model):
         todo = self.filtered(lambda rec: rec.policy_id and rec.date_received)
         (self - todo).sudo().write(cleared)
         groups = defaultdict(lambda: self.browse())
+        moved = self.browse()
         for rec in todo:
             groups[rec._deadline_calendar()] |= rec
         for calendar, recs in groups.items():
@@ -401,6 +448,9 @@ class ComplaintComplaint(models.Model):
                 }
                 if any(rec[name] != value for name, value in vals.items()):
                     rec.sudo().write(vals)
+                    if "date_resolve_deadline" in vals:
+                        moved |= rec
+        moved._move_handler_activities()
 
     def _deadline_calendar(self):
         self.ensure_one()
@@ -492,4 +542,5 @@ class ComplaintComplaint(models.Model):
             lambda intervals: deadlines.add_working_days(start, days, intervals),
         )
         self.sudo().write({"date_resolve_deadline": self._to_utc(moved, tz)})
+        self._move_handler_activities()
         self._deadlines_changed()

@@ -174,6 +174,76 @@ class TestDeadlines(ComplaintCase):
         self.assertTrue(complaint.date_replied)
         self.assertEqual(complaint.next_deadline, complaint.date_resolve_deadline)
 
+    # Deadlines follow the policy, the to-do follows the deadline -----------
+    def _handler_todo(self, complaint):
+        return complaint.activity_ids.filtered(
+            lambda act: (
+                act.activity_type_id
+                == self.env.ref("complaint_center.mail_activity_type_complaint_handle")
+            )
+        )
+
+    def test_safety_flag_recounts_the_deadlines(self):
+        """A quality complaint found to be a safety incident after intake is
+        counted on the same-day policy from then on, not on the old one."""
+        complaint = self._complaint(
+            category_id=self.quality.id,
+            user_id=self.handler.id,
+            severity="major",
+            date_received=datetime(2026, 9, 25, 2, 0),  # Friday 10:00
+        )
+        # Quality: 15 calendar days, 10 October end of day in Shanghai.
+        self.assertEqual(
+            complaint.date_resolve_deadline, datetime(2026, 10, 10, 15, 59, 59)
+        )
+        self.assertEqual(
+            self._handler_todo(complaint).date_deadline.isoformat(), "2026-10-10"
+        )
+        complaint.with_user(self.handler).is_safety = True
+        self.assertEqual(
+            complaint.policy_id,
+            self.env.ref("complaint_center.complaint_policy_safety"),
+        )
+        # By hand: 3rd working day after Friday = Wednesday 30 September,
+        # end of work 17:00 = 09:00 UTC; acknowledged within 4 hours.
+        self.assertEqual(complaint.date_resolve_deadline, datetime(2026, 9, 30, 9, 0))
+        self.assertEqual(complaint.date_ack_deadline, datetime(2026, 9, 25, 6, 0))
+        self.assertEqual(
+            self._handler_todo(complaint).date_deadline.isoformat(), "2026-09-30"
+        )
+
+    def test_policy_change_while_investigating_keeps_what_was_met(self):
+        complaint = self._complaint(
+            category_id=self.quality.id,
+            user_id=self.handler.id,
+            date_received=datetime(2026, 9, 25, 2, 0),
+        )
+        with freeze_time("2026-09-25 03:00:00"):
+            self._to_state(complaint, "investigating")
+        ack_deadline = complaint.date_ack_deadline
+        self.assertTrue(complaint.ack_on_time)
+        complaint.with_user(self.handler).is_safety = True
+        # The acknowledgement is history: its deadline and verdict stay.
+        self.assertEqual(complaint.date_ack_deadline, ack_deadline)
+        self.assertTrue(complaint.ack_on_time)
+        # The resolution clock still runs: Wednesday 30 September, 17:00.
+        self.assertEqual(complaint.date_resolve_deadline, datetime(2026, 9, 30, 9, 0))
+
+    def test_todo_follows_an_extension(self):
+        complaint = self._to_state(
+            self._complaint(date_received=datetime(2026, 11, 16, 2, 0)), "investigating"
+        )
+        self.assertEqual(
+            self._handler_todo(complaint).date_deadline.isoformat(), "2026-11-19"
+        )
+        self._request(complaint, self.handler, days=2).with_user(
+            self.manager
+        ).action_approve()
+        # Thu 19 + 2 working days = Mon 23 November.
+        self.assertEqual(
+            self._handler_todo(complaint).date_deadline.isoformat(), "2026-11-23"
+        )
+
     # Extensions -----------------------------------------------------------
     def _request(self, complaint, user, days=2, reason="Waiting for the lab report."):
         return (
