@@ -114,7 +114,7 @@ cc_ensure_venv() {
     if [ -x "$CC_PY" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
         return 0
     fi
-    cc_log "Creating/updating virtualenv $CC_VENV (from requirements.txt + requirements-dev.txt)"
+    cc_log "Creating/updating virtualenv $CC_VENV (from the pinned requirements*.txt)"
     if [ ! -x "$CC_PY" ] || ! "$CC_PY" -c 'import sys' >/dev/null 2>&1; then
         rm -rf "$CC_VENV"
         if ! "$CC_PYTHON" -m venv "$CC_VENV"; then
