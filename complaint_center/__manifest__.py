@@ -34,7 +34,6 @@
         "security/complaint_report_rules.xml",
         "data/complaint_category_data.xml",
         "data/mail_data.xml",
-        "data/mail_template_data.xml",
         "data/complaint_policy_data.xml",
         "data/complaint_policy_safety_data.xml",
         "data/complaint_penalty_rule_data.xml",
@@ -71,6 +70,8 @@
         "report/complaint_statistics_templates.xml",
         "report/complaint_xlsx_reports.xml",
         "report/complaint_report_views.xml",
+        # After the reports: the customer mails attach their notice.
+        "data/mail_template_data.xml",
         "data/complaint_dashboard_data.xml",
         "data/complaint_summary_data.xml",
         "wizards/complaint_penalty_apply_views.xml",
