@@ -34,7 +34,6 @@ from . import complaint_penalty
 from . import complaint_complaint_penalty
 from . import complaint_complaint_guidance
 from . import complaint_complaint_statistics
-from . import res_company_similar
 from . import complaint_complaint_nature
 from . import complaint_complaint_similar
 from . import complaint_complaint_return
