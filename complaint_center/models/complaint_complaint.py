@@ -68,6 +68,7 @@ class ComplaintComplaint(models.Model):
         "complaint.workflow.mixin",
         "complaint.reference.mixin",
         "complaint.activity.mixin",
+        "complaint.customer.mail.mixin",
         "portal.mixin",
         "rating.mixin",
         "mail.thread",
