@@ -45,7 +45,8 @@ class ComplaintWorkflowMixin(models.AbstractModel):
     ``_check_step(step)`` is the guard of a step (state, role, record rules),
     shared by its action and its ``can_<step>`` button; ``_step(step,
     values)`` checks every record, then writes the new state and the
-    step's workflow fields as superuser and runs ``_after_step(step)``.
+    step's workflow fields as superuser and returns the records, on which
+    the action then runs the step's effects itself.
     """
 
     _name = "complaint.workflow.mixin"
@@ -71,8 +72,7 @@ class ComplaintWorkflowMixin(models.AbstractModel):
     @api.model
     def _workflow_guarded_fields(self):
         """Fields only the workflow writes: ``_workflow_fields``, the state
-        and every computed read-only field; feature files extend it with
-        ``super()``."""
+        and every computed read-only field."""
         return (
             {
                 name
@@ -213,11 +213,7 @@ class ComplaintWorkflowMixin(models.AbstractModel):
             vals = dict((values(rec) if callable(values) else values) or {})
             vals.setdefault(self._workflow_state_field, rec._workflow_next_state(step))
             rec.sudo().write(vals)
-        self._after_step(step)
         return self
-
-    def _after_step(self, step):
-        """Hook run once ``step`` moved the records of ``self``."""
 
     def _workflow_allows(self, step):
         """Whether ``_check_step`` lets ``step`` through."""
