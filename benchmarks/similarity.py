@@ -342,7 +342,7 @@ def check_keys(env, rekey):
 
 def measure(env, runs, limit, seed):
     from odoo.addons.complaint_center.core.similarity import codes, search_key
-    from odoo.addons.complaint_center.models.complaint_complaint_similar import (
+    from odoo.addons.complaint_center.models.complaint_complaint import (
         CANDIDATE_LIMIT,
         SIMILAR_LIMIT,
     )

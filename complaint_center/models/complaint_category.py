@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ComplaintCategory(models.Model):
@@ -34,6 +34,15 @@ class ComplaintCategory(models.Model):
         help="Handler a new complaint of this category is assigned to.",
     )
     complaint_count = fields.Integer(compute="_compute_complaint_count")
+    is_quality = fields.Boolean(
+        string="Product Quality",
+        compute="_compute_is_quality",
+        store=True,
+        readonly=False,
+        help="Complaints of this category are product quality complaints: "
+        "received within 15 days of delivery, they are eligible for an "
+        "unconditional return after quality verification.",
+    )
 
     _sql_constraints = [
         (
@@ -51,3 +60,10 @@ class ComplaintCategory(models.Model):
         )
         for category in self:
             category.complaint_count = counts.get(category, 0)
+
+    @api.depends("code")
+    def _compute_is_quality(self):
+        # The regulations' quality category (code PQ); set by hand otherwise.
+        for category in self:
+            code = (category.code or "").upper()
+            category.is_quality = category.is_quality or code == "PQ"

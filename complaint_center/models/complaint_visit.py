@@ -132,7 +132,8 @@ class ComplaintVisit(models.Model):
                 "date_feedback": self.date,
             }
         )
-        complaint._after_feedback()
+        # The visit deadline is met: the escalation ladder starts again.
+        complaint._reset_escalation()
         methods = dict(self._fields["method"]._description_selection(self.env))
         levels = dict(self._fields["satisfaction"]._description_selection(self.env))
         complaint.message_post(

@@ -45,7 +45,8 @@ class ComplaintWorkflowMixin(models.AbstractModel):
     ``_check_step(step)`` is the guard of a step (state, role, record rules),
     shared by its action and its ``can_<step>`` button; ``_step(step,
     values)`` checks every record, then writes the new state and the
-    step's workflow fields as superuser and runs ``_after_step(step)``.
+    step's workflow fields as superuser and returns the records, on which
+    the action then runs the step's effects itself.
     """
 
     _name = "complaint.workflow.mixin"
@@ -71,8 +72,7 @@ class ComplaintWorkflowMixin(models.AbstractModel):
     @api.model
     def _workflow_guarded_fields(self):
         """Fields only the workflow writes: ``_workflow_fields``, the state
-        and every computed read-only field; feature files extend it with
-        ``super()``."""
+        and every computed read-only field."""
         return (
             {
                 name
@@ -196,24 +196,24 @@ class ComplaintWorkflowMixin(models.AbstractModel):
             rec._check_step(step)
 
     def _step(self, step, values=None):
-        """Check ``step`` on every record first, then take it."""
+        """Check ``step`` on every record first, then take it; returns the
+        records as ``_write_step`` does."""
         self._check_steps(step)
-        self._write_step(step, values)
+        return self._write_step(step, values)
 
     def _write_step(self, step, values=None):
         """Take a checked ``step``: the new state from the table (unless
         ``values`` give one) and ``values`` (a dict, or a function of the
         record), written as superuser: the guard refuses them to anyone.
-        Tracked in the chatter, whatever the caller's context."""
+        Tracked in the chatter, whatever the caller's context. Returns the
+        records with the chatter on, for the step's effects to be tracked
+        too."""
         self = self._audited()
         for rec in self:
             vals = dict((values(rec) if callable(values) else values) or {})
             vals.setdefault(self._workflow_state_field, rec._workflow_next_state(step))
             rec.sudo().write(vals)
-        self._after_step(step)
-
-    def _after_step(self, step):
-        """Hook run once ``step`` moved the records of ``self``."""
+        return self
 
     def _workflow_allows(self, step):
         """Whether ``_check_step`` lets ``step`` through."""

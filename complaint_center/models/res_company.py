@@ -76,6 +76,12 @@ class ResCompany(models.Model):
         help="Customer of the complaints mailed from addresses that match no "
         "contact; created on first use.",
     )
+    complaint_similar_days = fields.Integer(
+        string="Similar Complaints Window (Days)",
+        default=90,
+        help="Besides the open complaints, closed ones received within this "
+        "many days are suggested as similar to a new complaint.",
+    )
 
     @api.constrains("complaint_ref_prefix")
     def _check_complaint_ref_prefix(self):
@@ -96,6 +102,13 @@ class ResCompany(models.Model):
         if any(company.complaint_repeat_days < 0 for company in self):
             raise ValidationError(
                 self.env._("The repeat complaint window cannot be negative.")
+            )
+
+    @api.constrains("complaint_similar_days")
+    def _check_complaint_similar_days(self):
+        if any(company.complaint_similar_days < 0 for company in self):
+            raise ValidationError(
+                self.env._("The similar complaints window cannot be negative.")
             )
 
     def _complaint_people(self, role):

@@ -32,6 +32,9 @@ class ResConfigSettings(models.TransientModel):
     complaint_mail_create_partner = fields.Boolean(
         related="company_id.complaint_mail_create_partner", readonly=False
     )
+    complaint_similar_days = fields.Integer(
+        related="company_id.complaint_similar_days", readonly=False
+    )
     complaint_mail_alias = fields.Char(
         string="Complaint Mailbox",
         compute="_compute_complaint_mail_alias",
@@ -103,6 +106,9 @@ class ComplaintSettings(models.TransientModel):
     )
     complaint_mail_create_partner = fields.Boolean(
         related="company_id.complaint_mail_create_partner", readonly=False
+    )
+    complaint_similar_days = fields.Integer(
+        related="company_id.complaint_similar_days", readonly=False
     )
 
     @api.depends_context("uid")

@@ -1116,7 +1116,7 @@ class TestButtonsFollowTheGuard(IntegrityCase):
         return fresh | investigating | proposed | major | approved | resolved | closed
 
     def test_complaint_flags_match_actions(self):
-        from ..models.complaint_complaint_lifecycle import BUTTON_ACTIONS
+        from ..models.complaint_complaint import BUTTON_ACTIONS
 
         complaints = self._complaints()
         users = (self.user, self.handler, self.handler2, self.manager, self.executive)

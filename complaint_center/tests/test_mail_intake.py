@@ -229,7 +229,7 @@ class TestMailIntake(ComplaintCase):
             "to": self.alias_email,
         }
         with self.assertLogs(
-            "odoo.addons.complaint_center.models.complaint_complaint_intake",
+            "odoo.addons.complaint_center.models.complaint_complaint",
             level="WARNING",
         ):
             complaint = Complaint.message_new(
