@@ -33,10 +33,6 @@ FORMER_KEYS = (
 GUARD_FILES = {
     "complaint_workflow_mixin.py",
     "complaint_complaint.py",
-    "complaint_complaint_recusal.py",
-    "complaint_complaint_lifecycle.py",
-    "complaint_complaint_approval.py",
-    "complaint_complaint_confidential.py",
     "complaint_penalty.py",
     "complaint_corrective_action.py",
     "complaint_extension.py",
@@ -1074,9 +1070,11 @@ class TestAttackScenarios(IntegrityCase):
 
         root = pathlib.Path(__file__).resolve().parent.parent
         offenders = []
+        seen = set()
         for path in root.rglob("*.py"):
             if "tests" in path.parts:
                 continue
+            seen.add(path.name)
             text = path.read_text(encoding="utf-8")
             for key in FORMER_KEYS:
                 for form in (f'"{key}"', f"'{key}'", f"{key}="):
@@ -1096,6 +1094,8 @@ class TestAttackScenarios(IntegrityCase):
                 f"{path.name}: reads {key}" for key in keys if key not in READ_KEYS
             ]
         self.assertEqual(offenders, [])
+        # A guard file renamed away would silently leave the check.
+        self.assertEqual(GUARD_FILES - seen, set())
 
 
 @tagged("post_install", "-at_install")
