@@ -683,7 +683,7 @@ def pivot_plan(env, func):
     scans = [
         line.strip().lstrip("-> ").split("  (")[0]
         for line in plan
-        if " Scan " in line or line.strip().startswith(("Seq Scan", "Index"))
+        if " Scan " in f" {line.strip().lstrip('-> ')}"
     ]
     return "; ".join(scans) or plan[0]
 
