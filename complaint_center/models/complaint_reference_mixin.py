@@ -140,8 +140,7 @@ class ComplaintReferenceMixin(models.AbstractModel):
 
     @api.model
     def _company_tz(self, company):
-        tz_name = company.partner_id.tz or company.resource_calendar_id.tz or "UTC"
-        return pytz.timezone(tz_name)
+        return pytz.timezone(company._complaint_tz())
 
     @api.model
     def _to_local(self, value, tz):

@@ -111,6 +111,15 @@ class ResCompany(models.Model):
                 self.env._("The similar complaints window cannot be negative.")
             )
 
+    def _complaint_tz(self):
+        """The company's time zone, the one place it is decided: references,
+        periods, registers and statistics are counted in it. Its address's,
+        else its working calendar's, else UTC. (Deadlines are counted in the
+        time zone of the calendar they are counted on.)"""
+        self.ensure_one()
+        company = self.sudo()
+        return company.partner_id.tz or company.resource_calendar_id.tz or "UTC"
+
     def _complaint_people(self, role):
         """Internal users told or asked at a role's level: the company's
         named director / executive, else every user of that complaint group

@@ -75,7 +75,7 @@ class ComplaintRegisterXlsx(models.AbstractModel):
             department_id = int(criteria.get("department_id") or 0)
         except (KeyError, TypeError, ValueError) as error:
             raise UserError(self.env._("The register criteria are invalid.")) from error
-        tz = company.partner_id.tz or "UTC"
+        tz = company._complaint_tz()
         start, end = sheets.utc_bounds(date_from, date_to, tz)
         domain = [
             ("company_id", "=", company.id),

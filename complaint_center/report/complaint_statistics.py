@@ -91,7 +91,7 @@ class ComplaintStatistics(models.AbstractModel):
         """The period's first and next-period local midnights in the
         company's time zone, as UTC datetimes."""
         return statistics.utc_bounds(
-            period["date_from"], period["date_to"], company.partner_id.tz
+            period["date_from"], period["date_to"], company._complaint_tz()
         )
 
     @api.model

@@ -1,5 +1,6 @@
 from datetime import datetime
 
+from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import ValidationError
@@ -109,3 +110,23 @@ class TestNumbering(ComplaintCase):
         copy = first.copy()
         self.assertNotEqual(copy.name, first.name)
         self.assertEqual(copy.state, "new")
+
+    def test_company_time_zone_is_decided_in_one_place(self):
+        """Its address's time zone, else its working calendar's: references
+        and the statistics periods count days in the same zone."""
+        company = self.env["res.company"].create(
+            {"name": "Complaint Co C", "complaint_ref_prefix": "TC"}
+        )
+        company.partner_id.tz = False
+        company.resource_calendar_id = self.env["resource.calendar"].create(
+            {"name": "Shanghai hours", "tz": "Asia/Shanghai", "company_id": company.id}
+        )
+        self.assertEqual(company._complaint_tz(), "Asia/Shanghai")
+        # 30 November 17:00 UTC is already 1 December in Shanghai.
+        late = datetime(2026, 11, 30, 17, 0)
+        self.assertEqual(self._in(company, late).name, "TC2612-0001")
+        with freeze_time(late):
+            today = self.env["complaint.statistics.wizard"]._company_today(company)
+        self.assertEqual(today.isoformat(), "2026-12-01")
+        company.partner_id.tz = "UTC"
+        self.assertEqual(company._complaint_tz(), "UTC")

@@ -36,7 +36,7 @@ class ComplaintStatisticsWizard(models.TransientModel):
     def _company_today(self, company=None):
         """Today in the company's time zone (the periods are counted in it)."""
         company = company or self.env.company
-        return statistics.local_date(fields.Datetime.now(), company.partner_id.tz)
+        return statistics.local_date(fields.Datetime.now(), company._complaint_tz())
 
     @api.model
     def _default_period(self, kind):
