@@ -60,6 +60,50 @@ def test_role_too_low_refused(action, state, roles):
     assert err.value.reason == "role"
 
 
+# Who may take which step from which state, as the regulations put it (001
+# 篇一/二, 002): written out here, not read from the table it checks.
+EXPECTED = {
+    "new": {
+        "user": ["cancel"],
+        "handler": ["accept", "cancel"],
+        "manager": ["accept", "cancel", "reject"],
+    },
+    "investigating": {
+        "user": [],
+        "handler": ["propose"],
+        "manager": ["cancel", "propose", "reject"],
+    },
+    "proposed": {
+        "user": [],
+        "handler": [],
+        "manager": ["approve", "cancel", "send_back"],
+    },
+    "approved": {
+        "user": [],
+        "handler": ["resolve"],
+        "manager": ["cancel", "resolve"],
+    },
+    "resolved": {
+        "user": [],
+        "handler": [],
+        "manager": ["close", "force_close", "reopen", "review"],
+    },
+    "closed": {"user": [], "handler": [], "manager": ["reopen"]},
+    "rejected": {"user": [], "handler": [], "manager": ["reopen"]},
+    "cancelled": {"user": [], "handler": [], "manager": []},
+}
+
+
+@pytest.mark.parametrize("state", sorted(EXPECTED))
+def test_each_role_may_take_exactly_the_steps_of_the_regulations(state):
+    for role, actions in EXPECTED[state].items():
+        assert allowed_actions(state, HOLDS[role]) == actions, role
+    # The executive decides what the manager does; finance alone, nothing.
+    assert allowed_actions(state, HOLDS["executive"]) == EXPECTED[state]["manager"]
+    assert allowed_actions(state, {"finance"}) == []
+    assert sorted(EXPECTED) == sorted(lifecycle.STATE_KEYS)
+
+
 def test_every_action_refused_from_every_state_not_in_table():
     for action, moves in lifecycle.TRANSITIONS.items():
         for state in lifecycle.STATE_KEYS:
