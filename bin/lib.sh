@@ -11,6 +11,10 @@ CC_ADDON="complaint_center"
 # Folder that contains the addon folder; overridable for testing the scripts.
 CC_ADDONS_DIR="${CC_ADDONS_DIR:-$CC_REPO}"
 CC_ADDON_DIR="$CC_ADDONS_DIR/$CC_ADDON"
+# The product is the addon and its bridges to optional Odoo apps (each one
+# auto-installs where its app is); bin/start and bin/test install them all.
+CC_BRIDGES="complaint_center_stock"
+CC_MODULES="$CC_ADDON${CC_BRIDGES:+,${CC_BRIDGES// /,}}"
 
 ODOO_PATH="${ODOO_PATH:-/opt/odoo18}"
 # Where Odoo 18.0 is fetched from when ODOO_PATH has none (a URL or a local

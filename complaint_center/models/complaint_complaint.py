@@ -855,16 +855,11 @@ class ComplaintComplaint(models.Model):
     )
 
     # Unconditional returns (001 篇五)
+    # complaint_center_stock computes it from the order's done deliveries.
     date_delivered = fields.Date(
         string="Delivered On",
-        compute="_compute_date_delivered",
-        store=True,
-        readonly=False,
-        precompute=True,
         copy=False,
-        help="When the goods complained about were delivered: the last done "
-        "delivery of the sale order when Inventory is installed, else as "
-        "entered.",
+        help="When the goods complained about were delivered, as entered.",
     )
     is_own_storage_damage = fields.Boolean(
         string="Damaged in Customer's Storage",
@@ -1390,24 +1385,6 @@ class ComplaintComplaint(models.Model):
             # The score of each suggestion for this complaint, in the cache
             # the list of the form reads.
             self.env.cache.update(shown, score_field, [score for _c, score in kept])
-
-    @api.depends("sale_order_id")
-    def _compute_date_delivered(self):
-        for rec in self:
-            order = rec.sale_order_id.sudo()
-            if not order or "picking_ids" not in order._fields:
-                continue
-            done = order.picking_ids.filtered(
-                lambda p: (
-                    p.state == "done"
-                    and p.date_done
-                    and p.picking_type_id.code == "outgoing"
-                )
-            )
-            if done:
-                rec.date_delivered = rec._to_local(
-                    max(done.mapped("date_done")), rec._company_tz(rec.company_id)
-                ).date()
 
     @api.depends(
         "category_id.is_quality",

@@ -65,26 +65,12 @@ class TestReturnEligibility(ComplaintCase):
         unknown.with_user(self.user).date_delivered = fields.Date.today()
         self.assertTrue(unknown.is_return_eligible)
 
-    def test_delivery_date_by_hand_without_inventory(self):
+    def test_delivery_date_by_hand(self):
+        # Without a done delivery (complaint_center_stock), as entered.
         complaint = self._complaint(user=self.user, sale_order_id=self.order.id)
-        if "picking_ids" in self.order._fields:
-            self.skipTest("Inventory installed: the deliveries give the date")
         self.assertFalse(complaint.date_delivered)
         complaint.with_user(self.user).date_delivered = fields.Date.today()
         self.assertEqual(complaint.date_delivered, fields.Date.today())
-
-    def test_delivery_date_from_done_deliveries(self):
-        if "picking_ids" not in self.order._fields:
-            self.skipTest("Inventory is not installed")
-        self.order.action_confirm()
-        picking = self.order.picking_ids[:1]
-        picking.sudo().write({"state": "done", "date_done": fields.Datetime.now()})
-        complaint = self._complaint(sale_order_id=self.order.id)
-        tz = complaint._company_tz(complaint.company_id)
-        self.assertEqual(
-            complaint.date_delivered,
-            complaint._to_local(picking.date_done, tz).date(),
-        )
 
     def test_clerk_cannot_set_eligibility(self):
         complaint = self._received_days_after_delivery(40)
