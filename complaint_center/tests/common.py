@@ -1,7 +1,14 @@
+from lxml import etree
+
 from odoo.fields import Command
 from odoo.tests import TransactionCase, new_test_user
 
 GROUPS = "complaint_center.group_complaint_"
+# Activity types of the complaint's to-dos.
+APPROVAL = "complaint_center.mail_activity_type_complaint_approval"
+HANDLE = "complaint_center.mail_activity_type_complaint_handle"
+REVIEW = "complaint_center.mail_activity_type_complaint_rating_review"
+ESCALATION = "complaint_center.mail_activity_type_complaint_escalation"
 
 
 def make_user(env, **values):
@@ -136,3 +143,35 @@ class ComplaintCase(TransactionCase):
             getattr(complaint.with_user(user), method)()
         self.assertEqual(complaint.state, state)
         return complaint
+
+    def _activities(self, complaint, xmlid=None):
+        """Open activities of ``complaint``, everyone's."""
+        domain = [
+            ("res_model", "=", "complaint.complaint"),
+            ("res_id", "=", complaint.id),
+        ]
+        if xmlid:
+            domain.append(("activity_type_id", "=", self.env.ref(xmlid).id))
+        return self.env["mail.activity"].sudo().search(domain)
+
+    def _proposed(self, proposer=None, **vals):
+        complaint = self._to_state(self._complaint(**vals), "investigating")
+        complaint.write({"resolution_type": "refund", "resolution": "<p>Refund</p>"})
+        complaint.with_user(proposer or self.handler).action_propose()
+        return complaint
+
+    def _note(self, complaint, user):
+        return complaint.with_user(user).next_step_note or ""
+
+    def _arch(self, user, view_type):
+        views = (
+            self.env["complaint.complaint"]
+            .with_user(user)
+            .get_views([(False, view_type)])
+        )
+        return etree.fromstring(views["views"][view_type]["arch"])
+
+    def _rate(self, complaint, value, feedback=None):
+        token = complaint.rating_ids.access_token
+        self.assertTrue(token)
+        return complaint.sudo().rating_apply(value, token=token, feedback=feedback)

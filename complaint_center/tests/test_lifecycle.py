@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import ComplaintCase
+from .common import APPROVAL, HANDLE, ComplaintCase
 
 
 @tagged("post_install", "-at_install")
@@ -298,3 +298,97 @@ class TestLifecycle(ComplaintCase):
         second = self._complaint(parent_id=first.id)
         with self.assertRaises(ValidationError):
             first.parent_id = second
+
+    def test_next_step_note_from_the_guard(self):
+        complaint = self._complaint(user=self.user)
+        self.assertIn("accepts this complaint", self._note(complaint, self.user))
+        self.assertNotIn("You may", self._note(complaint, self.user))
+        self.assertIn("You may accept it now.", self._note(complaint, self.handler))
+
+        # The proposer hears the approval guard's own refusal.
+        complaint = self._proposed(proposer=self.manager)
+        with self.assertRaises(AccessError) as refusal:
+            complaint.with_user(self.manager).action_approve()
+        note = self._note(complaint, self.manager)
+        self.assertIn("other than the proposer", note)
+        self.assertIn(refusal.exception.args[0], note)
+        self.assertIn("You may approve it now.", self._note(complaint, self.manager2))
+        # Lacking the role, one is told who acts, not refused.
+        self.assertEqual(
+            self._note(complaint, self.handler),
+            "Waiting for the approval of a complaint manager other than the proposer.",
+        )
+
+        # Approved by the manager, a major plan waits for the executive.
+        major = self._proposed(severity="major")
+        major.with_user(self.manager).action_approve()
+        self.assertEqual(major.state, "proposed")
+        note = self._note(major, self.manager)
+        self.assertIn("Waiting for the general manager's approval", note)
+        self.assertIn("now needs the executive's approval", note)
+        self.assertIn("You may approve it now.", self._note(major, self.executive))
+        major.with_user(self.executive).action_approve()
+        self.assertIn("marks the complaint resolved", self._note(major, self.handler))
+
+        resolved = self._to_state(self._complaint(), "resolved")
+        note = self._note(resolved, self.manager)
+        self.assertIn("Waiting for the customer's feedback", note)
+        self.assertNotIn("You may", note)
+        resolved.with_user(self.handler).satisfaction = "satisfied"
+        self.assertIn("You may close it now.", self._note(resolved, self.manager))
+        resolved.with_user(self.manager).action_close()
+        self.assertFalse(resolved.with_user(self.manager).next_step_note)
+
+    def test_next_step_note_on_the_form(self):
+        arch = self._arch(self.handler, "form")
+        alert = arch.xpath(
+            "//div[contains(@class, 'alert')][field[@name='next_step_note']]"
+        )
+        self.assertEqual(len(alert), 1)
+        self.assertEqual(alert[0].get("role"), "status")
+
+    def test_approval_activities_answered_for_everyone(self):
+        complaint = self._proposed(severity="major")
+        complaint.with_user(self.manager).action_approve()
+        asked = self._activities(complaint, APPROVAL)
+        admin = self.env.ref("base.user_admin")
+        # Every executive of the company is asked (the demo data has one too).
+        self.assertLessEqual(self.executive | admin, asked.user_id)
+        executives = self.env.ref("complaint_center.group_complaint_executive").users
+        self.assertLessEqual(asked.user_id, executives | admin)
+        complaint.with_user(self.executive).action_approve()
+        self.assertEqual(complaint.state, "approved")
+        self.assertFalse(self._activities(complaint, APPROVAL))
+        self.assertTrue(self._activities(complaint, HANDLE))
+        # A manager resolves for the handler: the handler's to-do is answered.
+        complaint.with_user(self.manager).action_resolve()
+        self.assertFalse(self._activities(complaint, HANDLE))
+        complaint.with_user(self.handler).satisfaction = "satisfied"
+        complaint.activity_schedule(
+            "mail.mail_activity_data_todo", user_id=self.manager2.id
+        )
+        complaint.with_user(self.manager).action_close()
+        self.assertFalse(self._activities(complaint))
+
+    def test_ending_steps_remove_every_activity(self):
+        for method, vals in (
+            ("action_cancel", {}),
+            ("action_reject", {"rejection_reason": "Misread", "validity": "invalid"}),
+        ):
+            complaint = self._complaint(**vals)
+            complaint.activity_schedule(
+                "mail.mail_activity_data_todo", user_id=self.manager2.id
+            )
+            self.assertEqual(len(self._activities(complaint)), 2)
+            getattr(complaint.with_user(self.manager), method)()
+            self.assertFalse(self._activities(complaint), method)
+
+    def test_feedback_recorded_once(self):
+        complaint = self._to_state(self._complaint(), "resolved")
+        complaint.with_user(self.handler).satisfaction = "satisfied"
+        complaint.with_user(self.handler).action_record_feedback()
+        stamp = complaint.date_feedback
+        self.assertTrue(stamp)
+        with self.assertRaises(UserError):
+            complaint.with_user(self.handler).action_record_feedback()
+        self.assertEqual(complaint.date_feedback, stamp)

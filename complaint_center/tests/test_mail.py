@@ -1,12 +1,18 @@
+import re
+from datetime import datetime
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from .common import ComplaintCase
+from .common import APPROVAL, HANDLE, REVIEW, ComplaintCase, make_user
 
 ACK = "complaint_center.mail_template_complaint_acknowledgement"
 RESULT = "complaint_center.mail_template_complaint_result"
 REJECTION = "complaint_center.mail_template_complaint_rejection"
 VISIT = "complaint_center.mail_template_complaint_visit_request"
+RAW_DATES = re.compile(
+    r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}|\d{2}/\d{2}/\d{4} \d{2}:\d{2}:\d{2}"
+)
 
 
 @tagged("post_install", "-at_install")
@@ -236,3 +242,155 @@ class TestComplaintMail(ComplaintCase):
             )
             self.assertEqual(composer.template_id, self.env.ref(xmlid))
             self.assertIn(complaint.name, composer.subject)
+
+    def test_low_rating_on_resolved_sends_back_at_closing(self):
+        complaint = self._to_state(self._complaint(), "resolved")
+        self._rate(complaint, 2, feedback="Still waiting for the refund.")
+        self.assertEqual(complaint.satisfaction, "unsatisfied")
+        self.assertTrue(complaint.date_feedback)
+        complaint.with_user(self.manager).action_close()
+        self.assertEqual(complaint.state, "investigating")
+        self.assertEqual(complaint.reopen_count, 1)
+
+    def test_dissatisfied_rating_after_closing_flags_for_review(self):
+        self.company.complaint_director_id = self.manager
+        complaint = self._to_state(self._complaint(), "closed")
+        rating = self._rate(complaint, 1, feedback="Nobody called me back.")
+        self.assertEqual(rating.rating_text, "ko")
+        self.assertEqual(complaint.state, "closed")
+        self.assertTrue(complaint.rating_alert)
+        review = self._activities(complaint, REVIEW)
+        self.assertEqual(review.user_id, self.manager)
+        self.assertTrue(
+            any(
+                "rated the closed complaint as dissatisfied" in body
+                for body in complaint.message_ids.mapped("body")
+            )
+        )
+        self.assertIn("dissatisfied", self._note(complaint, self.manager))
+        self.assertEqual(complaint.rating_last_feedback, "Nobody called me back.")
+        # The same rating again (its comment page) flags nothing twice.
+        self._rate(complaint, 1, feedback="Nobody called me back at all.")
+        self.assertEqual(len(self._activities(complaint, REVIEW)), 1)
+        # Nobody but the server sets or lifts the flag.
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.manager).write({"rating_alert": False})
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.handler).action_keep_closed()
+        self.assertTrue(complaint.rating_alert)
+        # Reopening answers the review.
+        complaint.with_user(self.manager).action_reopen()
+        self.assertEqual(complaint.state, "investigating")
+        self.assertFalse(complaint.rating_alert)
+        self.assertFalse(self._activities(complaint, REVIEW))
+
+    def test_keep_closed_after_a_dissatisfied_rating(self):
+        complaint = self._to_state(self._complaint(), "closed")
+        with self.assertRaises(UserError):
+            complaint.with_user(self.manager).action_keep_closed()
+        self._rate(complaint, 1)
+        self.assertTrue(self._activities(complaint, REVIEW))
+        complaint.with_user(self.manager).action_keep_closed()
+        self.assertEqual(complaint.state, "closed")
+        self.assertFalse(complaint.rating_alert)
+        self.assertFalse(self._activities(complaint, REVIEW))
+
+    def test_rating_shown_on_the_feedback_page(self):
+        arch = self._arch(self.handler, "form")
+        page = arch.xpath("//page[@name='feedback']")[0]
+        for name in ("rating_last_image", "rating_last_text", "rating_alert"):
+            self.assertTrue(page.xpath(f".//field[@name='{name}']"), name)
+
+    def test_acknowledgement_sent_once(self):
+        self.company.complaint_auto_mail = False
+        complaint = self._to_state(self._complaint(), "investigating")
+        self.assertFalse(complaint.date_ack_sent)
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.user).action_send_acknowledgement()
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.handler).write(
+                {"date_ack_sent": "2026-01-01 00:00:00"}
+            )
+        self.assertFalse(complaint.date_ack_sent)
+        messages = complaint.message_ids
+        complaint.with_user(self.handler).action_send_acknowledgement()
+        self.assertTrue(complaint.date_ack_sent)
+        self.assertEqual(len(complaint.message_ids - messages), 1)
+        messages = complaint.message_ids
+        with self.assertRaises(UserError):
+            complaint.with_user(self.handler).action_send_acknowledgement()
+        self.assertEqual(complaint.message_ids, messages)
+
+    def test_acknowledgement_at_acceptance_counts(self):
+        complaint = self._to_state(self._complaint(), "investigating")
+        self.assertTrue(complaint.date_ack_sent)
+
+    def test_customer_mails_write_dates_in_words(self):
+        complaint = self._complaint()
+        # The company's calendar is in Shanghai (UTC+8).
+        self.assertEqual(
+            complaint._customer_datetime(datetime(2026, 12, 8, 15, 59, 59)),
+            "December 8, 2026",
+        )
+        # Babel's newer data put a narrow space before PM.
+        self.assertEqual(
+            complaint._customer_datetime(datetime(2026, 12, 8, 9, 30)).replace(
+                "\u202f", " "
+            ),
+            "December 8, 2026, 5:30 PM",
+        )
+        self._to_state(complaint, "investigating")
+        template = self.env.ref(
+            "complaint_center.mail_template_complaint_acknowledgement"
+        )
+        body = template._render_field("body_html", complaint.ids)[complaint.id]
+        self.assertIn(
+            complaint._customer_datetime(complaint.date_resolve_deadline), body
+        )
+        self.assertFalse(RAW_DATES.search(body), body)
+
+    def test_chatter_and_activities_in_the_staffs_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["mail", "complaint_center"], ["zh_CN"], overwrite=True
+        )
+        handler = make_user(
+            self.env,
+            login="cc_t_zh_handler",
+            groups="complaint_center.group_complaint_handler",
+            lang="zh_CN",
+        )
+        executive = make_user(
+            self.env,
+            login="cc_t_zh_executive",
+            groups="complaint_center.group_complaint_executive",
+            lang="zh_CN",
+        )
+        self.company.complaint_executive_id = executive
+        # Created by the system (mail gateway, portal) in English.
+        complaint = (
+            self.env["complaint.complaint"]
+            .with_context(lang="en_US")
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "user_id": handler.id,
+                    "severity": "major",
+                    "description": "<p>Spoiled.</p>",
+                }
+            )
+        )
+        bodies = " ".join(complaint.message_ids.mapped("body"))
+        self.assertIn("客户投诉", bodies)
+        handle = self._activities(complaint, HANDLE)
+        self.assertEqual(handle.summary, "调查并处理该投诉")
+        complaint.with_user(handler).action_accept()
+        complaint.write({"resolution_type": "refund", "resolution": "<p>Refund</p>"})
+        complaint.with_user(handler).action_propose()
+        complaint.with_user(self.manager).action_approve()
+        approval = self._activities(complaint, APPROVAL)
+        self.assertEqual(approval.summary, f"批准投诉 {complaint.name} 的处理方案")
+        subtype = self.env.ref("complaint_center.mt_complaint_state")
+        self.assertEqual(
+            subtype.with_context(lang="zh_CN").description, "投诉状态已变更"
+        )

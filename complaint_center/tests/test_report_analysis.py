@@ -568,3 +568,15 @@ class TestReportAnalysis(ComplaintCase):
         self.assertIn(
             ("2", "二级：投诉中心主任"), described["escalation_level"]["selection"]
         )
+
+    def test_pivot_counts_first(self):
+        arch = self._arch(self.manager, "pivot")
+        self.assertEqual(arch.get("display_quantity"), "1")
+
+    def test_calendar_shows_customer_and_category(self):
+        complaint = self._complaint(severity="major")
+        label = complaint.calendar_label
+        for part in (complaint.name, "Acme Foods", "Quality T", "Major"):
+            self.assertIn(part, label)
+        arch = self._arch(self.manager, "calendar")
+        self.assertEqual(arch.get("create_name_field"), "calendar_label")

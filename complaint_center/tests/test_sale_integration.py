@@ -1,8 +1,9 @@
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Command
 from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
 
-from .common import ComplaintCase
+from .common import ComplaintCase, make_user
 
 
 @tagged("post_install", "-at_install")
@@ -80,3 +81,42 @@ class TestSaleIntegration(ComplaintCase):
         self._complaint()
         self._complaint()
         self.assertEqual(self.category.complaint_count, 2)
+
+    def test_handler_without_sales_reads_the_lines(self):
+        handler = make_user(
+            self.env,
+            login="cc_t_nosales_handler",
+            groups="complaint_center.group_complaint_handler",
+        )
+        complaint = self._complaint(
+            user_id=handler.id,
+            sale_order_id=self.order.id,
+            sale_line_ids=[Command.set(self.order.order_line.ids)],
+        )
+        mine = complaint.with_user(handler)
+        self.assertIn("Soy Sauce 500ml", mine.sale_line_summary)
+        self.assertIn("Vinegar 500ml", mine.sale_line_summary)
+        self.assertEqual(
+            mine.read(["sale_order_id"])[0]["sale_order_id"],
+            (self.order.id, self.order.name),
+        )
+        self.assertEqual(mine.product_ids, self.product | self.product2)
+        with mute_logger("odoo.addons.base.models.ir_model"):
+            with self.assertRaises(AccessError):
+                self.order.order_line.with_user(handler).read(["name"])
+        arch = self._arch(handler, "form")
+        self.assertTrue(arch.xpath("//field[@name='sale_line_summary']"))
+        self.assertFalse(arch.xpath("//field[@name='sale_line_ids']"))
+        # Sales staff pick the lines themselves.
+        arch = self._arch(self.handler, "form")
+        self.assertTrue(arch.xpath("//field[@name='sale_line_ids']"))
+        self.assertFalse(arch.xpath("//field[@name='sale_line_summary']"))
+
+    def test_sale_order_not_created_from_the_complaint(self):
+        arch = self._arch(self.handler, "form")
+        for name in ("sale_order_id", "sale_line_ids", "category_id", "user_id"):
+            options = arch.xpath(f"//field[@name='{name}']")[0].get("options") or ""
+            self.assertIn("'no_create': True", options, name)
+        # A complainant who is not a customer yet is created at intake.
+        options = arch.xpath("//field[@name='partner_id']")[0].get("options") or ""
+        self.assertNotIn("no_create", options)

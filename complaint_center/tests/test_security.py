@@ -87,3 +87,34 @@ class TestSecurity(ComplaintCase):
         self.assertIn(
             theirs, self.env["complaint.complaint"].with_user(outsider).search([])
         )
+
+    @mute_logger("odoo.addons.base.models.ir_model")
+    def test_director_changes_complaint_settings(self):
+        Settings = self.env["complaint.settings"]
+        settings = Settings.with_user(self.manager).create({"complaint_repeat_days": 7})
+        settings.action_save()
+        self.assertEqual(self.company.complaint_repeat_days, 7)
+        # What the general manager signs off stays his to set.
+        with self.assertRaises(AccessError):
+            Settings.with_user(self.manager).create(
+                {"complaint_executive_threshold": 1.0}
+            )
+        self.assertEqual(self.company.complaint_executive_threshold, 5000.0)
+        Settings.with_user(self.executive).create(
+            {"complaint_executive_threshold": 800.0}
+        )
+        self.assertEqual(self.company.complaint_executive_threshold, 800.0)
+        # Handlers do not configure; managers get no other system setting.
+        with self.assertRaises(AccessError):
+            Settings.with_user(self.handler).create({"complaint_repeat_days": 1})
+        with self.assertRaises(AccessError):
+            self.env["res.config.settings"].with_user(self.manager).create({})
+        self.assertEqual(self.company.complaint_repeat_days, 7)
+        menu = self.env.ref("complaint_center.complaint_menu_settings")
+        self.assertEqual(
+            menu.action, self.env.ref("complaint_center.complaint_settings_action")
+        )
+        self.assertIn(
+            menu.id,
+            self.env["ir.ui.menu"].with_user(self.manager)._visible_menu_ids(),
+        )

@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from .common import ComplaintCase
+from .common import ESCALATION, ComplaintCase
 
 RECEIVED = datetime(2026, 11, 16, 2, 0)  # Monday 10:00 in Shanghai
 
@@ -211,3 +211,13 @@ class TestSweep(ComplaintCase):
             )
         self.assertTrue(complaint.resolve_on_time)
         self.assertFalse(complaint.delay_responsible_id)
+
+    def test_met_deadline_answers_the_escalation(self):
+        self.company.complaint_director_id = self.manager
+        with freeze_time(RECEIVED):
+            complaint = self._complaint(date_received=RECEIVED)
+        with freeze_time(complaint.date_ack_deadline + timedelta(minutes=1)):
+            complaint._escalate(datetime.now())
+            self.assertTrue(self._activities(complaint, ESCALATION))
+            complaint.with_user(self.handler).action_accept()
+            self.assertFalse(self._activities(complaint, ESCALATION))
