@@ -19,6 +19,10 @@ BRACKETS = [(0, 5.0), (1000, 10.0), (10000, 20.0)]
         (12.5, 1, 13),
         (0.004, 0.01, 0.0),
         (100.0 / 3, 0.05, 33.35),
+        # Written halves round up whatever their binary value.
+        (1.005, 0.01, 1.01),
+        (0.125, 0.05, 0.15),
+        (-0.004, 0.01, 0.0),
     ],
 )
 def test_round_to(amount, rounding, expected):

@@ -4,8 +4,8 @@ Amounts are floats rounded to a currency's rounding step (e.g. 0.01) with
 half-up rounding, as payroll does; points are whole numbers.
 """
 
-import math
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 # ASCII digits only: str.isdigit() also takes full-width or Arabic-Indic
 # digits, which would store a period no search for "2026-11" ever finds.
@@ -19,14 +19,14 @@ def valid_period(period):
 
 
 def round_to(amount, rounding=0.01):
-    """Round half away from zero to a multiple of ``rounding``."""
+    """Round half away from zero to a multiple of ``rounding``, on the
+    decimal value the float was written as (2.675 is 2.675, not
+    2.67499999...), as Odoo's ``float_round`` does for currencies."""
     if rounding <= 0:
         raise ValueError(rounding)
-    steps = abs(amount) / rounding
-    # The epsilon absorbs binary noise such as 2.675 / 0.01 = 267.49999...
-    rounded = math.floor(steps + 0.5 + 1e-9) * rounding
-    digits = max(0, -int(math.floor(math.log10(rounding))))
-    return math.copysign(round(rounded, digits), amount) if rounded else 0.0
+    step = Decimal(repr(rounding))
+    steps = (Decimal(repr(amount)) / step).quantize(Decimal(1), ROUND_HALF_UP)
+    return float(steps * step) or 0.0
 
 
 def allocate(total, shares, rounding=0.01):

@@ -6,8 +6,9 @@ from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import tagged
-from odoo.tools import mute_logger
+from odoo.tools import float_round, mute_logger
 
+from ..core import penalty as core_penalty
 from .common import ComplaintCase
 
 
@@ -367,3 +368,15 @@ class TestPenalty(ComplaintCase):
             cr.execute("DELETE FROM complaint_complaint WHERE id = %s", (complaint_id,))
             cr.execute("DELETE FROM hr_department WHERE id = %s", (department_id,))
             cr.execute("DELETE FROM res_partner WHERE id = %s", (partner_id,))
+
+    def test_amounts_round_as_odoo_rounds_currencies(self):
+        # The core's rounding is plain Python (tested without Odoo); Odoo's
+        # float_round is the oracle for every amount a penalty may take.
+        for cents in range(-20000, 20000, 7):
+            amount = cents / 1000.0
+            for step in (0.01, 0.05, 0.1, 1.0):
+                self.assertEqual(
+                    core_penalty.round_to(amount, step),
+                    float_round(amount, precision_rounding=step),
+                    (amount, step),
+                )
