@@ -6,7 +6,9 @@ from . import complaint_activity_mixin
 from . import complaint_working_time_mixin
 from . import complaint_customer_mail_mixin
 from . import res_company
+from . import complaint_settings_mixin
 from . import res_config_settings
+from . import complaint_settings
 from . import complaint_category
 from . import complaint_policy
 from . import complaint_penalty_rule

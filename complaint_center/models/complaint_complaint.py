@@ -424,7 +424,9 @@ class ComplaintComplaint(models.Model):
     reopen_count = fields.Integer(readonly=True, copy=False, tracking=True)
 
     # Facts stamped by the lifecycle when met
-    date_acknowledged = fields.Datetime(string="Acknowledged On", readonly=True, copy=False)
+    date_acknowledged = fields.Datetime(
+        string="Acknowledged On", readonly=True, copy=False
+    )
     date_resolved = fields.Datetime(string="Resolved On", readonly=True, copy=False)
     date_closed = fields.Datetime(string="Closed On", readonly=True, copy=False)
 
@@ -456,7 +458,9 @@ class ComplaintComplaint(models.Model):
     compensation_amount = fields.Monetary(currency_field="currency_id", tracking=True)
     satisfaction = fields.Selection(SATISFACTION, tracking=True, copy=False)
     feedback = fields.Text(string="Customer Feedback", copy=False)
-    date_feedback = fields.Datetime(string="Feedback Recorded", readonly=True, copy=False)
+    date_feedback = fields.Datetime(
+        string="Feedback Recorded", readonly=True, copy=False
+    )
 
     # Review and buttons (shown only when the server would allow them)
     review_level = fields.Selection(

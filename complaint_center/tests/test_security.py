@@ -118,3 +118,37 @@ class TestSecurity(ComplaintCase):
             menu.id,
             self.env["ir.ui.menu"].with_user(self.manager)._visible_menu_ids(),
         )
+
+    def test_each_setting_declared_once_with_its_role(self):
+        # Who changes which setting, as the regulations' approvals put it:
+        # what the general manager signs off is his.
+        expected = {
+            "complaint_ref_prefix": "manager",
+            "complaint_director_id": "manager",
+            "complaint_repeat_days": "manager",
+            "complaint_require_actions_done": "manager",
+            "complaint_auto_mail": "manager",
+            "complaint_mail_create_partner": "manager",
+            "complaint_similar_days": "manager",
+            "complaint_executive_id": "executive",
+            "complaint_executive_threshold": "executive",
+            "complaint_penalty_executive_threshold": "executive",
+        }
+        for model in ("complaint.settings", "res.config.settings"):
+            self.assertEqual(
+                self.env[model]._complaint_setting_roles(), expected, model
+            )
+        # Every complaint setting of the company is on both forms (the
+        # counter and the placeholder customer are bookkeeping, not settings).
+        company_settings = {
+            name
+            for name in self.env["res.company"]._fields
+            if name.startswith("complaint_")
+        } - {"complaint_sequence_id", "complaint_unknown_partner_id"}
+        self.assertEqual(company_settings, set(expected))
+        # The similar-complaints window was the one setting without a role.
+        with self.assertRaises(AccessError):
+            self.env["complaint.settings"].with_user(self.handler).create(
+                {"complaint_similar_days": 1}
+            )
+        self.assertEqual(self.company.complaint_similar_days, 90)
