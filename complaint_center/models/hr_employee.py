@@ -6,8 +6,12 @@ from .complaint_penalty import AMOUNT_GROUPS
 class HrEmployee(models.Model):
     _inherit = "hr.employee"
 
+    # Employee fields missing from hr.employee.public need groups, or every
+    # user outside HR fails a plain read of employees.
     complaint_pay_currency_id = fields.Many2one(
-        related="company_id.currency_id", string="Pay Base Currency"
+        related="company_id.currency_id",
+        string="Pay Base Currency",
+        groups=AMOUNT_GROUPS,
     )
     complaint_pay_base = fields.Monetary(
         string="Performance Pay Base",

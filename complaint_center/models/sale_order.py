@@ -4,8 +4,13 @@ from odoo import fields, models
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
+    # Sales staff without complaint rights read orders (RPC, exports): the
+    # complaints stay out of their reach, and out of their read().
     complaint_ids = fields.One2many(
-        "complaint.complaint", "sale_order_id", string="Complaints"
+        "complaint.complaint",
+        "sale_order_id",
+        string="Complaints",
+        groups="complaint_center.group_complaint_user",
     )
     complaint_count = fields.Integer(
         compute="_compute_complaint_count",
