@@ -1,0 +1,272 @@
+"""Nobody decides their own case (issue 22, second round of attacks).
+
+Each attack acts as the attacker (``with_user``), expects the refusal, then
+reads the records again as superuser: nothing changed. Next to each attack,
+the legitimate path stays open to someone not involved."""
+
+from odoo import fields
+from odoo.exceptions import AccessError
+from odoo.fields import Command
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import ComplaintCase, make_user
+
+RULE_LOGGERS = ("odoo.addons.base.models.ir_rule", "odoo.addons.base.models.ir_model")
+PERIOD = "2031-04"
+
+
+@tagged("post_install", "-at_install")
+class TestRecusalAttacks(ComplaintCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Only the penalties made here, whatever the database ships.
+        cls.env["complaint.penalty.rule"].search([]).active = False
+        # Penalties waiting in the database (demo data) stay out of the
+        # payroll period applied here.
+        cls.env["complaint.penalty"].search([("state", "=", "approved")]).write(
+            {"state": "cancelled"}
+        )
+        cls.company.complaint_penalty_executive_threshold = 0.0
+        cls.finance2 = make_user(
+            cls.env,
+            login="cc_t_finance2",
+            groups="complaint_center.group_complaint_finance",
+        )
+        Employee = cls.env["hr.employee"]
+        # The attackers are employees: complained about, responsible or
+        # penalised.
+        cls.boss = Employee.create({"name": "Manager Two", "user_id": cls.manager2.id})
+        cls.cashier = Employee.create(
+            {"name": "Finance Fang", "user_id": cls.finance.id}
+        )
+        cls.worker = Employee.create(
+            {"name": "Worker Wu", "department_id": cls.department.id}
+        )
+
+    # Helpers --------------------------------------------------------------
+    def _about(self, employee, state="new", **vals):
+        """A complaint about ``employee`` (complained about), in ``state``."""
+        complaint = self._complaint(
+            subject_employee_ids=[Command.set(employee.ids)], **vals
+        )
+        if state != "new":
+            self._to_state(complaint, state)
+        return complaint
+
+    def _responsible(self, employee, complaint=None):
+        """A complaint in which ``employee`` holds a responsibility line."""
+        complaint = complaint or self._complaint()
+        self.env["complaint.responsibility"].create(
+            {
+                "complaint_id": complaint.id,
+                "party_type": "employee",
+                "employee_id": employee.id,
+                "share": 100.0,
+                "cause": "Did not check the seal.",
+            }
+        )
+        return complaint
+
+    def _penalty(self, employee, complaint=None, **vals):
+        values = {
+            "complaint_id": (complaint or self._complaint()).id,
+            "kind": "deduction",
+            "employee_id": employee.id,
+            "amount": 500.0,
+        }
+        values.update(vals)
+        return self.env["complaint.penalty"].create(values)
+
+    def _reread(self, record, names):
+        record.invalidate_recordset()
+        return {name: record.sudo()[name] for name in names}
+
+    # Hole 2: an involved manager decides his own case -----------------------
+    @mute_logger(*RULE_LOGGERS)
+    def test_involved_manager_cannot_cancel(self):
+        about_him = self._about(self.boss, "investigating")
+        responsible = self._to_state(self._responsible(self.boss), "investigating")
+        for complaint in (about_him, responsible):
+            self.assertIn(self.manager2, complaint.involved_user_ids)
+            self.assertFalse(complaint.with_user(self.manager2).can_cancel)
+            with self.assertRaises(AccessError):
+                complaint.with_user(self.manager2).action_cancel()
+            self.assertEqual(complaint.sudo().state, "investigating")
+        # A manager not involved still cancels.
+        about_him.with_user(self.manager).action_cancel()
+        self.assertEqual(about_him.state, "cancelled")
+
+    @mute_logger(*RULE_LOGGERS)
+    def test_involved_manager_cannot_lower_severity_by_intake_correction(self):
+        complaint = self._about(self.boss, "investigating", severity="major")
+        self.assertTrue(complaint.needs_executive)
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.manager2).action_correct_intake()
+        Correction = self.env["complaint.intake.correction"].with_context(
+            default_complaint_id=complaint.id
+        )
+        wizard = Correction.with_user(self.manager2).create(
+            {"severity": "general", "reason": "Mistyped at intake."}
+        )
+        with self.assertRaises(AccessError):
+            wizard.action_apply()
+        self.assertEqual(
+            self._reread(complaint, ["severity", "needs_executive"]),
+            {"severity": "major", "needs_executive": True},
+        )
+        # Nor directly, while the facts are still open.
+        for vals in ({"severity": "general"}, {"compensation_amount": 1.0}):
+            with self.assertRaises(AccessError):
+                complaint.with_user(self.manager2).write(vals)
+        self.assertEqual(
+            self._reread(complaint, ["severity", "compensation_amount"]),
+            {"severity": "major", "compensation_amount": 0.0},
+        )
+        new = self._about(self.boss, severity="major")
+        with self.assertRaises(AccessError):
+            new.with_user(self.manager2).write({"severity": "general"})
+        self.assertEqual(new.sudo().severity, "major")
+        # A manager not involved corrects it.
+        Correction.with_user(self.manager).create(
+            {"severity": "general", "reason": "Mistyped at intake."}
+        ).action_apply()
+        self.assertEqual(complaint.severity, "general")
+
+    @mute_logger(*RULE_LOGGERS)
+    def test_involved_manager_cannot_decide_the_extension(self):
+        complaint = self._about(self.boss, "investigating")
+        deadline = complaint.date_resolve_deadline
+        ext = (
+            self.env["complaint.extension"]
+            .with_user(self.handler)
+            .create(
+                {
+                    "complaint_id": complaint.id,
+                    "days": 2,
+                    "reason": "Waiting for the lab report.",
+                }
+            )
+        )
+        self.assertFalse(ext.with_user(self.manager2).can_decide)
+        for method in ("action_approve", "action_refuse"):
+            with self.assertRaises(AccessError):
+                getattr(ext.with_user(self.manager2), method)()
+        # Nor changes the request while it waits.
+        with self.assertRaises(AccessError):
+            ext.with_user(self.manager2).write({"days": 4})
+        self.assertEqual(
+            self._reread(ext, ["state", "days", "decided_by_id"]),
+            {"state": "requested", "days": 2, "decided_by_id": self.env["res.users"]},
+        )
+        self.assertEqual(
+            self._reread(complaint, ["date_resolve_deadline", "extension_days"]),
+            {"date_resolve_deadline": deadline, "extension_days": 0},
+        )
+        self.assertTrue(ext.with_user(self.manager).can_decide)
+        ext.with_user(self.manager).action_approve()
+        self.assertEqual(ext.state, "approved")
+        self.assertEqual(complaint.extension_days, 2)
+
+    @mute_logger(*RULE_LOGGERS)
+    def test_involved_manager_cannot_sign_the_handling_report(self):
+        complaint = self._about(self.boss, "investigating")
+        complaint.sudo().write(
+            {
+                "no_standard": True,
+                "report_cause": "No rule for sealing the caps.",
+                "report_result": "Batch recalled.",
+                "report_improvement": "Caps checked at packing.",
+            }
+        )
+        self.assertFalse(complaint.with_user(self.manager2).can_sign_report)
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.manager2).action_sign_report()
+        self.assertFalse(
+            self._reread(complaint, ["report_signed_by_id"])["report_signed_by_id"]
+        )
+        self.assertTrue(complaint.with_user(self.manager).can_sign_report)
+        complaint.with_user(self.manager).action_sign_report()
+        self.assertEqual(complaint.report_signed_by_id, self.manager)
+
+    @mute_logger(*RULE_LOGGERS)
+    def test_involved_manager_cannot_verify_the_corrective_action(self):
+        complaint = self._about(self.boss, "investigating")
+        action = self.env["complaint.action"].create(
+            {
+                "complaint_id": complaint.id,
+                "name": "Check the seals",
+                "user_id": self.handler.id,
+                "date_deadline": fields.Date.today(),
+            }
+        )
+        action.with_user(self.handler).action_done()
+        self.assertFalse(action.with_user(self.manager2).can_verify)
+        with self.assertRaises(AccessError):
+            action.with_user(self.manager2).action_verify()
+        self.assertEqual(
+            self._reread(action, ["state", "verified_by_id"]),
+            {"state": "done", "verified_by_id": self.env["res.users"]},
+        )
+        action.with_user(self.manager).action_verify()
+        self.assertEqual(action.state, "verified")
+
+    # Hole 9: a group join writes only what the user may write ----------------
+    @mute_logger(*RULE_LOGGERS)
+    def test_clerk_cannot_grow_a_complaint_she_may_only_read(self):
+        Partner = self.env["res.partner"]
+        hers = Partner.create(
+            {"name": "Her Customer", "is_company": True, "user_id": self.user.id}
+        )
+        # Logged by a colleague about her customer: she reads it, no more.
+        target = self._complaint(user=self.user2, partner_id=hers.id)
+        self.assertTrue(target.with_user(self.user).has_access("read"))
+        self.assertFalse(target.with_user(self.user).has_access("write"))
+        throwaways = [
+            self._complaint(
+                user=self.user,
+                partner_id=Partner.create({"name": f"Throwaway {n}"}).id,
+            )
+            for n in range(2)
+        ]
+        names = ["affected_partner_ids", "customer_count", "severity"]
+        before = self._reread(target, names)
+        for origin in throwaways:
+            with self.assertRaises(AccessError):
+                target.with_user(self.user).with_context(
+                    default_similar_origin_id=origin.id
+                ).action_join_group()
+            self.assertFalse(origin.sudo().affected_partner_ids)
+        self.assertEqual(self._reread(target, names), before)
+        self.assertEqual(
+            before,
+            {
+                "affected_partner_ids": Partner,
+                "customer_count": 1,
+                "severity": "general",
+            },
+        )
+        # Her own complaints she still joins.
+        throwaways[1].with_user(self.user).with_context(
+            default_similar_origin_id=throwaways[0].id
+        ).action_join_group()
+        self.assertEqual(throwaways[0].customer_count, 2)
+        self.assertEqual(throwaways[1].customer_count, 2)
+
+    @mute_logger(*RULE_LOGGERS)
+    def test_involved_manager_cannot_join_his_case_to_a_group(self):
+        about_him = self._about(self.boss)
+        other = self._complaint(partner_id=self.other_customer.id)
+        names = ["affected_partner_ids", "customer_count"]
+        before = {rec: self._reread(rec, names) for rec in (about_him, other)}
+        with self.assertRaises(AccessError):
+            other.with_user(self.manager2).with_context(
+                default_similar_origin_id=about_him.id
+            ).action_join_group()
+        for rec, values in before.items():
+            self.assertEqual(self._reread(rec, names), values)
+        other.with_user(self.manager).with_context(
+            default_similar_origin_id=about_him.id
+        ).action_join_group()
+        self.assertEqual(about_him.customer_count, 2)
