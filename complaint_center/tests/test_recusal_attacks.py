@@ -212,6 +212,152 @@ class TestRecusalAttacks(ComplaintCase):
         action.with_user(self.manager).action_verify()
         self.assertEqual(action.state, "verified")
 
+    @mute_logger(*RULE_LOGGERS)
+    def test_involved_people_do_not_decide_the_penalties_of_their_case(self):
+        # The manager complained about confirms none of its penalties...
+        about_him = self._about(self.boss)
+        penalty = self._penalty(self.worker, about_him)
+        self.assertFalse(penalty.with_user(self.manager2).can_confirm)
+        with self.assertRaises(AccessError):
+            penalty.with_user(self.manager2).action_confirm()
+        with self.assertRaises(AccessError):
+            penalty.with_user(self.manager2).write({"amount": 1.0})
+        self.assertEqual(
+            self._reread(penalty, ["state", "amount"]),
+            {"state": "draft", "amount": 500.0},
+        )
+        penalty.with_user(self.manager).action_confirm()
+        self.assertEqual(penalty.state, "confirmed")
+        # ... and finance named responsible approves none of hers.
+        hers = self._responsible(self.cashier)
+        penalty = self._penalty(self.worker, hers)
+        penalty.with_user(self.manager).action_confirm()
+        self.assertFalse(penalty.with_user(self.finance).can_approve)
+        with self.assertRaises(AccessError):
+            penalty.with_user(self.finance).action_approve()
+        self.assertEqual(
+            self._reread(penalty, ["state", "approved_by_id"]),
+            {"state": "confirmed", "approved_by_id": self.env["res.users"]},
+        )
+        penalty.with_user(self.finance2).action_approve()
+        self.assertEqual(penalty.state, "approved")
+
+    # Hole 4: a manager lowers and confirms a penalty on himself ---------------
+    @mute_logger(*RULE_LOGGERS)
+    def test_manager_cannot_lower_or_confirm_his_own_penalty(self):
+        penalty = self._penalty(self.boss)
+        self.assertFalse(penalty.with_user(self.manager2).can_confirm)
+        with self.assertRaises(AccessError):
+            penalty.with_user(self.manager2).write({"amount": 0.01})
+        with self.assertRaises(AccessError):
+            penalty.with_user(self.manager2).action_confirm()
+        self.assertEqual(
+            self._reread(penalty, ["amount", "state", "confirmed_by_id"]),
+            {
+                "amount": 500.0,
+                "state": "draft",
+                "confirmed_by_id": self.env["res.users"],
+            },
+        )
+        self.assertIn("yourself", penalty.with_user(self.manager2).next_step)
+        # Nor deletes it while it is a draft.
+        with self.assertRaises(AccessError):
+            penalty.with_user(self.manager2).unlink()
+        self.assertTrue(penalty.exists())
+        # Another manager confirms it.
+        penalty.with_user(self.manager).action_confirm()
+        self.assertEqual(penalty.state, "confirmed")
+
+    @mute_logger(*RULE_LOGGERS)
+    def test_manager_cannot_cancel_his_own_points_penalty(self):
+        points = self._penalty(self.boss, kind="points", points=3, amount=0.0)
+        points.with_user(self.manager).action_confirm()
+        self.assertFalse(points.with_user(self.manager2).can_cancel)
+        with self.assertRaises(AccessError):
+            points.with_user(self.manager2).action_cancel()
+        self.assertEqual(
+            self._reread(points, ["state", "points"]),
+            {"state": "confirmed", "points": 3},
+        )
+        points.with_user(self.manager).action_cancel()
+        self.assertEqual(points.state, "cancelled")
+
+    @mute_logger(*RULE_LOGGERS)
+    def test_nobody_makes_or_moves_a_penalty_onto_himself(self):
+        Penalty = self.env["complaint.penalty"]
+        complaint = self._complaint()
+        with self.assertRaises(AccessError):
+            Penalty.with_user(self.manager2).create(
+                {
+                    "complaint_id": complaint.id,
+                    "kind": "reward",
+                    "employee_id": self.boss.id,
+                    "amount": 1000.0,
+                }
+            )
+        self.assertFalse(Penalty.search([("employee_id", "=", self.boss.id)]))
+        reward = self._penalty(self.worker, complaint, kind="reward", amount=100.0)
+        with self.assertRaises(AccessError):
+            reward.with_user(self.manager2).write({"employee_id": self.boss.id})
+        self.assertEqual(
+            self._reread(reward, ["employee_id"])["employee_id"], self.worker
+        )
+        # Others' penalties are still made and edited.
+        reward.with_user(self.manager2).write({"amount": 120.0})
+        self.assertEqual(reward.amount, 120.0)
+
+    # Hole 5: finance approves and applies a reward to herself -----------------
+    @mute_logger(*RULE_LOGGERS)
+    def test_finance_cannot_approve_or_apply_her_own_reward(self):
+        reward = self._penalty(self.cashier, kind="reward", amount=300.0)
+        reward.with_user(self.manager).action_confirm()
+        self.assertFalse(reward.with_user(self.finance).can_approve)
+        with self.assertRaises(AccessError):
+            reward.with_user(self.finance).action_approve()
+        self.assertEqual(
+            self._reread(reward, ["state", "approved_by_id"]),
+            {"state": "confirmed", "approved_by_id": self.env["res.users"]},
+        )
+        reward.with_user(self.finance2).action_approve()
+        self.assertEqual(reward.state, "approved")
+        self.assertFalse(reward.with_user(self.finance).can_apply)
+        self.assertFalse(reward.with_user(self.finance).can_cancel)
+        with self.assertRaises(AccessError):
+            reward.with_user(self.finance).action_apply(PERIOD)
+        with self.assertRaises(AccessError):
+            reward.with_user(self.finance).action_open_apply_wizard()
+        with self.assertRaises(AccessError):
+            reward.with_user(self.finance).write({"payroll_period": PERIOD})
+        with self.assertRaises(AccessError):
+            reward.with_user(self.finance).action_cancel()
+        # The period wizard applies the others' and leaves hers to a colleague.
+        other = self._penalty(self.worker, kind="reward", amount=50.0)
+        other.with_user(self.manager).action_confirm()
+        other.with_user(self.finance).action_approve()
+        wizard = (
+            self.env["complaint.penalty.apply.wizard"]
+            .with_user(self.finance)
+            .create({"payroll_period": PERIOD})
+        )
+        self.assertIn(other, wizard.penalty_ids)
+        self.assertNotIn(reward, wizard.penalty_ids)
+        wizard.action_apply()
+        self.assertEqual(other.state, "applied")
+        self.assertEqual(
+            self._reread(reward, ["state", "payroll_period", "applied_by_id"]),
+            {
+                "state": "approved",
+                "payroll_period": False,
+                "applied_by_id": self.env["res.users"],
+            },
+        )
+        reward.with_user(self.finance2).action_apply(PERIOD)
+        self.assertEqual(reward.state, "applied")
+        # Nor does she reverse it (a deduction of hers would be undone so).
+        with self.assertRaises(AccessError):
+            reward.with_user(self.finance).action_reverse()
+        self.assertFalse(reward.sudo().reversal_ids)
+
     # Hole 9: a group join writes only what the user may write ----------------
     @mute_logger(*RULE_LOGGERS)
     def test_clerk_cannot_grow_a_complaint_she_may_only_read(self):
