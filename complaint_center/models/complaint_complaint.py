@@ -987,18 +987,14 @@ class ComplaintComplaint(models.Model):
     def _compute_needs_executive(self):
         for rec in self:
             severity, amount = rec._plan_figures()
-            company = rec.company_id
-            if rec.currency_id and amount:
-                amount = rec.currency_id._convert(
-                    amount,
-                    company.currency_id,
-                    company,
-                    fields.Date.context_today(rec),
-                )
-            threshold = company.complaint_executive_threshold
             rec.needs_executive = bool(
                 severity in ("major", "critical")
-                or (threshold and amount > threshold)
+                or (
+                    rec.company_id
+                    and rec.company_id._complaint_above_threshold(
+                        "complaint_executive_threshold", amount, rec.currency_id
+                    )
+                )
                 or rec.review_level == str(lifecycle.REVIEW_EXECUTIVE)
             )
 

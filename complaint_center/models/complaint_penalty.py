@@ -232,10 +232,18 @@ class ComplaintPenalty(models.Model):
 
     @api.depends("amount", "company_id", "currency_id")
     def _compute_needs_executive(self):
+        # At the rate of the day the penalty was made: its approvals do not
+        # change with the exchange rate.
         for penalty in self:
-            threshold = penalty.company_id.complaint_penalty_executive_threshold
-            amount = abs(penalty.sudo().amount)
-            penalty.needs_executive = bool(threshold and amount > threshold)
+            penalty.needs_executive = bool(
+                penalty.company_id
+                and penalty.company_id._complaint_above_threshold(
+                    "complaint_penalty_executive_threshold",
+                    penalty.sudo().amount,
+                    penalty.currency_id,
+                    penalty.create_date and penalty.create_date.date(),
+                )
+            )
 
     @api.constrains("payroll_period")
     def _check_period(self):

@@ -5,7 +5,7 @@ reads the records again as superuser: nothing changed. Next to each attack,
 the legitimate path stays open to someone not involved."""
 
 from odoo import fields
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -357,6 +357,60 @@ class TestRecusalAttacks(ComplaintCase):
         with self.assertRaises(AccessError):
             reward.with_user(self.finance).action_reverse()
         self.assertFalse(reward.sudo().reversal_ids)
+
+    # Hole 6: thresholds in the company's currency -----------------------------
+    def _foreign_currency(self):
+        """A currency other than the company's, worth 7.2 of it."""
+        company_currency = self.company.currency_id
+        foreign = self.env.ref("base.CNY")
+        if foreign == company_currency:
+            foreign = self.env.ref("base.USD")
+        foreign.active = True
+        Rate = self.env["res.currency.rate"]
+        today = fields.Date.today()
+        for currency, rate in ((company_currency, 1.0), (foreign, 1 / 7.2)):
+            Rate.search(
+                [
+                    ("currency_id", "=", currency.id),
+                    ("company_id", "=", self.company.id),
+                    ("name", "=", today),
+                ]
+            ).unlink()
+            Rate.create(
+                {
+                    "currency_id": currency.id,
+                    "company_id": self.company.id,
+                    "name": today,
+                    "rate": rate,
+                }
+            )
+        return foreign
+
+    def test_penalty_threshold_in_the_company_currency(self):
+        self.company.complaint_penalty_executive_threshold = 2000.0
+        foreign = self._foreign_currency()
+        # 1,999 of the foreign currency is 14,392.80 of the company's.
+        big = self._penalty(self.worker, amount=1999.0, currency_id=foreign.id)
+        small = self._penalty(self.worker, amount=1999.0)
+        self.assertTrue(big.needs_executive)
+        self.assertFalse(small.needs_executive)
+        (big | small).with_user(self.manager).action_confirm()
+        (big | small).with_user(self.finance).action_approve()
+        self.assertEqual(small.state, "approved")
+        self.assertEqual(big.state, "confirmed")
+        with self.assertRaises(UserError):
+            big.with_user(self.finance).action_apply(PERIOD)
+        self.assertEqual(big.sudo().state, "confirmed")
+        big.with_user(self.executive).action_approve()
+        self.assertEqual(big.state, "approved")
+
+    def test_plan_threshold_in_the_company_currency(self):
+        self.company.complaint_executive_threshold = 2000.0
+        foreign = self._foreign_currency()
+        big = self._complaint(compensation_amount=1999.0, currency_id=foreign.id)
+        small = self._complaint(compensation_amount=1999.0)
+        self.assertTrue(big.needs_executive)
+        self.assertFalse(small.needs_executive)
 
     # Hole 9: a group join writes only what the user may write ----------------
     @mute_logger(*RULE_LOGGERS)
