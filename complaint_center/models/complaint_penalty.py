@@ -93,11 +93,18 @@ class ComplaintPenalty(models.Model):
         ondelete="restrict",
         check_company=True,
     )
+    # A line of the penalty's own complaint (_check_responsibility).
     responsibility_id = fields.Many2one(
-        "complaint.responsibility", index="btree_not_null", ondelete="restrict"
+        "complaint.responsibility",
+        index="btree_not_null",
+        ondelete="restrict",
+        check_company=True,
     )
     rule_id = fields.Many2one(
-        "complaint.penalty.rule", index="btree_not_null", ondelete="restrict"
+        "complaint.penalty.rule",
+        index="btree_not_null",
+        ondelete="restrict",
+        check_company=True,
     )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
@@ -110,7 +117,11 @@ class ComplaintPenalty(models.Model):
         "hr.department", index="btree_not_null", tracking=True, check_company=True
     )
     partner_id = fields.Many2one(
-        "res.partner", string="Supplier", index="btree_not_null", tracking=True
+        "res.partner",
+        string="Supplier",
+        index="btree_not_null",
+        tracking=True,
+        check_company=True,
     )
     share = fields.Float(string="Share (%)", digits=(5, 2))
     points = fields.Integer(tracking=True)
@@ -244,6 +255,19 @@ class ComplaintPenalty(models.Model):
                     penalty.create_date and penalty.create_date.date(),
                 )
             )
+
+    @api.constrains("responsibility_id", "complaint_id")
+    def _check_responsibility(self):
+        for penalty in self.sudo():
+            line = penalty.responsibility_id
+            if line and line.complaint_id != penalty.complaint_id:
+                raise ValidationError(
+                    self.env._(
+                        "The responsibility line of a penalty is one of its own "
+                        "complaint's (%(ref)s).",
+                        ref=penalty.complaint_id.name,
+                    )
+                )
 
     @api.constrains("payroll_period")
     def _check_period(self):

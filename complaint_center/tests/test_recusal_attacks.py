@@ -5,7 +5,7 @@ reads the records again as superuser: nothing changed. Next to each attack,
 the legitimate path stays open to someone not involved."""
 
 from odoo import fields
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -411,6 +411,105 @@ class TestRecusalAttacks(ComplaintCase):
         small = self._complaint(compensation_amount=1999.0)
         self.assertTrue(big.needs_executive)
         self.assertFalse(small.needs_executive)
+
+    # Hole 7: a penalty's links stay within its complaint and company --------
+    @mute_logger(*RULE_LOGGERS)
+    def test_penalty_line_belongs_to_its_complaint_and_company(self):
+        other_company = self.env["res.company"].create({"name": "Branch Co"})
+        elsewhere = (
+            self.env["complaint.complaint"]
+            .with_company(other_company)
+            .create({"partner_id": self.other_customer.id})
+        )
+        self.assertEqual(elsewhere.company_id, other_company)
+        Resp = self.env["complaint.responsibility"]
+        foreign_line = Resp.create(
+            {
+                "complaint_id": elsewhere.id,
+                "party_type": "customer",
+                "cause": "Secret cause of Branch Co.",
+            }
+        )
+        neighbour = self._complaint()
+        neighbour_line = Resp.create(
+            {
+                "complaint_id": neighbour.id,
+                "party_type": "customer",
+                "cause": "Cause of the neighbour complaint.",
+            }
+        )
+        complaint = self._responsible(self.worker)
+        own_line = complaint.responsibility_ids
+        Penalty = self.env["complaint.penalty"].with_user(self.manager)
+        for line in (foreign_line, neighbour_line):
+            with self.assertRaises(UserError):
+                Penalty.create(
+                    {
+                        "complaint_id": complaint.id,
+                        "responsibility_id": line.id,
+                        "employee_id": self.worker.id,
+                        "amount": 10.0,
+                    }
+                )
+        self.assertFalse(
+            Penalty.sudo().search(
+                [("responsibility_id", "in", (foreign_line | neighbour_line).ids)]
+            )
+        )
+        penalty = Penalty.create(
+            {
+                "complaint_id": complaint.id,
+                "responsibility_id": own_line.id,
+                "employee_id": self.worker.id,
+                "amount": 10.0,
+            }
+        )
+        for line in (foreign_line, neighbour_line):
+            with self.assertRaises(UserError):
+                penalty.write({"responsibility_id": line.id})
+        self.assertEqual(
+            self._reread(penalty, ["responsibility_id"])["responsibility_id"], own_line
+        )
+        # Nor moved to another complaint away from its line.
+        with self.assertRaises(ValidationError):
+            penalty.write({"complaint_id": neighbour.id})
+        self.assertEqual(
+            self._reread(penalty, ["complaint_id"])["complaint_id"], complaint
+        )
+
+    @mute_logger(*RULE_LOGGERS)
+    def test_penalty_notice_prints_no_other_complaint_line(self):
+        other_company = self.env["res.company"].create({"name": "Branch Co"})
+        elsewhere = (
+            self.env["complaint.complaint"]
+            .with_company(other_company)
+            .create({"partner_id": self.other_customer.id})
+        )
+        foreign_line = self.env["complaint.responsibility"].create(
+            {
+                "complaint_id": elsewhere.id,
+                "party_type": "customer",
+                "cause": "Secret cause of Branch Co.",
+            }
+        )
+        complaint = self._responsible(self.worker)
+        penalty = self._penalty(
+            self.worker, complaint, responsibility_id=complaint.responsibility_ids.id
+        )
+        Report = self.env["ir.actions.report"].with_user(self.manager)
+        notice = "complaint_center.complaint_report_penalty_notice"
+        html = Report._render_qweb_html(notice, penalty.ids)[0].decode()
+        self.assertIn("Did not check the seal.", html)
+        # A row linked before the check (as an old database may hold one).
+        self.env.cr.execute(
+            "UPDATE complaint_penalty SET responsibility_id = %s WHERE id = %s",
+            (foreign_line.id, penalty.id),
+        )
+        self.env.invalidate_all()
+        html = Report._render_qweb_html(notice, penalty.ids)[0].decode()
+        # (Not assertNotIn: its failure would print the whole page.)
+        self.assertFalse("Secret cause of Branch Co." in html)
+        self.assertIn(complaint.name, html)
 
     # Hole 9: a group join writes only what the user may write ----------------
     @mute_logger(*RULE_LOGGERS)
