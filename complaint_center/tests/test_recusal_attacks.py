@@ -4,6 +4,8 @@ Each attack acts as the attacker (``with_user``), expects the refusal, then
 reads the records again as superuser: nothing changed. Next to each attack,
 the legitimate path stays open to someone not involved."""
 
+from datetime import timedelta
+
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
@@ -569,3 +571,46 @@ class TestRecusalAttacks(ComplaintCase):
             default_similar_origin_id=about_him.id
         ).action_join_group()
         self.assertEqual(about_him.customer_count, 2)
+
+    # Low: a return visit dated before the complaint existed -------------------
+    def test_visit_dated_between_the_resolution_and_now(self):
+        now = fields.Datetime.now()
+        complaint = self._to_state(
+            self._complaint(date_received=now - timedelta(days=10)), "resolved"
+        )
+        Visit = self.env["complaint.visit"].with_user(self.handler)
+        values = {
+            "complaint_id": complaint.id,
+            "method": "phone",
+            "result": "Happy with the refund.",
+            "satisfaction": "very_satisfied",
+        }
+        for when in (
+            "2020-01-01 08:00:00",  # before the complaint existed
+            now - timedelta(days=5),  # before it was resolved
+            now + timedelta(days=1),  # not yet
+        ):
+            with self.assertRaises(ValidationError):
+                Visit.create(dict(values, date=when))
+        self.assertEqual(
+            self._reread(
+                complaint,
+                ["visit_ids", "satisfaction", "date_feedback", "visit_on_time"],
+            ),
+            {
+                "visit_ids": self.env["complaint.visit"],
+                "satisfaction": False,
+                "date_feedback": False,
+                "visit_on_time": False,
+            },
+        )
+        # Nor is the complaint's feedback date written by hand.
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.handler).write(
+                {"date_feedback": "2020-01-01 08:00:00"}
+            )
+        self.assertFalse(complaint.sudo().date_feedback)
+        when = fields.Datetime.now()
+        visit = Visit.create(dict(values, date=when))
+        self.assertEqual(complaint.date_feedback, when)
+        self.assertEqual(complaint.visit_ids, visit)
