@@ -133,19 +133,6 @@ ALIAS_DEFAULT_FIELDS = {
 # Actions a handler may only take on complaints assigned to them or to
 # their department; managers act on any complaint of their companies.
 HANDLER_ACTIONS = ("accept", "propose", "resolve")
-# People complained about or responsible may not decide their own case (回避).
-RECUSED_ACTIONS = (
-    "accept",
-    "reject",
-    "propose",
-    "send_back",
-    "approve",
-    "resolve",
-    "close",
-    "force_close",
-    "review",
-    "reopen",
-)
 # Actions with a can_* button (``review`` is taken by action_close).
 BUTTON_ACTIONS = tuple(action for action in lifecycle.TRANSITIONS if action != "review")
 # The path the next step moves a complaint along; rejection, cancellation
@@ -999,18 +986,14 @@ class ComplaintComplaint(models.Model):
     def _compute_needs_executive(self):
         for rec in self:
             severity, amount = rec._plan_figures()
-            company = rec.company_id
-            if rec.currency_id and amount:
-                amount = rec.currency_id._convert(
-                    amount,
-                    company.currency_id,
-                    company,
-                    fields.Date.context_today(rec),
-                )
-            threshold = company.complaint_executive_threshold
             rec.needs_executive = bool(
                 severity in ("major", "critical")
-                or (threshold and amount > threshold)
+                or (
+                    rec.company_id
+                    and rec.company_id._complaint_above_threshold(
+                        "complaint_executive_threshold", amount, rec.currency_id
+                    )
+                )
                 or rec.review_level == str(lifecycle.REVIEW_EXECUTIVE)
             )
 
@@ -1236,6 +1219,7 @@ class ComplaintComplaint(models.Model):
         "no_standard",
         "report_signed_by_id",
         "user_id",
+        "involved_user_ids",
         "department_id.manager_id.user_id",
         *REPORT_FIELDS,
     )
@@ -1550,7 +1534,8 @@ class ComplaintComplaint(models.Model):
         """Raise when the current user may not write ``vals`` (the workflow
         guard runs next): only a manager archives; only the people handling
         the complaint change who is complained about, who handles it and the
-        customer's feedback."""
+        customer's feedback. Nobody involved writes the complaint at all."""
+        self._check_recusal()
         if "active" in vals and "manager" not in self._current_roles():
             raise AccessError(
                 self.env._("Only a complaint manager archives or restores complaints.")
@@ -1696,14 +1681,8 @@ class ComplaintComplaint(models.Model):
                     ),
                 )
             ) from err
-        if step in RECUSED_ACTIONS and self.env.user in self.involved_user_ids:
-            raise AccessError(
-                self.env._(
-                    "You are complained about or responsible in complaint %(ref)s "
-                    "and must stay out of its handling.",
-                    ref=self.name,
-                )
-            )
+        # Every step, cancelling included: nobody decides their own case.
+        self._check_recusal()
         if step == "reopen" and self.reopen_count and "executive" not in roles:
             raise AccessError(
                 self.env._(
@@ -1765,7 +1744,7 @@ class ComplaintComplaint(models.Model):
         executive."""
         self.ensure_one()
         user = self.env.user
-        if action in RECUSED_ACTIONS and user in self.involved_user_ids:
+        if self._is_recused():
             return False
         if action == "reopen" and self.reopen_count:
             return "executive" in roles
@@ -2079,6 +2058,7 @@ class ComplaintComplaint(models.Model):
             raise AccessError(
                 self.env._("Only a complaint manager recomputes deadlines.")
             )
+        self._check_recusal()
         self._set_deadlines()
         for rec in self:
             rec.message_post(
@@ -2270,6 +2250,8 @@ class ComplaintComplaint(models.Model):
 
     def action_correct_intake(self):
         self.ensure_one()
+        # Told at once; the wizard checks again when it applies.
+        self._check_recusal()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Correct Intake"),
@@ -2420,6 +2402,29 @@ class ComplaintComplaint(models.Model):
         approved.sudo().activity_feedback([APPROVAL_ACTIVITY])
 
     # Handler and recusal ------------------------------------------------
+    def _is_recused(self, user=None):
+        """Whether ``user`` (default: the current user) is complained about
+        or named responsible in this complaint, and so stays out of every
+        decision on it (回避). Read as superuser: the people involved may
+        not read the complaint, yet must be refused."""
+        self.ensure_one()
+        return (user or self.env.user) in self.sudo().involved_user_ids
+
+    def _check_recusal(self):
+        """The one recusal guard, whoever asks: the lifecycle steps (and so
+        their buttons), every write of the complaint, and the decisions other
+        models take on it (intake correction, extensions, penalties, group
+        joins, corrective actions, the handling report)."""
+        for rec in self:
+            if rec._is_recused():
+                raise AccessError(
+                    self.env._(
+                        "You are complained about or responsible in complaint "
+                        "%(ref)s and must stay out of its handling.",
+                        ref=rec.name,
+                    )
+                )
+
     def _schedule_handler_activity(self):
         todo = self.filtered(
             lambda rec: rec.user_id and rec.state in lifecycle.OPEN_STATES
@@ -2984,6 +2989,7 @@ class ComplaintComplaint(models.Model):
                     user=self.report_signed_by_id.name,
                 )
             )
+        self._check_recusal()
         if self.user_id and self.user_id == self.env.user:
             raise AccessError(
                 self.env._(
@@ -3020,7 +3026,7 @@ class ComplaintComplaint(models.Model):
     def _may_sign_report(self):
         self.ensure_one()
         user = self.env.user
-        if self.user_id and self.user_id == user:
+        if (self.user_id and self.user_id == user) or self._is_recused():
             return False
         return (
             user.has_group("complaint_center.group_complaint_manager")
@@ -3995,23 +4001,38 @@ class ComplaintComplaint(models.Model):
 
     def _join_group(self, other):
         """Join the complaints ``self`` and ``other`` (one each) as one group
-        complaint: each lists the other's customers. ``self`` is written as
-        the user (the guard applies); ``other`` gets the customers from the
-        server when it is still being investigated, since it complains of
-        the same matter."""
+        complaint: each lists the other's customers. Refused to anyone
+        involved in either. The join writes only what the user may write:
+        every complaint it changes is checked as the user first, and nothing
+        is written when one is refused. ``self`` is written as the user (the
+        guard applies); ``other`` gets the customers from the server when it
+        is still being investigated, since it complains of the same
+        matter."""
         self.ensure_one()
         other.ensure_one()
         if other == self or other.company_id != self.company_id:
             raise UserError(
                 self.env._("Only two complaints of the same company form a group.")
             )
+        (self | other)._check_recusal()
         customers = (self | other.sudo())._group_customers()
-        for rec, env_rec in ((self, self), (other, other.sudo())):
+        changes = []
+        for rec in (self, other):
             missing = customers - rec.sudo()._group_customers()
-            if not missing:
-                continue
-            if rec != self and rec.state not in NATURE_STATES:
-                continue
+            if missing and (rec == self or rec.state in NATURE_STATES):
+                changes.append((rec, missing))
+        for rec, _missing in changes:
+            if not rec.has_access("write"):
+                raise AccessError(
+                    self.env._(
+                        "Joining the group adds customers to complaint %(ref)s, "
+                        "which you may not change; ask its handler or a "
+                        "complaint manager.",
+                        ref=rec.name,
+                    )
+                )
+        for rec, missing in changes:
+            env_rec = rec if rec == self else rec.sudo()
             env_rec.write(
                 {"affected_partner_ids": [Command.link(pid) for pid in missing.ids]}
             )

@@ -100,7 +100,12 @@ class ComplaintCorrectiveAction(models.Model):
                 and action.date_deadline < today
             )
 
-    @api.depends("state", "user_id", "complaint_id.department_id.manager_id.user_id")
+    @api.depends(
+        "state",
+        "user_id",
+        "complaint_id.department_id.manager_id.user_id",
+        "complaint_id.involved_user_ids",
+    )
     @api.depends_context("uid")
     def _compute_can(self):
         self._workflow_set_flags(ACTION_TRANSITIONS)
@@ -177,6 +182,11 @@ class ComplaintCorrectiveAction(models.Model):
                     owner=self.user_id.name,
                 )
             )
+        if step in ("verify", "reopen"):
+            # Verifying (or reopening) is a decision on the complaint: never
+            # by someone involved in it. Its owner (often the person
+            # responsible) still carries it out.
+            self.complaint_id._check_recusal()
         if step == "verify":
             if self.user_id == self.env.user:
                 raise AccessError(

@@ -83,6 +83,13 @@ class ComplaintExtension(models.Model):
         # A decided extension is final.
         return {"requested": {"days", "reason", "decision_note"}}
 
+    def write(self, vals):
+        # The days asked for are the complaint's deadline: nobody involved in
+        # it changes a request.
+        if not self.env.su:
+            self.complaint_id._check_recusal()
+        return super().write(vals)
+
     @api.constrains("days")
     def _check_days(self):
         for ext in self.filtered(lambda e: e.state == "requested"):
@@ -140,7 +147,7 @@ class ComplaintExtension(models.Model):
                 )
             )
 
-    @api.depends("state", "requested_by_id")
+    @api.depends("state", "requested_by_id", "complaint_id.involved_user_ids")
     @api.depends_context("uid")
     def _compute_can_decide(self):
         readable = self._filtered_access("read")
@@ -149,7 +156,7 @@ class ComplaintExtension(models.Model):
 
     def _check_step(self, step):
         """The guard of Approve and Refuse: a manager other than the
-        requester decides a pending request."""
+        requester, not involved in the complaint, decides a pending request."""
         res = super()._check_step(step)
         if not self.env.user.has_group("complaint_center.group_complaint_manager"):
             raise AccessError(
@@ -159,6 +166,7 @@ class ComplaintExtension(models.Model):
             raise AccessError(
                 self.env._("You cannot decide on your own extension request.")
             )
+        self.complaint_id._check_recusal()
         return res
 
     def _step_refusal(self, step, err):

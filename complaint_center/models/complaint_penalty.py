@@ -93,11 +93,18 @@ class ComplaintPenalty(models.Model):
         ondelete="restrict",
         check_company=True,
     )
+    # A line of the penalty's own complaint (_check_responsibility).
     responsibility_id = fields.Many2one(
-        "complaint.responsibility", index="btree_not_null", ondelete="restrict"
+        "complaint.responsibility",
+        index="btree_not_null",
+        ondelete="restrict",
+        check_company=True,
     )
     rule_id = fields.Many2one(
-        "complaint.penalty.rule", index="btree_not_null", ondelete="restrict"
+        "complaint.penalty.rule",
+        index="btree_not_null",
+        ondelete="restrict",
+        check_company=True,
     )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
@@ -110,7 +117,11 @@ class ComplaintPenalty(models.Model):
         "hr.department", index="btree_not_null", tracking=True, check_company=True
     )
     partner_id = fields.Many2one(
-        "res.partner", string="Supplier", index="btree_not_null", tracking=True
+        "res.partner",
+        string="Supplier",
+        index="btree_not_null",
+        tracking=True,
+        check_company=True,
     )
     share = fields.Float(string="Share (%)", digits=(5, 2))
     points = fields.Integer(tracking=True)
@@ -232,10 +243,31 @@ class ComplaintPenalty(models.Model):
 
     @api.depends("amount", "company_id", "currency_id")
     def _compute_needs_executive(self):
+        # At the rate of the day the penalty was made: its approvals do not
+        # change with the exchange rate.
         for penalty in self:
-            threshold = penalty.company_id.complaint_penalty_executive_threshold
-            amount = abs(penalty.sudo().amount)
-            penalty.needs_executive = bool(threshold and amount > threshold)
+            penalty.needs_executive = bool(
+                penalty.company_id
+                and penalty.company_id._complaint_above_threshold(
+                    "complaint_penalty_executive_threshold",
+                    penalty.sudo().amount,
+                    penalty.currency_id,
+                    penalty.create_date and penalty.create_date.date(),
+                )
+            )
+
+    @api.constrains("responsibility_id", "complaint_id")
+    def _check_responsibility(self):
+        for penalty in self.sudo():
+            line = penalty.responsibility_id
+            if line and line.complaint_id != penalty.complaint_id:
+                raise ValidationError(
+                    self.env._(
+                        "The responsibility line of a penalty is one of its own "
+                        "complaint's (%(ref)s).",
+                        ref=penalty.complaint_id.name,
+                    )
+                )
 
     @api.constrains("payroll_period")
     def _check_period(self):
@@ -257,6 +289,8 @@ class ComplaintPenalty(models.Model):
         "executive_approved_by_id",
         "needs_executive",
         "reversal_ids.state",
+        "employee_id.user_id",
+        "complaint_id.involved_user_ids",
     )
     @api.depends_context("uid")
     def _compute_can_buttons(self):
@@ -339,6 +373,17 @@ class ComplaintPenalty(models.Model):
         return self.env._("Your turn: set the payroll period (YYYY-MM), then apply it.")
 
     # Workflow guard (complaint.workflow.mixin) ------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            self._check_not_own(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            self._check_not_own([vals])
+        return super().write(vals)
+
     @api.model
     def _workflow_editable_fields(self):
         # Amount, target and kind lock once a manager confirmed them.
@@ -347,6 +392,12 @@ class ComplaintPenalty(models.Model):
             "confirmed": {"reason", "payroll_period"},
             "approved": {"payroll_period"},
         }
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_not_own(self):
+        # Deleting a draft is the cheapest way out of a penalty.
+        if not self.env.su:
+            self._check_not_own()
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
@@ -394,7 +445,47 @@ class ComplaintPenalty(models.Model):
                 )
             if self.reversal_ids.filtered(lambda r: r.state != "cancelled"):
                 raise UserError(self.env._("This penalty is already reversed."))
+        # Last: the refusals above say who acts, this one why not you.
+        self._check_not_own()
         return res
+
+    def _is_own_case(self):
+        """Whether the current user is the person this penalty or reward is
+        on, or is involved in its complaint (回避). Read as superuser: the
+        complaint may be hidden from them."""
+        self.ensure_one()
+        user = self.env.user
+        penalty = self.sudo()
+        if penalty.employee_id.user_id == user:
+            return True
+        return penalty.complaint_id._is_recused(user)
+
+    def _check_not_own(self, vals_list=()):
+        """Nobody edits, deletes, confirms, approves, applies, cancels or
+        reverses a penalty or reward on themselves, nor one of a complaint
+        they are involved in; nor makes one so (``vals_list``: the values a
+        create or write gives)."""
+        for penalty in self:
+            if penalty._is_own_case():
+                raise AccessError(
+                    self.env._(
+                        "This penalty is on yourself or comes from a complaint "
+                        "you are involved in: someone else edits and decides it."
+                    )
+                )
+        user = self.env.user
+        employees = self.env["hr.employee"].sudo()
+        complaints = self.env["complaint.complaint"]
+        for vals in vals_list:
+            employee = employees.browse(vals.get("employee_id") or [])
+            complaint = complaints.browse(vals.get("complaint_id") or [])
+            if employee.user_id == user or (complaint and complaint._is_recused()):
+                raise AccessError(
+                    self.env._(
+                        "A penalty or reward on yourself, or from a complaint "
+                        "you are involved in, is made by someone else."
+                    )
+                )
 
     def _step_refusal(self, step, err):
         # Besides the state the step needs, say who the penalty waits for.

@@ -4,8 +4,12 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_datetime
 
 from .complaint_selections import SATISFACTION
+
+# Minutes a visit's time may run ahead of the server's clock.
+VISIT_CLOCK_SKEW = 5
 
 VISIT_METHODS = [
     ("phone", "Phone"),
@@ -82,20 +86,41 @@ class ComplaintVisit(models.Model):
 
     @api.model
     def _check_visit_values(self, vals_list):
-        """A visit is recorded by who made it, when it happened: no visit in
-        the future, none in a colleague's name (a manager may record one)."""
+        """A visit is recorded by who made it: none in a colleague's name (a
+        manager may record one). When it happened is _check_date's."""
         is_manager = self.env.user.has_group("complaint_center.group_complaint_manager")
-        latest = fields.Datetime.now() + timedelta(minutes=5)
         for vals in vals_list:
             visitor = vals.get("user_id")
             if visitor and visitor != self.env.uid and not is_manager:
                 raise AccessError(
                     self.env._("Record the return visits you made yourself.")
                 )
-            when = vals.get("date")
-            if when and fields.Datetime.to_datetime(when) > latest:
+
+    @api.constrains("date", "complaint_id")
+    def _check_date(self):
+        """A visit asks the customer about the result: it happened after the
+        complaint was received and resolved, and not in the future. Its date
+        becomes the complaint's feedback date, which the visit deadline is
+        measured by."""
+        latest = fields.Datetime.now() + timedelta(minutes=VISIT_CLOCK_SKEW)
+        for visit in self:
+            complaint = visit.complaint_id.sudo()
+            if visit.date > latest:
                 raise ValidationError(
                     self.env._("A return visit cannot be dated in the future.")
+                )
+            earliest = max(
+                filter(None, (complaint.date_received, complaint.date_resolved)),
+                default=None,
+            )
+            if earliest and visit.date < earliest:
+                raise ValidationError(
+                    self.env._(
+                        "A return visit of complaint %(ref)s is dated between its "
+                        "resolution (%(date)s) and now.",
+                        ref=complaint.name,
+                        date=format_datetime(self.env, earliest),
+                    )
                 )
 
     @api.model

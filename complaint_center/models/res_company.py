@@ -120,6 +120,24 @@ class ResCompany(models.Model):
         company = self.sudo()
         return company.partner_id.tz or company.resource_calendar_id.tz or "UTC"
 
+    def _complaint_above_threshold(self, fname, amount, currency, date=None):
+        """Whether ``amount`` of ``currency`` passes the company's approval
+        threshold ``fname`` (0: none). The one place thresholds are compared,
+        for complaint plans and penalties alike: in the company's currency,
+        at the rate of ``date`` (default: today)."""
+        self.ensure_one()
+        threshold = self[fname]
+        if not threshold or not amount:
+            return False
+        if currency and currency != self.currency_id:
+            amount = currency._convert(
+                amount,
+                self.currency_id,
+                self,
+                date or fields.Date.context_today(self),
+            )
+        return abs(amount) > threshold
+
     def _complaint_people(self, role):
         """Internal users told or asked at a role's level: the company's
         named director / executive, else every user of that complaint group

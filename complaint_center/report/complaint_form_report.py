@@ -275,10 +275,14 @@ class ReportComplaintPenaltyNotice(models.AbstractModel):
 
         Read as the user when they may read the complaint. A penalised
         employee may not, yet is told why: then exactly these facts are read
-        as superuser, for a penalty the user may read. Nothing of the
-        customer, the order or the complainant is ever read here."""
+        as superuser, for a penalty the user may read, and of the line only
+        when it is one of the penalty's complaint (an old row may point
+        elsewhere). Nothing of the customer, the order or the complainant is
+        ever read here."""
         complaint = penalty.complaint_id
         line = penalty.responsibility_id
+        if line.sudo().complaint_id != complaint:
+            line = line.browse()
         if not complaint.has_access("read"):
             complaint = complaint.sudo()
         if line and not line.has_access("read"):

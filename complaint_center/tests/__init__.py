@@ -31,3 +31,4 @@ from . import test_similar_complaints
 from . import test_return_eligibility
 from . import test_form_readonly
 from . import test_upgrade
+from . import test_recusal_attacks

@@ -74,14 +74,16 @@ EXPECTED = {
         "manager": ("RC", "RC", ""),
         "executive": ("RC", "RC", ""),
     },
-    # Own penalty: one naming the role's own employee.
+    # Own penalty: one naming the role's own employee. Nobody edits or
+    # deletes a penalty on themselves (they still create others').
     "complaint.penalty": {
         "user": ("R", "", ""),
         "handler": ("R", "", ""),
         "dept_handler": ("R", "", ""),
         "head": ("R", "R", ""),
-        "finance": ("RWCD", "RWCD", ""),
-        **MANAGERS,
+        "finance": ("RC", "RWCD", ""),
+        "manager": ("RC", "RWCD", ""),
+        "executive": ("RC", "RWCD", ""),
         "involved": ("R", "", ""),
     },
     "complaint.category": CONFIG,

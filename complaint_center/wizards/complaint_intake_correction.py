@@ -61,6 +61,9 @@ class ComplaintIntakeCorrection(models.TransientModel):
             raise AccessError(
                 self.env._("Only a complaint manager corrects the intake.")
             )
+        # What the deadlines and the executive's approval follow is no
+        # decision for someone involved.
+        complaint._check_recusal()
         if complaint.state in ("closed", "cancelled", "rejected"):
             raise UserError(
                 self.env._(

@@ -42,6 +42,8 @@ class ComplaintPenaltyApplyWizard(models.TransientModel):
             if wizard.selection_ids:
                 penalties = wizard.selection_ids
             elif wizard.payroll_period and wizard.company_id:
+                # Without the user's own (on them, or from a complaint they
+                # are involved in): a colleague applies those.
                 penalties = Penalty.search(
                     [
                         ("state", "=", "approved"),
@@ -50,7 +52,7 @@ class ComplaintPenaltyApplyWizard(models.TransientModel):
                         ("payroll_period", "=", False),
                         ("payroll_period", "=", wizard.payroll_period),
                     ]
-                )
+                ).filtered(lambda p: not p._is_own_case())
             wizard.penalty_ids = penalties
             wizard.penalty_count = len(penalties)
 
