@@ -2,26 +2,43 @@ import pytest
 from cc_core import lifecycle, workflow
 
 TABLE = {
-    "confirm": {"draft": "confirmed"},
-    "cancel": {"draft": "cancelled", "confirmed": "cancelled"},
+    "confirm": {"draft": ("confirmed", ("manager",))},
+    "cancel": {
+        "draft": ("cancelled", ("manager", "finance")),
+        "confirmed": ("cancelled", ("manager", "finance")),
+    },
+    "note": {"draft": ("draft", ())},
 }
 
 
 def test_next_state_follows_the_table():
-    assert workflow.next_state(TABLE, "confirm", "draft") == "confirmed"
-    assert workflow.next_state(TABLE, "cancel", "confirmed") == "cancelled"
+    assert workflow.next_state(TABLE, "confirm", "draft", {"manager"}) == "confirmed"
+    assert workflow.next_state(TABLE, "cancel", "confirmed", {"finance"}) == "cancelled"
 
 
 def test_next_state_refuses_other_states():
     with pytest.raises(workflow.TransitionError) as err:
-        workflow.next_state(TABLE, "confirm", "cancelled")
+        workflow.next_state(TABLE, "confirm", "cancelled", {"manager"})
     assert err.value.reason == "state"
     assert err.value.allowed == ["draft"]
 
 
+def test_next_state_refuses_other_roles():
+    with pytest.raises(workflow.TransitionError) as err:
+        workflow.next_state(TABLE, "cancel", "draft", {"handler", "user"})
+    assert err.value.reason == "role"
+    assert err.value.allowed == ["finance", "manager"]
+    with pytest.raises(workflow.TransitionError):
+        workflow.next_state(TABLE, "confirm", "draft", set())
+
+
+def test_a_move_without_roles_leaves_the_choice_to_the_model():
+    assert workflow.next_state(TABLE, "note", "draft", set()) == "draft"
+
+
 def test_unknown_action_is_a_programming_error():
     with pytest.raises(KeyError):
-        workflow.next_state(TABLE, "apply", "draft")
+        workflow.next_state(TABLE, "apply", "draft", {"manager"})
 
 
 def test_guarded_fields_are_refused_in_every_state():
@@ -65,8 +82,11 @@ def test_create_values(vals, hits):
 
 
 def test_unsatisfied_review_is_in_the_table():
-    assert lifecycle.target_state("review", "resolved", {"manager"}) == "investigating"
-    with pytest.raises(lifecycle.TransitionError):
-        lifecycle.target_state("review", "resolved", {"handler"})
-    with pytest.raises(lifecycle.TransitionError):
-        lifecycle.target_state("review", "closed", {"executive"})
+    table = lifecycle.TRANSITIONS
+    assert workflow.next_state(table, "review", "resolved", {"manager"}) == (
+        "investigating"
+    )
+    with pytest.raises(workflow.TransitionError):
+        workflow.next_state(table, "review", "resolved", {"handler"})
+    with pytest.raises(workflow.TransitionError):
+        workflow.next_state(table, "review", "closed", {"executive"})

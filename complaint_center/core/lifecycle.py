@@ -9,8 +9,6 @@ and ``user`` too: "at least a manager" is simply ``"manager" in roles``, and
 the ranking is stated once, in the groups. Finance is outside the chain.
 """
 
-from .workflow import TransitionError
-
 STATES = [
     ("new", "New"),
     ("investigating", "Investigating"),
@@ -35,49 +33,32 @@ def review_level(reopen_count):
     return min(max(reopen_count, 0), REVIEW_EXECUTIVE)
 
 
-# action -> {from_state: (to_state, minimum role)}
+# action -> {from_state: (to_state, roles)}: the lowest role that may take
+# the step (the groups imply the lower ones: see the module docstring).
 TRANSITIONS = {
-    "accept": {"new": ("investigating", "handler")},
+    "accept": {"new": ("investigating", ("handler",))},
     "reject": {
-        "new": ("rejected", "manager"),
-        "investigating": ("rejected", "manager"),
+        "new": ("rejected", ("manager",)),
+        "investigating": ("rejected", ("manager",)),
     },
-    "propose": {"investigating": ("proposed", "handler")},
-    "send_back": {"proposed": ("investigating", "manager")},
-    "approve": {"proposed": ("approved", "manager")},
-    "resolve": {"approved": ("resolved", "handler")},
-    "close": {"resolved": ("closed", "manager")},
+    "propose": {"investigating": ("proposed", ("handler",))},
+    "send_back": {"proposed": ("investigating", ("manager",))},
+    "approve": {"proposed": ("approved", ("manager",))},
+    "resolve": {"approved": ("resolved", ("handler",))},
+    "close": {"resolved": ("closed", ("manager",))},
     # Closing without the customer's agreement, with a written reason.
-    "force_close": {"resolved": ("closed", "manager")},
+    "force_close": {"resolved": ("closed", ("manager",))},
     # Closing refused by an unsatisfied customer: reviewed again (复审).
-    "review": {"resolved": ("investigating", "manager")},
+    "review": {"resolved": ("investigating", ("manager",))},
     "reopen": {
-        "resolved": ("investigating", "manager"),
-        "closed": ("investigating", "manager"),
-        "rejected": ("investigating", "manager"),
+        "resolved": ("investigating", ("manager",)),
+        "closed": ("investigating", ("manager",)),
+        "rejected": ("investigating", ("manager",)),
     },
     "cancel": {
-        "new": ("cancelled", "user"),
-        "investigating": ("cancelled", "manager"),
-        "proposed": ("cancelled", "manager"),
-        "approved": ("cancelled", "manager"),
+        "new": ("cancelled", ("user",)),
+        "investigating": ("cancelled", ("manager",)),
+        "proposed": ("cancelled", ("manager",)),
+        "approved": ("cancelled", ("manager",)),
     },
 }
-
-
-def target_state(action, state, roles):
-    """State reached by ``action`` from ``state`` for a user holding ``roles``.
-
-    Raises ``TransitionError`` when the table refuses; ``KeyError`` for an
-    action it does not know (a programming error, not a user one).
-    """
-    moves = TRANSITIONS[action]
-    if state not in moves:
-        raise TransitionError("state", action, state, sorted(moves))
-    to_state, min_role = moves[state]
-    if min_role not in roles:
-        raise TransitionError("role", action, state, [min_role])
-    return to_state
-
-
-__all__ = ["TransitionError"]

@@ -1,9 +1,11 @@
 """State machines and field guards shared by every workflow model.
 
 One pattern for the complaint, the penalty, the corrective action and the
-extension: a table ``{action: {from_state: to_state}}`` says which action
-moves which state; a model's action method checks role and state, then
-writes the workflow fields itself. ``write``/``create`` ask
+extension: a table ``{action: {from_state: (to_state, roles)}}`` says which
+action moves which state, and who may take it (any one of ``roles``, or
+anyone when ``roles`` is empty: the model decides); a model's action method
+checks the table, then its own rules, then writes the workflow fields
+itself. ``write``/``create`` ask
 ``forbidden_fields`` which of the values a user may not write:
 
 * *guarded* fields are written only by the model's actions, whatever the
@@ -28,17 +30,22 @@ class TransitionError(Exception):
         self.allowed = allowed
 
 
-def next_state(table, action, state):
-    """State reached by ``action`` from ``state`` in ``table``.
+def next_state(table, action, state, roles):
+    """State reached by ``action`` from ``state`` in ``table`` for a user
+    holding ``roles``.
 
-    ``table`` maps actions to ``{from_state: to_state}``. Raises
-    ``TransitionError`` when the action does not start from ``state``;
-    ``KeyError`` for an unknown action (a programming error).
+    Raises ``TransitionError`` when the action does not start from
+    ``state`` (reason ``"state"``) or ``roles`` holds none of the roles the
+    move names (reason ``"role"``); ``KeyError`` for an unknown action (a
+    programming error).
     """
     moves = table[action]
     if state not in moves:
         raise TransitionError("state", action, state, sorted(moves))
-    return moves[state]
+    to_state, allowed = moves[state]
+    if allowed and not set(allowed) & set(roles):
+        raise TransitionError("role", action, state, sorted(allowed))
+    return to_state
 
 
 def forbidden_fields(names, state, guarded, editable):

@@ -47,7 +47,15 @@ from odoo.tools import (
 
 from odoo.addons.rating.models import rating_data
 
-from ..core import deadlines, escalation, lifecycle, nature, returns, similarity
+from ..core import (
+    deadlines,
+    escalation,
+    lifecycle,
+    nature,
+    returns,
+    similarity,
+    workflow,
+)
 from ..core import penalty as penalty_core
 from ..core import policy as policy_core
 from .complaint_penalty_rule import RULE_KIND
@@ -214,6 +222,7 @@ class ComplaintComplaint(models.Model):
     ]
     _order = "date_received desc, id desc"
     _check_company_auto = True
+    _workflow_transitions = lifecycle.TRANSITIONS
     _rec_names_search = ["name", "partner_id.name", "complainant_name"]
     # Fields only the actions write, as superuser (complaint.workflow.mixin):
     # facts stamped by the lifecycle, approvals, the confidential contact,
@@ -1648,39 +1657,12 @@ class ComplaintComplaint(models.Model):
             "cancelled": {"active"},
         }
 
-    def _workflow_next_state(self, step):
-        return lifecycle.target_state(step, self.state, self._current_roles())
-
     def _check_step(self, step):
         """The guard of every lifecycle action, shared by the action and its
-        ``can_*`` button: state and role (the table), recusal, appeals, the
-        handler's own complaints, and who approves."""
-        self.ensure_one()
+        ``can_*`` button: state and role (the table, in the mixin), recusal,
+        appeals, the handler's own complaints, and who approves."""
+        super()._check_step(step)
         roles = self._current_roles()
-        try:
-            lifecycle.target_state(step, self.state, roles)
-        except lifecycle.TransitionError as err:
-            states = dict(self._fields["state"]._description_selection(self.env))
-            if err.reason == "role":
-                raise AccessError(
-                    self.env._(
-                        "You are not allowed to %(action)s complaint %(ref)s.",
-                        action=self._action_label(step),
-                        ref=self.name,
-                    )
-                ) from err
-            raise UserError(
-                self.env._(
-                    "Complaint %(ref)s is %(state)s; it can %(action)s only when "
-                    "%(allowed)s.",
-                    ref=self.name,
-                    state=states[self.state],
-                    action=self._action_label(step),
-                    allowed=", ".join(
-                        states[s] for s in lifecycle.STATE_KEYS if s in err.allowed
-                    ),
-                )
-            ) from err
         # Every step, cancelling included: nobody decides their own case.
         self._check_recusal()
         if step == "reopen" and self.reopen_count and "executive" not in roles:
@@ -1704,6 +1686,25 @@ class ComplaintComplaint(models.Model):
             )
         if step == "approve":
             self._check_approver()
+
+    def _step_refusal(self, step, err):
+        states = dict(self._fields["state"]._description_selection(self.env))
+        return self.env._(
+            "Complaint %(ref)s is %(state)s; it can %(action)s only when %(allowed)s.",
+            ref=self.name,
+            state=states[self.state],
+            action=self._action_label(step),
+            allowed=", ".join(
+                states[s] for s in lifecycle.STATE_KEYS if s in err.allowed
+            ),
+        )
+
+    def _role_refusal(self, step, err):
+        return self.env._(
+            "You are not allowed to %(action)s complaint %(ref)s.",
+            action=self._action_label(step),
+            ref=self.name,
+        )
 
     def _check_approver(self):
         """Never the proposer; the second approval (executive) from another
@@ -3884,8 +3885,8 @@ class ComplaintComplaint(models.Model):
 
     def _lacks_step_role(self, step):
         try:
-            lifecycle.target_state(step, self.state, self._current_roles())
-        except lifecycle.TransitionError as err:
+            self._workflow_next_state(step)
+        except workflow.TransitionError as err:
             return err.reason == "role"
         return False
 

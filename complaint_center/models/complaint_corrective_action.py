@@ -13,11 +13,16 @@ ACTION_STATES = [
 ]
 
 MANAGER_GROUP = "complaint_center.group_complaint_manager"
-# step -> {from_state: to_state}
+# step -> {from_state: (to_state, roles)}: the owner (whatever his role)
+# or a manager marks an action done, a manager or the responsible
+# department's head verifies it (the model says who), a manager reopens it.
 ACTION_TRANSITIONS = {
-    "done": {"open": "done"},
-    "verify": {"done": "verified"},
-    "reopen": {"done": "open", "verified": "open"},
+    "done": {"open": ("done", ())},
+    "verify": {"done": ("verified", ())},
+    "reopen": {
+        "done": ("open", ("manager",)),
+        "verified": ("open", ("manager",)),
+    },
 }
 
 # Written only by the workflow methods (as superuser).
@@ -203,11 +208,10 @@ class ComplaintCorrectiveAction(models.Model):
                         action=self.name,
                     )
                 )
-        if step == "reopen" and not self._is_manager():
-            raise AccessError(
-                self.env._("Only a complaint manager may reopen an action.")
-            )
         return res
+
+    def _role_refusal(self, step, err):
+        return self.env._("Only a complaint manager may reopen an action.")
 
     def _step_refusal(self, step, err):
         if step == "reopen":

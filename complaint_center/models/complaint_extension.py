@@ -9,10 +9,10 @@ EXTENSION_STATES = [
     ("approved", "Approved"),
     ("refused", "Refused"),
 ]
-# action -> {from_state: to_state}
+# action -> {from_state: (to_state, roles)}
 EXTENSION_TRANSITIONS = {
-    "approve": {"requested": "approved"},
-    "refuse": {"requested": "refused"},
+    "approve": {"requested": ("approved", ("manager",))},
+    "refuse": {"requested": ("refused", ("manager",))},
 }
 
 
@@ -158,10 +158,6 @@ class ComplaintExtension(models.Model):
         """The guard of Approve and Refuse: a manager other than the
         requester, not involved in the complaint, decides a pending request."""
         res = super()._check_step(step)
-        if not self.env.user.has_group("complaint_center.group_complaint_manager"):
-            raise AccessError(
-                self.env._("Only a complaint manager may decide on extensions.")
-            )
         if self.requested_by_id == self.env.user:
             raise AccessError(
                 self.env._("You cannot decide on your own extension request.")
@@ -171,6 +167,9 @@ class ComplaintExtension(models.Model):
 
     def _step_refusal(self, step, err):
         return self.env._("This extension was already decided.")
+
+    def _role_refusal(self, step, err):
+        return self.env._("Only a complaint manager may decide on extensions.")
 
     def _decide(self, step):
         self._check_steps(step)

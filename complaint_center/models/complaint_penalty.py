@@ -20,22 +20,20 @@ KINDS = [
 AMOUNT_GROUPS = (
     "complaint_center.group_complaint_finance,complaint_center.group_complaint_manager"
 )
-MANAGER = "complaint_center.group_complaint_manager"
-FINANCE = "complaint_center.group_complaint_finance"
-EXECUTIVE = "complaint_center.group_complaint_executive"
-# step -> {from_state: to_state}. A first approval above the threshold keeps
-# the penalty confirmed until the executive's.
+# step -> {from_state: (to_state, roles)}: a manager confirms, finance
+# approves (and the executive too above the threshold: a first approval then
+# keeps the penalty confirmed until his) and applies; managers and finance
+# cancel.
 PENALTY_TRANSITIONS = {
-    "confirm": {"draft": "confirmed"},
-    "approve": {"confirmed": "approved"},
-    "apply": {"approved": "applied"},
+    "confirm": {"draft": ("confirmed", ("manager",))},
+    "approve": {"confirmed": ("approved", ("finance", "executive"))},
+    "apply": {"approved": ("applied", ("finance",))},
     "cancel": {
-        "draft": "cancelled",
-        "confirmed": "cancelled",
-        "approved": "cancelled",
+        state: ("cancelled", ("manager", "finance"))
+        for state in ("draft", "confirmed", "approved")
     },
     # A reversal is a new penalty; the applied one stays as it is.
-    "reverse": {"applied": "applied"},
+    "reverse": {"applied": ("applied", ("finance",))},
 }
 # The steps that move a penalty forward, in order; the table says which one
 # a state waits for.
@@ -410,44 +408,43 @@ class ComplaintPenalty(models.Model):
 
     # Workflow -------------------------------------------------------------
     def _check_step(self, step):
-        """The guard of every penalty button, shared with its ``can_*``."""
-        res = super()._check_step(step)
-        user = self.env.user
-        # Refusals say who acts instead: they are the form's next-step hint.
-        if step == "confirm" and not user.has_group(MANAGER):
-            raise AccessError(
-                self.env._("A complaint manager confirms this penalty first.")
-            )
+        """The guard of every penalty button, shared with its ``can_*``:
+        the table (state and role, in the mixin), the approvers, the
+        executive's approval before applying, one reversal, and nobody on
+        their own case."""
+        super()._check_step(step)
         if step == "approve":
             self._check_approver()
-        if step == "apply":
-            if not user.has_group(FINANCE):
-                raise AccessError(
-                    self.env._("Finance applies this penalty in a payroll period.")
-                )
-            # Checked again at apply: the executive's approval above the
-            # threshold is never skipped.
-            if self.needs_executive and not self.executive_approved_by_id:
-                raise UserError(
-                    self.env._(
-                        "The amount is above the company threshold: the "
-                        "executive approves this penalty before it is applied."
-                    )
-                )
-        if step == "cancel" and not (
-            user.has_group(MANAGER) or user.has_group(FINANCE)
+        # Checked again at apply: the executive's approval above the
+        # threshold is never skipped.
+        if (
+            step == "apply"
+            and self.needs_executive
+            and not self.executive_approved_by_id
         ):
-            raise AccessError(self.env._("Only managers and finance cancel penalties."))
-        if step == "reverse":
-            if not user.has_group(FINANCE):
-                raise AccessError(
-                    self.env._("Only finance reverses applied penalties.")
+            raise UserError(
+                self.env._(
+                    "The amount is above the company threshold: the "
+                    "executive approves this penalty before it is applied."
                 )
-            if self.reversal_ids.filtered(lambda r: r.state != "cancelled"):
-                raise UserError(self.env._("This penalty is already reversed."))
+            )
+        if step == "reverse" and self.reversal_ids.filtered(
+            lambda r: r.state != "cancelled"
+        ):
+            raise UserError(self.env._("This penalty is already reversed."))
         # Last: the refusals above say who acts, this one why not you.
         self._check_not_own()
-        return res
+
+    def _role_refusal(self, step, err):
+        # Refusals say who acts instead: they are the form's next-step hint.
+        if step == "approve":
+            return self._approval_hint()
+        return {
+            "confirm": self.env._("A complaint manager confirms this penalty first."),
+            "apply": self.env._("Finance applies this penalty in a payroll period."),
+            "cancel": self.env._("Only managers and finance cancel penalties."),
+            "reverse": self.env._("Only finance reverses applied penalties."),
+        }[step]
 
     def _is_own_case(self):
         """Whether the current user is the person this penalty or reward is
@@ -514,31 +511,30 @@ class ComplaintPenalty(models.Model):
                     )
                 ) from err
 
+    def _approval_hint(self):
+        """Whose approval the penalty waits for, as far as the user may
+        know."""
+        if not self.env.user.has_groups(AMOUNT_GROUPS):
+            # Whose approval is missing would tell the amount's size.
+            return self.env._(
+                "Finance approves this penalty, and the executive as well "
+                "above the company threshold."
+            )
+        if not self.sudo().approved_by_id:
+            return self.env._("Finance approves this penalty next.")
+        return self.env._(
+            "Finance approved; the amount is above the company threshold, "
+            "so the executive approves as well."
+        )
+
     def _check_approver(self):
         """Finance approves first; above the company threshold the executive
         approves as well, and never the same person twice."""
-        user = self.env.user
-        if not user.has_groups(AMOUNT_GROUPS):
-            # Whose approval is missing would tell the amount's size.
-            raise AccessError(
-                self.env._(
-                    "Finance approves this penalty, and the executive as well "
-                    "above the company threshold."
-                )
-            )
+        roles = self._current_roles()
         approved_by = self.sudo().approved_by_id
-        if not approved_by:
-            if not user.has_group(FINANCE):
-                raise AccessError(self.env._("Finance approves this penalty next."))
-            return
-        if not user.has_group(EXECUTIVE):
-            raise AccessError(
-                self.env._(
-                    "Finance approved; the amount is above the company threshold, "
-                    "so the executive approves as well."
-                )
-            )
-        if approved_by == user:
+        if ("finance" if not approved_by else "executive") not in roles:
+            raise AccessError(self._approval_hint())
+        if approved_by == self.env.user:
             raise AccessError(
                 self.env._(
                     "You gave the first approval; the executive's approval must "

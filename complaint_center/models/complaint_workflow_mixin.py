@@ -41,11 +41,13 @@ class ComplaintWorkflowMixin(models.AbstractModel):
     one2many lines (guarded by their own model) are out of scope.
 
     One state-machine pattern for every workflow model:
-    ``_workflow_transitions`` is the table ``{step: {from_state: to_state}}``;
-    ``_check_step(step)`` is the guard of a step (state, role, record rules),
-    shared by its action and its ``can_<step>`` button; ``_step(step,
-    values)`` checks every record, then writes the new state and the
-    step's workflow fields as superuser and returns the records, on which
+    ``_workflow_transitions`` is the table ``{step: {from_state: (to_state,
+    roles)}}`` (``core/workflow.py``); ``_check_step(step)`` is the guard of
+    a step, shared by its action and its ``can_<step>`` button: here the
+    table (state and role), in the models their own rules after
+    ``super()``; ``_step(step, values)`` checks every record, then writes
+    the new state and the step's workflow fields as superuser and returns
+    the records, on which
     the action then runs the step's effects itself.
     """
 
@@ -54,7 +56,7 @@ class ComplaintWorkflowMixin(models.AbstractModel):
     _workflow_state_field = "state"
     # Fields the model's actions write (as superuser); nobody else.
     _workflow_fields = frozenset()
-    # step -> {from_state: to_state}
+    # step -> {from_state: (to_state, roles)}
     _workflow_transitions = {}
 
     @api.model
@@ -163,21 +165,26 @@ class ComplaintWorkflowMixin(models.AbstractModel):
 
     # State machine ----------------------------------------------------------
     def _workflow_next_state(self, step):
-        """State ``step`` leads to from this record's state (raises
-        ``workflow.TransitionError`` when the table refuses)."""
+        """State ``step`` leads to from this record's state for the current
+        user (raises ``workflow.TransitionError`` when the table refuses)."""
         self.ensure_one()
         return workflow.next_state(
-            self._workflow_transitions, step, self[self._workflow_state_field]
+            self._workflow_transitions,
+            step,
+            self[self._workflow_state_field],
+            self._current_roles(),
         )
 
     def _check_step(self, step):
         """The guard of ``step`` on one record, shared by its action and its
-        ``can_*`` button: here the table; models add role and record checks
-        with ``super()``."""
+        ``can_*`` button: here the table, state and role; models add their
+        own rules after ``super()``."""
         self.ensure_one()
         try:
             self._workflow_next_state(step)
         except workflow.TransitionError as err:
+            if err.reason == "role":
+                raise AccessError(self._role_refusal(step, err)) from err
             raise UserError(self._step_refusal(step, err)) from err
 
     def _step_refusal(self, step, err):
@@ -189,6 +196,13 @@ class ComplaintWorkflowMixin(models.AbstractModel):
             record=self.display_name,
             state=self._workflow_state_label(),
             allowed=", ".join(labels[state] for state in err.allowed),
+        )
+
+    def _role_refusal(self, step, err):
+        """Message for a step the table refuses to the user's roles."""
+        return self.env._(
+            "You are not allowed to take this step on %(record)s.",
+            record=self.display_name,
         )
 
     def _check_steps(self, step):
