@@ -5,6 +5,7 @@ from . import complaint_reference_mixin
 from . import complaint_activity_mixin
 from . import complaint_working_time_mixin
 from . import complaint_customer_mail_mixin
+from . import res_users
 from . import res_company
 from . import complaint_settings_mixin
 from . import res_config_settings

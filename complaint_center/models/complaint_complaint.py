@@ -169,7 +169,6 @@ STAGE_FIELDS = {
     "resolve": "date_resolve_deadline",
     "visit": "date_visit_deadline",
 }
-MANAGER = "complaint_center.group_complaint_manager"
 SWEEP_BATCH = 200
 
 # Customer mails and feedback -----------------------------------------------
@@ -181,12 +180,6 @@ VISIT_REQUEST_TEMPLATE = "complaint_center.mail_template_complaint_visit_request
 RATING_SATISFACTION = {"top": "satisfied", "ok": "neutral", "ko": "unsatisfied"}
 
 # Credit notes and penalties ------------------------------------------------
-# Who may prepare a credit note by hand (besides accounting's invoicing users).
-CREDIT_NOTE_GROUPS = (
-    "complaint_center.group_complaint_manager",
-    "complaint_center.group_complaint_finance",
-    "account.group_account_invoice",
-)
 CREDIT_NOTE_STATES = ("approved", "resolved", "closed")
 PEOPLE_PARTIES = ("employee", "team", "department", "branch")
 SUPPLIER_PARTIES = ("supplier", "carrier")
@@ -2055,7 +2048,7 @@ class ComplaintComplaint(models.Model):
         """A complaint manager recomputes every deadline from the policy and
         the working calendar as they are now (e.g. after a holiday was
         entered late); the chatter tracks each change."""
-        if not self.env.user.has_group(MANAGER):
+        if "manager" not in self._current_roles():
             raise AccessError(
                 self.env._("Only a complaint manager recomputes deadlines.")
             )
@@ -2163,7 +2156,11 @@ class ComplaintComplaint(models.Model):
     def action_create_credit_note(self):
         """Prepare the draft credit note of an approved compensation by hand
         (finance or a manager), when none exists yet."""
-        if not any(self.env.user.has_group(xmlid) for xmlid in CREDIT_NOTE_GROUPS):
+        # Managers and finance, besides accounting's invoicing users.
+        if not (
+            {"manager", "finance"} & self._current_roles()
+            or self.env.user.has_group("account.group_account_invoice")
+        ):
             raise AccessError(
                 self.env._(
                     "Only complaint managers and finance may prepare a credit "
@@ -2234,7 +2231,7 @@ class ComplaintComplaint(models.Model):
         return action
 
     def action_propose_penalties(self):
-        if not self.env.user.has_group("complaint_center.group_complaint_manager"):
+        if "manager" not in self._current_roles():
             raise AccessError(
                 self.env._("Only a complaint manager proposes penalties.")
             )
@@ -3030,7 +3027,7 @@ class ComplaintComplaint(models.Model):
         if (self.user_id and self.user_id == user) or self._is_recused():
             return False
         return (
-            user.has_group("complaint_center.group_complaint_manager")
+            "manager" in self._current_roles()
             or self.department_id.manager_id.user_id == user
         )
 

@@ -12,7 +12,6 @@ ACTION_STATES = [
     ("verified", "Verified"),
 ]
 
-MANAGER_GROUP = "complaint_center.group_complaint_manager"
 # step -> {from_state: (to_state, roles)}: the owner (whatever his role)
 # or a manager marks an action done, a manager or the responsible
 # department's head verifies it (the model says who), a manager reopens it.
@@ -253,7 +252,7 @@ class ComplaintCorrectiveAction(models.Model):
     # Helpers ----------------------------------------------------------------
     @api.model
     def _is_manager(self):
-        return self.env.user.has_group(MANAGER_GROUP)
+        return "manager" in self.env.user._complaint_roles()
 
     def _department_head(self):
         self.ensure_one()

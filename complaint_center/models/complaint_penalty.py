@@ -306,7 +306,7 @@ class ComplaintPenalty(models.Model):
         readable = self._filtered_access("read")
         # The person penalised learns who acts next, never whether the
         # amount passed the executive's threshold.
-        neutral = not self.env.user.has_groups(AMOUNT_GROUPS)
+        neutral = not {"finance", "manager"} & self._current_roles()
         for penalty in self:
             if penalty not in readable:
                 penalty.next_step = False
@@ -514,7 +514,7 @@ class ComplaintPenalty(models.Model):
     def _approval_hint(self):
         """Whose approval the penalty waits for, as far as the user may
         know."""
-        if not self.env.user.has_groups(AMOUNT_GROUPS):
+        if not {"finance", "manager"} & self._current_roles():
             # Whose approval is missing would tell the amount's size.
             return self.env._(
                 "Finance approves this penalty, and the executive as well "

@@ -88,7 +88,7 @@ class ComplaintVisit(models.Model):
     def _check_visit_values(self, vals_list):
         """A visit is recorded by who made it: none in a colleague's name (a
         manager may record one). When it happened is _check_date's."""
-        is_manager = self.env.user.has_group("complaint_center.group_complaint_manager")
+        is_manager = "manager" in self.env.user._complaint_roles()
         for vals in vals_list:
             visitor = vals.get("user_id")
             if visitor and visitor != self.env.uid and not is_manager:

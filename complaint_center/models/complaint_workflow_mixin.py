@@ -4,17 +4,6 @@ from odoo.models import MAGIC_COLUMNS
 
 from ..core import workflow
 
-# Complaint roles -> their groups. The groups imply each other (user <
-# handler < manager < executive): whoever holds a role holds the lower ones,
-# so the ranking lives in the groups XML only. Finance stands apart.
-ROLE_GROUPS = {
-    "user": "complaint_center.group_complaint_user",
-    "handler": "complaint_center.group_complaint_handler",
-    "manager": "complaint_center.group_complaint_manager",
-    "executive": "complaint_center.group_complaint_executive",
-    "finance": "complaint_center.group_complaint_finance",
-}
-
 # Odoo's keys that silence the chatter. A caller may send them with any call;
 # the audit trail of a workflow record is kept whatever they say.
 AUDIT_CONTEXT = {
@@ -249,9 +238,8 @@ class ComplaintWorkflowMixin(models.AbstractModel):
     # Roles ------------------------------------------------------------------
     @api.model
     def _current_roles(self):
-        """Complaint roles of the current user, read from the groups."""
-        user = self.env.user
-        return {role for role, xmlid in ROLE_GROUPS.items() if user.has_group(xmlid)}
+        """Complaint roles of the current user (``res.users``)."""
+        return self.env.user._complaint_roles()
 
     # Helpers ----------------------------------------------------------------
     def _workflow_state_label(self):

@@ -18,7 +18,6 @@ CORRECTED_FIELDS = (
 # What the plan was proposed and approved on: frozen with it, so that a
 # correction cannot lower a case below the executive's approval and back.
 PLAN_FIELDS = ("partner_id", "category_id", "severity")
-MANAGER = "complaint_center.group_complaint_manager"
 
 
 class ComplaintIntakeCorrection(models.TransientModel):
@@ -57,7 +56,7 @@ class ComplaintIntakeCorrection(models.TransientModel):
     def action_apply(self):
         self.ensure_one()
         complaint = self.complaint_id
-        if not self.env.user.has_group(MANAGER):
+        if "manager" not in self.env.user._complaint_roles():
             raise AccessError(
                 self.env._("Only a complaint manager corrects the intake.")
             )

@@ -65,7 +65,7 @@ class ComplaintPenaltyApplyWizard(models.TransientModel):
 
     def action_apply(self):
         self.ensure_one()
-        if not self.env.user.has_group("complaint_center.group_complaint_finance"):
+        if "finance" not in self.env.user._complaint_roles():
             raise AccessError(self.env._("Only finance applies penalties."))
         penalties = self.penalty_ids
         if not penalties:
