@@ -59,7 +59,10 @@ class ComplaintRegisterXlsx(models.AbstractModel):
         Complaint = self.env["complaint.complaint"].with_context(active_test=False)
         criteria = (data or {}).get("criteria")
         if criteria:
-            return Complaint.search(self._register_domain(criteria)), criteria
+            domain = self._register_domain(criteria)
+            complaints = Complaint.search(domain)
+            limited = self._xlsx_is_limited(Complaint, domain, complaints)
+            return complaints, dict(criteria, limited=limited)
         if objs._name != Complaint._name:
             raise UserError(self.env._("Select the complaints to list."))
         return Complaint.search([("id", "in", objs.ids)]), None
@@ -75,6 +78,7 @@ class ComplaintRegisterXlsx(models.AbstractModel):
             department_id = int(criteria.get("department_id") or 0)
         except (KeyError, TypeError, ValueError) as error:
             raise UserError(self.env._("The register criteria are invalid.")) from error
+        self._xlsx_check_company(company)
         tz = company._complaint_tz()
         start, end = sheets.utc_bounds(date_from, date_to, tz)
         domain = [
@@ -93,7 +97,7 @@ class ComplaintRegisterXlsx(models.AbstractModel):
         department = self.env["hr.department"].browse(
             int(criteria.get("department_id") or 0)
         )
-        return self.env._(
+        subtitle = self.env._(
             "%(company)s%(department)s, received %(date_from)s to %(date_to)s: "
             "%(count)s complaints",
             company=company.name,
@@ -102,6 +106,9 @@ class ComplaintRegisterXlsx(models.AbstractModel):
             date_to=criteria["date_to"],
             count=count,
         )
+        if criteria.get("limited"):
+            subtitle += " · " + self._xlsx_limited_note()
+        return subtitle
 
     def generate_xlsx_report(self, workbook, data, objs):
         complaints, criteria = self._register_complaints(data, objs)

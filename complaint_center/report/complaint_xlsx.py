@@ -94,6 +94,21 @@ class ComplaintXlsxReport(models.AbstractModel):
         )
         return 4
 
+    def _xlsx_check_company(self, company):
+        """Another company's list is refused, not printed empty."""
+        self.env["complaint.statistics"]._check_company(company)
+
+    def _xlsx_is_limited(self, Model, domain, records):
+        """Whether ``domain`` finds more records than the user sees: the
+        subtitle then says the list is limited (never by how much)."""
+        if self.env.su:
+            return False
+        Model = Model.with_context(active_test=False)
+        return Model.sudo().search_count(domain) != len(records)
+
+    def _xlsx_limited_note(self):
+        return self.env._("limited to what you may see, not the whole company's")
+
     def _xlsx_read(self, records, field_names):
         """Yield ``{field: [value per record]}`` for ``records``, chunk by
         chunk, with the values ``read`` gives (a many2one as ``(id, display

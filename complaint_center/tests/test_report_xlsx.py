@@ -222,6 +222,38 @@ class TestReportXlsx(ComplaintCase):
         rows = self._register_rows(self._book(REGISTER, ids, user=self.user))[1]
         self.assertEqual(set(rows), {mine.name})
 
+    @mute_logger("odoo.addons.base.models.ir_rule")
+    def test_register_says_when_it_is_limited_and_refuses_other_companies(self):
+        """Issue 24 (3): a clerk's register was titled as the company's; a
+        register of a company the user does not work for came out empty
+        instead of refused."""
+        received = {"date_received": datetime(2025, 10, 10, 2, 0)}
+        self._complaint(user=self.user, **received)
+        self._complaint(user=self.user2, **received)
+        data = self._criteria("2025-10-01", "2025-10-31")
+        clerk = self._book(REGISTER, [], data, self.user).worksheets[0]
+        self.assertIn("limited to what you may see", clerk.cell(2, 1).value)
+        manager = self._book(REGISTER, [], data, self.manager).worksheets[0]
+        self.assertIn(self.company.name, manager.cell(2, 1).value)
+        self.assertNotIn("limited", manager.cell(2, 1).value)
+        # Another company: refused, for the register and the payroll list.
+        other = self.env["res.company"].create({"name": "Other Branch"})
+        self.assertNotIn(other, self.manager.company_ids)
+        with self.assertRaisesRegex(AccessError, "Other Branch"):
+            self._book(
+                REGISTER,
+                [],
+                self._criteria("2025-10-01", "2025-10-31", company_id=other.id),
+                self.manager,
+            )
+        with self.assertRaisesRegex(AccessError, "Other Branch"):
+            self._book(
+                PAYROLL,
+                [],
+                {"payroll": {"payroll_period": "2025-10", "company_id": other.id}},
+                self.finance,
+            )
+
     def test_register_hides_the_complaint_from_the_person_complained_about(self):
         complaint = self._complaint(
             subject_employee_ids=[Command.link(self.accused_employee.id)]
