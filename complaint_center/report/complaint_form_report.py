@@ -196,9 +196,10 @@ class ReportComplaintHandling(models.AbstractModel):
 
 
 class ComplaintReportNotice(models.AbstractModel):
-    """A notice to the customer, dated the day it is printed. It names and
-    addresses the customer, often the complainant himself: printed only by
-    those who may see the complainant."""
+    """A notice to the customer, dated the day of the step it notifies (a
+    reprint carries the date the notice was sent, not the day it is printed
+    again). It names and addresses the customer, often the complainant
+    himself: printed only by those who may see the complainant."""
 
     _name = "complaint.report.notice"
     _inherit = "complaint.report.document"
@@ -216,17 +217,43 @@ class ComplaintReportNotice(models.AbstractModel):
                     ref=hidden[0].name,
                 )
             )
-        super()._check_printable(docs)
+        return super()._check_printable(docs)
+
+    @api.model
+    def _notice_moments(self, docs):
+        """Hook: ``{complaint id: when the step the notice tells of was
+        taken}`` (UTC datetimes, ``False`` when unknown)."""
+        return dict.fromkeys(docs.ids, False)
 
     @api.model
     def _document_values(self, docs):
-        return {"notice_date": fields.Date.context_today(self)}
+        """``notice_dates``: per complaint, the date of its notice in the
+        customer's time zone (as the notices print their times); the day of
+        printing only when the step left no date."""
+        moments = self._notice_moments(docs)
+        dates = {}
+        for doc in docs:
+            moment = moments.get(doc.id)
+            tz = doc.partner_id.tz or doc.company_id.partner_id.tz or "UTC"
+            dates[doc.id] = (
+                fields.Datetime.context_timestamp(
+                    doc.with_context(tz=tz), moment
+                ).date()
+                if moment
+                else fields.Date.context_today(self)
+            )
+        return {"notice_dates": dates}
 
 
 class ReportComplaintAcceptanceNotice(models.AbstractModel):
     _name = "report.complaint_center.report_complaint_acceptance_notice"
     _inherit = "complaint.report.notice"
     _description = "Complaint Acceptance Notice"
+
+    @api.model
+    def _notice_moments(self, docs):
+        # Sent with the acknowledgement; else the day it was accepted.
+        return {doc.id: doc.date_ack_sent or doc.date_acknowledged for doc in docs}
 
     @api.model
     def _refusal(self, doc):
@@ -243,6 +270,30 @@ class ReportComplaintRejectionNotice(models.AbstractModel):
     _name = "report.complaint_center.report_complaint_rejection_notice"
     _inherit = "complaint.report.notice"
     _description = "Complaint Non-acceptance or Termination Notice"
+
+    @api.model
+    def _notice_moments(self, docs):
+        """When each complaint was rejected or cancelled: its last change of
+        state in the chatter's tracking (rejected and cancelled are final
+        until a reopening, which changes the state again)."""
+        # sudo: the tracking of the state, not the messages, is looked at.
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", docs._name),
+                    ("res_id", "in", docs.ids),
+                    ("tracking_value_ids.field_id.model", "=", docs._name),
+                    ("tracking_value_ids.field_id.name", "=", "state"),
+                ],
+                order="date, id",
+            )
+        )
+        moments = dict.fromkeys(docs.ids, False)
+        # In date order: the last one of each complaint stays.
+        moments.update((message.res_id, message.date) for message in messages)
+        return moments
 
     @api.model
     def _refusal(self, doc):
@@ -266,6 +317,11 @@ class ReportComplaintForwardingNotice(models.AbstractModel):
         Who was held responsible (responsibility lines: units, suppliers,
         carriers, people) is an internal finding, never told the customer."""
         return [name for name in complaint.department_id.mapped("name") if name]
+
+    @api.model
+    def _notice_moments(self, docs):
+        # Forwarded when its handling was decided (department and handler).
+        return {doc.id: doc.date_decided or doc.date_acknowledged for doc in docs}
 
     @api.model
     def _refusal(self, doc):

@@ -2,6 +2,7 @@ import io
 import re
 from unittest.mock import patch
 
+from freezegun import freeze_time
 from PyPDF2 import PdfFileReader
 
 from odoo.exceptions import AccessError, UserError
@@ -690,3 +691,37 @@ class TestReportForms(ComplaintCase, HttpCase):
         attachments = malicious.message_ids.attachment_ids
         self.assertTrue(attachments)
         self.assertNotIn(internal, "".join(malicious.message_ids.mapped("body")))
+
+    def test_notices_are_dated_by_their_step_not_the_print_day(self):
+        """Issue 24 (13): a reprint of a notice sent on 2026-09-30 said the
+        day it was printed again. A notice carries the date of its step."""
+        date_row = r"Date of Notice</th>\s*<td><span[^>]*>%s</span>"
+        with freeze_time("2031-03-02 02:00:00"):
+            accepted = self._complaint()
+            self._to_state(accepted, "investigating")
+            self._flush_tracking()
+        self.assertTrue(accepted.date_ack_sent)
+        html = self._html(ACCEPTANCE, accepted, user=self.handler)
+        self.assertRegex(html, date_row % re.escape("03/02/2031"))
+        with freeze_time("2031-03-02 02:00:00"):
+            forwarded = self._complaint()
+            self._to_state(forwarded, "investigating")
+        html = self._html(FORWARDING, forwarded, user=self.handler)
+        self.assertRegex(html, date_row % re.escape("03/02/2031"))
+        rejected = self._complaint(rejection_reason="Expired.", validity="invalid")
+        # Created and rejected in separate requests, as users do: a record
+        # created in the same transaction has no tracking yet.
+        self._flush_tracking()
+        with freeze_time("2031-03-05 03:00:00"):
+            rejected.with_user(self.manager).action_reject()
+            self._flush_tracking()
+        html = self._html(REJECTION, rejected, user=self.manager)
+        self.assertRegex(html, date_row % re.escape("03/05/2031"))
+        # Late in the evening in UTC is the next day in Shanghai.
+        cancelled = self._complaint()
+        self._flush_tracking()
+        with freeze_time("2031-03-06 17:00:00"):
+            cancelled.with_user(self.manager).action_cancel()
+            self._flush_tracking()
+        html = self._html(REJECTION, cancelled, user=self.manager)
+        self.assertRegex(html, date_row % re.escape("03/07/2031"))
