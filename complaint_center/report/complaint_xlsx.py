@@ -114,8 +114,9 @@ class ComplaintXlsxReport(models.AbstractModel):
         chunk, with the values ``read`` gives (a many2one as ``(id, display
         name)``), but without ``read``'s cost per value: each chunk is
         fetched as the current user (record rules and field groups apply)
-        and its values taken from the cache column by column. The cache is
-        emptied after each chunk, so memory stays flat for any row count."""
+        and its values taken from the cache column by column (``id`` holds
+        the records' ids). The cache is emptied after each chunk, so memory
+        stays flat for any row count."""
         Model = records.browse().with_context(active_test=False)
         fields_ = [Model._fields[name] for name in field_names]
         for ids in sheets.chunked(records.ids, self._xlsx_chunk_size):
@@ -130,6 +131,7 @@ class ComplaintXlsxReport(models.AbstractModel):
                     empty = READ_EMPTY[field.type]
                     column = [empty if value is None else value for value in column]
                 values[field.name] = column
+            values["id"] = chunk.ids
             yield values
             self.env.invalidate_all()
 

@@ -320,6 +320,43 @@ class TestReportXlsx(ComplaintCase):
                 self.assertNotIn(bit, text)
         self.assertIn(complaint.name, self._all_text(books[0]))
 
+    @mute_logger("odoo.addons.base.models.ir_rule")
+    def test_register_lists_the_customer_company_to_who_may_not_see_him(self):
+        """Issue 24 (6), as on the forms: the customer contact is often the
+        complainant himself; whoever may not see him gets the company."""
+        gemini = self.env["res.partner"].create(
+            {"name": "Gemini Furniture", "is_company": True}
+        )
+        oscar = self.env["res.partner"].create(
+            {"name": "Oscar Morgan", "parent_id": gemini.id, "phone": "+1 555 0199"}
+        )
+        alone = self.env["res.partner"].create({"name": "Ada Lonely"})
+        received = {"date_received": datetime(2025, 10, 10, 2, 0)}
+        of_company = self._complaint(
+            partner_id=oscar.id, compensation_amount=10.0, **received
+        )
+        of_person = self._complaint(
+            partner_id=alone.id, compensation_amount=10.0, **received
+        )
+        ids = (of_company | of_person).ids
+        data = self._criteria("2025-10-01", "2025-10-31")
+        for book in (
+            self._book(REGISTER, ids, user=self.finance),
+            self._book(REGISTER, [], data, self.finance),
+        ):
+            rows = self._register_rows(book)[1]
+            self.assertEqual(rows[of_company.name]["Customer"], "Gemini Furniture")
+            self.assertEqual(rows[of_person.name]["Customer"], "Confidential")
+            text = self._all_text(book)
+            for secret in ("Oscar Morgan", "Ada Lonely", "555 0199"):
+                self.assertNotIn(secret, text)
+        # Who handles them lists the contact.
+        rows = self._register_rows(self._book(REGISTER, ids, user=self.manager))[1]
+        self.assertEqual(
+            rows[of_company.name]["Customer"], "Gemini Furniture, Oscar Morgan"
+        )
+        self.assertEqual(rows[of_person.name]["Customer"], "Ada Lonely")
+
     # Payroll --------------------------------------------------------------
     def test_payroll_totals_equal_the_applied_penalties(self):
         complaint = self._complaint(category_id=self.category_zh.id)
