@@ -2,21 +2,29 @@ from datetime import date, datetime
 
 import pytest
 from cc_core.statistics import (
+    LATE,
+    ON_TIME,
     PeriodError,
     average_hours,
     breakdown,
+    by_month,
     changes,
     difference,
     last_period,
     local_date,
+    months,
+    on_time_rates,
     pareto,
+    payroll_periods,
     per_thousand,
     period,
     previous_period,
     share,
+    step_timeliness,
     summarize,
     timing,
     utc_bounds,
+    weighted_counts,
 )
 
 SATISFIED = ("very_satisfied", "satisfied")
@@ -162,11 +170,87 @@ def test_summarize_counts_each_figure():
         "total": 15,
         "valid": 10,
         "invalid": 3,
+        # The two new ones without a finding.
+        "undetermined": 2,
+        "cancelled": 0,
         "open": 5,
         "closed": 5,
         "repeat": 4,
+        "repeat_rate": 4 / 15,
     }
     assert summarize([])["total"] == 0
+    assert summarize([])["repeat_rate"] is None
+
+
+def test_validity_rows_add_up_to_the_total():
+    """Valid + not valid + undetermined + cancelled = total: every complaint
+    is in exactly one row."""
+    groups = [
+        ("new", False, False, 2),
+        ("investigating", False, False, 1),
+        ("investigating", "valid", False, 3),
+        ("cancelled", False, False, 4),
+        ("cancelled", "valid", False, 1),
+        ("cancelled", "invalid", False, 1),
+        ("rejected", "malicious", False, 2),
+        ("closed", "valid", True, 5),
+    ]
+    result = summarize(groups)
+    assert (
+        result["valid"],
+        result["invalid"],
+        result["undetermined"],
+        result["cancelled"],
+    ) == (9, 3, 3, 4)
+    assert (
+        result["valid"]
+        + result["invalid"]
+        + result["undetermined"]
+        + result["cancelled"]
+        == result["total"]
+        == 19
+    )
+    assert result["repeat_rate"] == 5 / 19
+
+
+def test_months_and_payroll_periods_of_a_period():
+    q4 = period("quarter", 2026, 4)
+    assert [month["label"] for month in months(q4)] == [
+        "2026-10",
+        "2026-11",
+        "2026-12",
+    ]
+    assert payroll_periods(q4) == ["2026-10", "2026-11", "2026-12"]
+    november = period("month", 2026, 11)
+    assert months(november) == [november]
+    assert payroll_periods(november) == ["2026-11"]
+    assert payroll_periods(period("quarter", 2027, 1)) == [
+        "2027-01",
+        "2027-02",
+        "2027-03",
+    ]
+
+
+def test_weighted_counts_share_each_complaint_among_its_parties():
+    lines = [
+        # Complaint 1: Production 60 %, the supplier 40 %.
+        (1, "production", 60.0),
+        (1, "supplier", 40.0),
+        # Complaint 2: Logistics 50 %, the rest not attributed.
+        (2, "logistics", 50.0),
+        # A line of a complaint outside the period is not counted.
+        (9, "production", 100.0),
+    ]
+    # Complaint 3 has no line at all.
+    counts = weighted_counts(lines, [1, 2, 3])
+    assert counts == {
+        "production": 0.6,
+        "supplier": 0.4,
+        "logistics": 0.5,
+        False: 1.5,
+    }
+    assert sum(counts.values()) == pytest.approx(3)
+    assert weighted_counts([], []) == {}
 
 
 def test_breakdown_rows_shares_and_order():
@@ -228,36 +312,148 @@ def _row(**vals):
     return row
 
 
-def test_timing_rates_count_only_complaints_that_reached_the_step():
+NOW = datetime(2026, 10, 10, 8, 0)
+
+
+@pytest.mark.parametrize(
+    "reached, deadline, state, waiting, expected",
+    [
+        # Reached by the deadline, or after it.
+        (datetime(2026, 10, 1), datetime(2026, 10, 2), "closed", (), ON_TIME),
+        (datetime(2026, 10, 2), datetime(2026, 10, 2), "closed", (), ON_TIME),
+        (datetime(2026, 10, 3), datetime(2026, 10, 2), "closed", (), LATE),
+        # Not reached, the deadline passed while the complaint waits: late.
+        (False, datetime(2026, 10, 2), "investigating", ("investigating",), LATE),
+        # Not reached, the deadline still ahead: not counted yet.
+        (False, datetime(2026, 10, 11), "investigating", ("investigating",), None),
+        # Never to be reached (rejected, cancelled): not counted.
+        (False, datetime(2026, 10, 2), "rejected", ("investigating",), None),
+        # No deadline: nothing to measure.
+        (datetime(2026, 10, 1), False, "closed", (), None),
+    ],
+)
+def test_step_timeliness(reached, deadline, state, waiting, expected):
+    assert step_timeliness(reached, deadline, state, waiting, NOW) == expected
+
+
+def _step_row(state="investigating", **vals):
+    row = _row(state=state)
+    row.update(
+        dict.fromkeys(
+            ("date_ack_deadline", "date_resolve_deadline", "date_visit_deadline"),
+            False,
+        )
+    )
+    row.update(vals)
+    return row
+
+
+def test_on_time_rates_count_open_complaints_past_their_deadline():
+    """The issue's November: a complaint counts for a step once it reached
+    it or once its deadline passed while it still waits for it."""
+    passed, ahead = datetime(2026, 10, 5), datetime(2026, 10, 20)
     rows = [
-        _row(
+        # Acknowledged and resolved on time, visited late.
+        _step_row(
+            "closed",
             date_acknowledged=datetime(2026, 10, 1, 9, 0),
-            ack_on_time=True,
+            date_ack_deadline=datetime(2026, 10, 1, 12, 0),
+            date_resolved=datetime(2026, 10, 3),
+            date_resolve_deadline=datetime(2026, 10, 4),
+            date_feedback=datetime(2026, 10, 9),
+            date_visit_deadline=datetime(2026, 10, 8),
+        ),
+        # Open, acknowledged on time, its resolution overdue: late.
+        _step_row(
+            date_acknowledged=datetime(2026, 10, 1, 9, 0),
+            date_ack_deadline=datetime(2026, 10, 1, 12, 0),
+            date_resolve_deadline=passed,
+        ),
+        # Open, never acknowledged, both deadlines passed: late twice.
+        _step_row("new", date_ack_deadline=passed, date_resolve_deadline=passed),
+        # Open, deadlines ahead: counts for nothing yet.
+        _step_row(date_ack_deadline=ahead, date_resolve_deadline=ahead),
+        # Resolved, its return visit overdue: late.
+        _step_row(
+            "resolved",
+            date_acknowledged=datetime(2026, 10, 1, 9, 0),
+            date_ack_deadline=datetime(2026, 10, 1, 12, 0),
+            date_resolved=datetime(2026, 10, 2),
+            date_resolve_deadline=datetime(2026, 10, 4),
+            date_visit_deadline=passed,
+        ),
+        # Rejected before acknowledgement: never to be acknowledged.
+        _step_row("rejected", date_ack_deadline=passed),
+    ]
+    assert on_time_rates(rows, NOW) == {
+        "acknowledge": 3 / 4,
+        "resolve": 2 / 4,
+        "visit": 0.0,
+    }
+    # What counting only the complaints that reached a step would say.
+    assert timing(rows, SATISFIED, NOW)["on_time"]["resolve"] != 1.0
+
+
+def test_timing_averages_and_satisfaction():
+    rows = [
+        _step_row(
+            "closed",
+            date_acknowledged=datetime(2026, 10, 1, 9, 0),
             date_resolved=datetime(2026, 10, 3, 8, 0),
-            resolve_on_time=True,
-            date_feedback=datetime(2026, 10, 4, 8, 0),
-            visit_on_time=False,
             satisfaction="very_satisfied",
         ),
-        _row(
+        _step_row(
+            "closed",
             date_acknowledged=datetime(2026, 10, 1, 11, 0),
-            ack_on_time=False,
             date_resolved=datetime(2026, 10, 2, 8, 0),
-            resolve_on_time=False,
             satisfaction="unsatisfied",
         ),
-        _row(date_acknowledged=datetime(2026, 10, 1, 10, 0), ack_on_time=True),
-        _row(satisfaction="satisfied"),
+        _step_row(date_acknowledged=datetime(2026, 10, 1, 10, 0)),
+        _step_row(satisfaction="satisfied"),
     ]
-    result = timing(rows, SATISFIED)
-    assert result["on_time"] == {"acknowledge": 2 / 3, "resolve": 0.5, "visit": 0.0}
+    result = timing(rows, SATISFIED, NOW)
     assert result["avg_hours_acknowledge"] == pytest.approx(2.0)
     assert result["avg_hours_resolve"] == pytest.approx(36.0)
     assert result["satisfaction_rate"] == pytest.approx(2 / 3)
 
 
+def test_by_month_splits_a_quarter_in_local_months():
+    q4 = period("quarter", 2026, 4)
+    rows = [
+        # 01:30 on November 1st in Shanghai, still October in UTC.
+        _step_row(
+            date_received=datetime(2026, 10, 31, 17, 30),
+            validity="valid",
+            is_repeat=True,
+            date_ack_deadline=datetime(2026, 10, 31, 20, 0),
+        ),
+        _step_row(
+            date_received=datetime(2026, 10, 2, 2, 0),
+            validity=False,
+            is_repeat=False,
+        ),
+        _step_row(
+            "cancelled",
+            date_received=datetime(2026, 11, 3, 2, 0),
+            validity=False,
+            is_repeat=False,
+        ),
+    ]
+    result = by_month(rows, q4, "Asia/Shanghai", datetime(2026, 12, 1))
+    assert [month["period"]["label"] for month in result] == [
+        "2026-10",
+        "2026-11",
+        "2026-12",
+    ]
+    assert [month["total"] for month in result] == [1, 2, 0]
+    november = result[1]
+    assert (november["valid"], november["cancelled"], november["repeat"]) == (1, 1, 1)
+    assert november["on_time"]["acknowledge"] == 0.0
+    assert result[2]["on_time"]["acknowledge"] is None
+
+
 def test_timing_of_nothing_is_unknown():
-    result = timing([_row()], SATISFIED)
+    result = timing([_step_row()], SATISFIED, NOW)
     assert result == {
         "on_time": {"acknowledge": None, "resolve": None, "visit": None},
         "avg_hours_acknowledge": None,

@@ -235,16 +235,25 @@ BREAKDOWN_KEYS = (
 )
 
 
-def write_breakdown(sheet, headers, items, formats, first_row, total_label):
+def write_breakdown(
+    sheet, headers, items, formats, first_row, total_label, count_kind="integer"
+):
     """A breakdown table (e.g. complaints per category): header, one row per
     item (dicts with ``label``, ``count``, ``previous``, ``change``,
-    ``share``), then a total row. ``headers`` gives the five header texts.
+    ``share``), then a total row. ``headers`` gives the five header texts;
+    ``count_kind`` the kind of the three count columns (``number`` for
+    counts weighted by a share).
 
     Returns ``{"header_row", "first_row", "last_row", "total_row",
     "next_row"}`` (0-based; ``last_row < first_row`` when there are no
     items), what a chart needs to point at the data."""
     columns = [
-        Column(key, header, 40 if kind == "text" else 12, kind)
+        Column(
+            key,
+            header,
+            40 if kind == "text" else 12,
+            count_kind if kind == "integer" else kind,
+        )
         for (key, kind), header in zip(BREAKDOWN_KEYS, headers, strict=True)
     ]
     header_row = first_row
@@ -255,9 +264,9 @@ def write_breakdown(sheet, headers, items, formats, first_row, total_label):
     count = sum(item["count"] for item in items)
     previous = sum(item["previous"] for item in items)
     sums = {
-        1: (count, "integer"),
-        2: (previous, "integer"),
-        3: (count - previous, "integer"),
+        1: (count, count_kind),
+        2: (previous, count_kind),
+        3: (count - previous, count_kind),
     }
     write_total_row(sheet, total_row, total_label, sums, data_row, formats)
     if count:

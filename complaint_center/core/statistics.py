@@ -55,6 +55,21 @@ def period(kind, year, number):
     }
 
 
+def months(period_):
+    """The month periods a period covers (one for a month, three for a
+    quarter), in order."""
+    if period_["kind"] == "month":
+        return [period_]
+    first = (period_["number"] - 1) * 3 + 1
+    return [period("month", period_["year"], first + i) for i in range(3)]
+
+
+def payroll_periods(period_):
+    """The payroll periods (``YYYY-MM``) of a period: the penalties applied
+    in them are the period's."""
+    return [f"{month['year']}-{month['number']:02d}" for month in months(period_)]
+
+
 def previous_period(kind, year, number):
     """The period of the same kind just before."""
     if number > 1:
@@ -125,20 +140,57 @@ def changes(current, previous):
 
 
 # Counts -----------------------------------------------------------------------
+VALIDITY_ROWS = ("valid", "invalid", "undetermined", "cancelled")
+
+
+def validity_of(state, validity):
+    """Which one of ``VALIDITY_ROWS`` a complaint counts in: not valid when
+    rejected or found not valid or malicious; valid when found valid;
+    cancelled when withdrawn before either; undetermined otherwise (still
+    being examined). The four add up to the total."""
+    if state == "rejected" or validity in NOT_VALID:
+        return "invalid"
+    if validity == "valid":
+        return "valid"
+    if state == "cancelled":
+        return "cancelled"
+    return "undetermined"
+
+
 def summarize(groups):
     """Head counts of a period from ``(state, validity, is_repeat, count)``
-    groups."""
-    result = dict.fromkeys(("total", "valid", "invalid", "open", "closed"), 0)
-    result["repeat"] = 0
+    groups: ``valid + invalid + undetermined + cancelled == total``, and the
+    repeat complaints as a count and a rate."""
+    result = dict.fromkeys(("total", "open", "closed", "repeat", *VALIDITY_ROWS), 0)
     for state, validity, is_repeat, count in groups:
         result["total"] += count
-        result["valid"] += count if validity == "valid" else 0
-        not_valid = state == "rejected" or validity in NOT_VALID
-        result["invalid"] += count if not_valid else 0
+        result[validity_of(state, validity)] += count
         result["open"] += count if state in OPEN_STATES else 0
         result["closed"] += count if state == "closed" else 0
         result["repeat"] += count if is_repeat else 0
+    result["repeat_rate"] = share(result["repeat"], result["total"])
     return result
+
+
+def weighted_counts(lines, complaint_ids):
+    """Complaints per responsible party, weighted by share: ``lines`` are
+    ``(complaint_id, key, share)`` (share in percent) of the complaints
+    ``complaint_ids``. What no line covers of a complaint (all of it without
+    lines) counts under ``False`` (not attributed), so that the weights add
+    up to the number of complaints."""
+    counts, covered = {}, dict.fromkeys(complaint_ids, 0.0)
+    for complaint_id, key, percent in lines:
+        if complaint_id not in covered:
+            continue
+        part = min(percent or 0.0, 100.0 - covered[complaint_id]) / 100.0
+        if part <= 0:
+            continue
+        covered[complaint_id] += part * 100.0
+        counts[key] = counts.get(key, 0.0) + part
+    rest = sum(100.0 - done for done in covered.values()) / 100.0
+    if rest > 1e-9:
+        counts[False] = counts.get(False, 0.0) + rest
+    return {key: round(count, 6) for key, count in counts.items()}
 
 
 def breakdown(counts, previous, labels, total):
@@ -188,27 +240,59 @@ def average_hours(intervals):
     return sum(spans) / len(spans) if spans else None
 
 
-def timing(rows, satisfied):
+# A step of the handling and its timeliness (one definition for the PDF, the
+# workbook, the Complaints Analysis view and the dashboard): the date the
+# step was reached, its deadline, and the states a complaint still waits for
+# it in. A complaint counts for a step once it reached it or once its
+# deadline passed while it still waited: on time when reached by the
+# deadline; late when reached after it, or not reached and the deadline has
+# passed. Without a deadline, or before it, or never to be reached (a
+# rejected or cancelled complaint is acknowledged no more), it is not counted.
+ON_TIME_STEPS = {
+    "acknowledge": ("date_acknowledged", "date_ack_deadline", OPEN_STATES),
+    "resolve": ("date_resolved", "date_resolve_deadline", OPEN_STATES),
+    "visit": ("date_feedback", "date_visit_deadline", ("resolved",)),
+}
+ON_TIME, LATE = "on_time", "late"
+
+
+def step_timeliness(reached, deadline, state, waiting_states, now):
+    """``ON_TIME``, ``LATE`` or ``None`` (not counted) for one step of one
+    complaint, at ``now`` (naive UTC like the dates)."""
+    if not deadline:
+        return None
+    if reached:
+        return ON_TIME if reached <= deadline else LATE
+    if state in waiting_states and deadline < now:
+        return LATE
+    return None
+
+
+def on_time_rates(rows, now):
+    """``{step: share on time}`` of ``rows`` (dicts holding the fields of
+    ``ON_TIME_STEPS`` and ``state``): ``None`` where no complaint counts."""
+    rates = {}
+    for step, (reached, deadline, waiting) in ON_TIME_STEPS.items():
+        marks = [
+            step_timeliness(row[reached], row[deadline], row["state"], waiting, now)
+            for row in rows
+        ]
+        counted = [mark for mark in marks if mark]
+        rates[step] = share(counted.count(ON_TIME), len(counted))
+    return rates
+
+
+def timing(rows, satisfied, now):
     """On-time rates, average hours and satisfaction of a period's complaints.
 
-    ``rows`` are dicts with ``date_received``, ``date_acknowledged``,
-    ``date_resolved``, ``date_feedback``, ``ack_on_time``,
-    ``resolve_on_time``, ``visit_on_time`` and ``satisfaction``; a step's
-    rate counts only the complaints that reached it. ``satisfied`` holds the
-    satisfaction keys that count as satisfied.
+    ``rows`` are dicts with ``state``, ``date_received``, the reached dates
+    and deadlines of ``ON_TIME_STEPS`` and ``satisfaction``; ``now`` is the
+    moment the open steps are judged at (see ``step_timeliness``).
+    ``satisfied`` holds the satisfaction keys that count as satisfied.
     """
-    steps = {
-        "acknowledge": ("date_acknowledged", "ack_on_time"),
-        "resolve": ("date_resolved", "resolve_on_time"),
-        "visit": ("date_feedback", "visit_on_time"),
-    }
-    on_time = {}
-    for step, (reached, flag) in steps.items():
-        flags = [bool(row[flag]) for row in rows if row[reached]]
-        on_time[step] = share(sum(flags), len(flags))
     rated = [row["satisfaction"] for row in rows if row["satisfaction"]]
     return {
-        "on_time": on_time,
+        "on_time": on_time_rates(rows, now),
         "avg_hours_acknowledge": average_hours(
             (row["date_received"], row["date_acknowledged"]) for row in rows
         ),
@@ -219,3 +303,25 @@ def timing(rows, satisfied):
             sum(1 for value in rated if value in satisfied), len(rated)
         ),
     }
+
+
+def by_month(rows, period_, tz_name, now):
+    """The months of ``period_`` (a quarter shows its months), each with its
+    head counts and on-time rates: ``rows`` are the period's complaints as
+    for ``timing``, with ``validity`` and ``is_repeat`` too; a complaint
+    falls in the month of its receipt in ``tz_name``."""
+    result = []
+    for month in months(period_):
+        inside = [
+            row
+            for row in rows
+            if month["date_from"]
+            <= local_date(row["date_received"], tz_name)
+            < month["date_to"]
+        ]
+        figures = summarize(
+            (row["state"], row["validity"], row["is_repeat"], 1) for row in inside
+        )
+        figures.update(period=month, on_time=on_time_rates(inside, now))
+        result.append(figures)
+    return result

@@ -90,9 +90,11 @@ DEADLINE_INPUT_FIELDS = {"partner_id", "category_id", "severity", "channel"}
 ROUTING_FIELDS = {"user_id", "department_id"}
 # The plan: locked once proposed, reopened only by a transition.
 PLAN_FIELDS = {"resolution_type", "resolution", "compensation_amount"}
-VALIDITY_FIELDS = {"validity", "rejection_reason"}
+VALIDITY_FIELDS = {"validity", "rejection_reason", "rejection_reply"}
 FEEDBACK_FIELDS = {"satisfaction", "feedback"}
 # Shown field -> its system-only column (the complainant's contact).
+# What printed output shows instead of the complainant's details.
+REDACTED = "[…]"
 CONTACT_FIELDS = {
     "complainant_name": "contact_name",
     "complainant_phone": "contact_phone",
@@ -396,7 +398,21 @@ class ComplaintComplaint(models.Model):
         help="Whether the complaint is founded, not founded or malicious.",
     )
     is_valid = fields.Boolean(compute="_compute_is_valid", store=True)
-    rejection_reason = fields.Text(tracking=True, copy=False)
+    rejection_reason = fields.Text(
+        string="Reason for Rejection (Internal)",
+        tracking=True,
+        copy=False,
+        help="Why the complaint is not valid, for the complaint center's "
+        "record: never shown to the customer.",
+    )
+    rejection_reply = fields.Text(
+        string="Answer to the Customer",
+        tracking=True,
+        copy=False,
+        help="What the customer is told of the rejection: the non-acceptance "
+        "notice, the rejection mail and the portal print it. Left empty, they "
+        "print the standard answer for the complaint's validity.",
+    )
     parent_id = fields.Many2one(
         "complaint.complaint",
         string="Earlier Complaint",
@@ -2951,6 +2967,57 @@ class ComplaintComplaint(models.Model):
             | new
         )
 
+    def _complainant_identifiers(self):
+        """What identifies the complainant in a text: the name, phone,
+        email and postal address given for him, and those of the customer
+        contact when that is a person (the complainant's own contact)."""
+        self.ensure_one()
+        # sudo: the complainant's contact is stored in system-only columns.
+        rec = self.sudo()
+        values = [rec.contact_name, rec.contact_phone, rec.contact_email]
+        values += (rec.contact_address or "").splitlines()
+        partner = rec.partner_id
+        if partner and not partner.is_company:
+            values += [partner.name, partner.phone, partner.mobile, partner.email]
+            values += [partner.street, partner.street2]
+        # Short fragments (a city, a postcode) are not his alone.
+        found = {value.strip() for value in values if value and value.strip()}
+        return sorted(
+            (value for value in found if len(value) >= 2 and not value.isdigit()),
+            key=len,
+            reverse=True,
+        )
+
+    def _redact_complainant(self, text):
+        """``text`` (plain or HTML) as a user who may not see the complainant
+        may read it: every occurrence of what identifies him replaced. Free
+        text can still describe him otherwise: customer notices, which name
+        and address him, are refused to such users altogether."""
+        self.ensure_one()
+        if not text or self in self._complainant_readers():
+            return text
+        html = isinstance(text, Markup)
+        result = str(text)
+        for value in self._complainant_identifiers():
+            for form in {value, str(Markup.escape(value))} if html else {value}:
+                result = result.replace(form, REDACTED)
+        return Markup(result) if html else result
+
+    def _printed_customer(self):
+        """The customer as the printed forms name it for the current user:
+        the contact itself for whoever may see the complainant; for anybody
+        else the company the contact belongs to, and ``False`` (printed as
+        confidential) when the customer is a person, the complainant
+        himself."""
+        self.ensure_one()
+        partner = self.partner_id
+        if self in self._complainant_readers():
+            return partner.display_name
+        company = partner.commercial_partner_id
+        if company.is_company:
+            return company.name
+        return False
+
     # The handling report ------------------------------------------------
     def _unsign_changed_report(self, vals, before):
         """A signed report is final: changing it (or whether it is needed)
@@ -3032,6 +3099,31 @@ class ComplaintComplaint(models.Model):
         )
 
     # Customer mails (受理/结果/回访) --------------------------------------
+    def _rejection_reply_text(self):
+        """What the customer is told of a rejection or termination: the
+        answer written for him, else the standard one for the complaint's
+        validity. The internal reason (``rejection_reason``) never goes out.
+        In the customer's language when the context carries it."""
+        self.ensure_one()
+        if (self.rejection_reply or "").strip():
+            return self.rejection_reply
+        _ = self.env._
+        if self.state == "cancelled":
+            return _(
+                "The complaint was withdrawn or cancelled before its handling "
+                "was completed."
+            )
+        if self.validity == "malicious":
+            return _(
+                "After examining your complaint, we could not establish the "
+                "facts it reports, so we cannot accept it."
+            )
+        return _(
+            "After examining your complaint, we found that it is not founded "
+            "or falls outside what we are responsible for, so we cannot accept "
+            "it."
+        )
+
     def _customer_mail_recipient(self):
         """Where the customer mails of the complaint go: ``(partner, email)``.
 

@@ -17,6 +17,11 @@ KINDS = [
     ("chargeback", "Supplier Chargeback"),
     ("reward", "Reward"),
 ]
+# What payroll settles: an employee's or unit's deductions, points, rewards
+# (supplier chargebacks go through accounting). A penalty counts in the
+# reports once applied, in its payroll period: the deduction list, the points
+# ledger and the statistics agree on it.
+PAYROLL_KINDS = ("deduction", "points", "reward")
 AMOUNT_GROUPS = (
     "complaint_center.group_complaint_finance,complaint_center.group_complaint_manager"
 )

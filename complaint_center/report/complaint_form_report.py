@@ -2,10 +2,12 @@
 behind their templates, and large print runs rendered in chunks.
 
 Every report reads its records as the printing user: record rules apply,
-and the complainant's contact shows only through the ``complainant_*``
-fields, empty for whoever may not see it. Documents that do not fit a
-complaint (a non-acceptance notice for an open one...) are refused here, on
-the server, whatever the client asks.
+and whoever may not see the complainant (``_complainant_readers``) prints no
+name, address, phone or email of him: the internal forms name the customer's
+company only and redact him from their free texts; the customer notices,
+which name and address him, are refused to such users. Documents that do
+not fit a complaint (a non-acceptance notice for an open one...) are refused
+here, on the server, whatever the client asks.
 """
 
 import functools
@@ -14,7 +16,7 @@ import subprocess
 import lxml.html
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools.misc import find_in_path
 from odoo.tools.pdf import merge_pdf
 
@@ -32,8 +34,6 @@ COMPLAINT_PDF_REPORTS = frozenset(
     }
 )
 PDF_CHUNK_SIZE = 100
-# Outside parties a complaint can be forwarded to (units, never people).
-FORWARDED_PARTY_TYPES = ("supplier", "carrier")
 
 
 @functools.cache
@@ -152,21 +152,34 @@ class ComplaintReportDocument(models.AbstractModel):
         return {}
 
 
-class ReportComplaintForm(models.AbstractModel):
-    _name = "report.complaint_center.report_complaint_form"
+class ComplaintReportInternalForm(models.AbstractModel):
+    """An internal form: printed by anyone who reads the complaint, the
+    complainant shown only to those who may see him."""
+
+    _name = "complaint.report.internal.form"
     _inherit = "complaint.report.document"
-    _description = "Complaint Record and Handling Form"
+    _description = "Complaint Internal Form"
 
     @api.model
     def _document_values(self, docs):
         # Those whose complainant the user may see; the others print
-        # "confidential" rather than an empty line.
-        return {"complainant_readers": docs._complainant_readers()}
+        # "confidential" rather than an empty line, the customer's company
+        # rather than the contact, and free texts without him.
+        return {
+            "complainant_readers": docs._complainant_readers(),
+            "redact": lambda doc, text: doc._redact_complainant(text),
+        }
+
+
+class ReportComplaintForm(models.AbstractModel):
+    _name = "report.complaint_center.report_complaint_form"
+    _inherit = "complaint.report.internal.form"
+    _description = "Complaint Record and Handling Form"
 
 
 class ReportComplaintHandling(models.AbstractModel):
     _name = "report.complaint_center.report_complaint_handling"
-    _inherit = "complaint.report.document"
+    _inherit = "complaint.report.internal.form"
     _description = "Complaint Handling Report"
 
     @api.model
@@ -183,21 +196,64 @@ class ReportComplaintHandling(models.AbstractModel):
 
 
 class ComplaintReportNotice(models.AbstractModel):
-    """A notice to the customer, dated the day it is printed."""
+    """A notice to the customer, dated the day of the step it notifies (a
+    reprint carries the date the notice was sent, not the day it is printed
+    again). It names and addresses the customer, often the complainant
+    himself: printed only by those who may see the complainant."""
 
     _name = "complaint.report.notice"
     _inherit = "complaint.report.document"
     _description = "Complaint Customer Notice"
 
     @api.model
+    def _check_printable(self, docs):
+        hidden = docs - docs._complainant_readers()
+        if hidden:
+            raise AccessError(
+                self.env._(
+                    "Complaint %(ref)s: customer notices name and address the "
+                    "complainant, whom you may not see. The people handling the "
+                    "complaint print them.",
+                    ref=hidden[0].name,
+                )
+            )
+        return super()._check_printable(docs)
+
+    @api.model
+    def _notice_moments(self, docs):
+        """Hook: ``{complaint id: when the step the notice tells of was
+        taken}`` (UTC datetimes, ``False`` when unknown)."""
+        return dict.fromkeys(docs.ids, False)
+
+    @api.model
     def _document_values(self, docs):
-        return {"notice_date": fields.Date.context_today(self)}
+        """``notice_dates``: per complaint, the date of its notice in the
+        customer's time zone (as the notices print their times); the day of
+        printing only when the step left no date."""
+        moments = self._notice_moments(docs)
+        dates = {}
+        for doc in docs:
+            moment = moments.get(doc.id)
+            tz = doc.partner_id.tz or doc.company_id.partner_id.tz or "UTC"
+            dates[doc.id] = (
+                fields.Datetime.context_timestamp(
+                    doc.with_context(tz=tz), moment
+                ).date()
+                if moment
+                else fields.Date.context_today(self)
+            )
+        return {"notice_dates": dates}
 
 
 class ReportComplaintAcceptanceNotice(models.AbstractModel):
     _name = "report.complaint_center.report_complaint_acceptance_notice"
     _inherit = "complaint.report.notice"
     _description = "Complaint Acceptance Notice"
+
+    @api.model
+    def _notice_moments(self, docs):
+        # Sent with the acknowledgement; else the day it was accepted.
+        return {doc.id: doc.date_ack_sent or doc.date_acknowledged for doc in docs}
 
     @api.model
     def _refusal(self, doc):
@@ -214,6 +270,30 @@ class ReportComplaintRejectionNotice(models.AbstractModel):
     _name = "report.complaint_center.report_complaint_rejection_notice"
     _inherit = "complaint.report.notice"
     _description = "Complaint Non-acceptance or Termination Notice"
+
+    @api.model
+    def _notice_moments(self, docs):
+        """When each complaint was rejected or cancelled: its last change of
+        state in the chatter's tracking (rejected and cancelled are final
+        until a reopening, which changes the state again)."""
+        # sudo: the tracking of the state, not the messages, is looked at.
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", docs._name),
+                    ("res_id", "in", docs.ids),
+                    ("tracking_value_ids.field_id.model", "=", docs._name),
+                    ("tracking_value_ids.field_id.name", "=", "state"),
+                ],
+                order="date, id",
+            )
+        )
+        moments = dict.fromkeys(docs.ids, False)
+        # In date order: the last one of each complaint stays.
+        moments.update((message.res_id, message.date) for message in messages)
+        return moments
 
     @api.model
     def _refusal(self, doc):
@@ -233,16 +313,15 @@ class ReportComplaintForwardingNotice(models.AbstractModel):
 
     @api.model
     def _forwarded_units(self, complaint):
-        """Names of the units and outside parties the complaint was sent to
-        for handling: departments and suppliers or carriers, never the
-        people complained about."""
-        lines = complaint.responsibility_ids
-        departments = complaint.department_id | lines.attributed_department_id
-        partners = lines.filtered(
-            lambda line: line.party_type in FORWARDED_PARTY_TYPES
-        ).partner_id.commercial_partner_id
-        names = departments.mapped("name") + partners.mapped("name")
-        return list(dict.fromkeys(name for name in names if name))
+        """Names of the departments the complaint was sent to for handling.
+        Who was held responsible (responsibility lines: units, suppliers,
+        carriers, people) is an internal finding, never told the customer."""
+        return [name for name in complaint.department_id.mapped("name") if name]
+
+    @api.model
+    def _notice_moments(self, docs):
+        # Forwarded when its handling was decided (department and handler).
+        return {doc.id: doc.date_decided or doc.date_acknowledged for doc in docs}
 
     @api.model
     def _refusal(self, doc):

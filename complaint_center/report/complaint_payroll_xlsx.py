@@ -1,5 +1,8 @@
 """The payroll deduction list (扣款清单) as XLSX: the penalties applied in
-one payroll period (from the register wizard), or the selected penalties.
+one payroll period (from the register wizard), or the selected penalties,
+all in one state: a selection mixing states (a draft next to an applied
+penalty) is refused, for its totals would add what payroll deducts to what
+nobody approved yet. The subtitle names the state of a selection.
 
 One row per penalty (reversals carry negative values), a subtotal per
 employee and a grand total. Deductions and rewards have their own columns
@@ -14,10 +17,7 @@ from odoo.exceptions import UserError
 
 from ..core import penalty as penalty_core
 from ..core import sheets
-
-# What payroll settles: an employee's or unit's deductions, points, rewards
-# (supplier chargebacks go through accounting).
-PAYROLL_KINDS = ("deduction", "points", "reward")
+from ..models.complaint_penalty import PAYROLL_KINDS
 
 
 class ComplaintPayrollXlsx(models.AbstractModel):
@@ -45,17 +45,42 @@ class ComplaintPayrollXlsx(models.AbstractModel):
                 raise UserError(
                     self.env._("The payroll criteria are invalid.")
                 ) from error
+            self._xlsx_check_company(self.env["res.company"].browse(company_id))
             domain = [
                 ("state", "=", "applied"),
                 ("payroll_period", "=", period),
                 ("company_id", "=", company_id),
                 ("kind", "in", PAYROLL_KINDS),
             ]
-            return Penalty.search(domain), period
+            penalties = Penalty.search(domain)
+            return penalties, period, self._xlsx_is_limited(Penalty, domain, penalties)
         if objs._name != Penalty._name:
             raise UserError(self.env._("Select the penalties to list."))
         domain = [("id", "in", objs.ids), ("kind", "in", PAYROLL_KINDS)]
-        return Penalty.search(domain), None
+        penalties = Penalty.search(domain)
+        self._payroll_check_one_state(penalties)
+        return penalties, None, False
+
+    def _payroll_check_one_state(self, penalties):
+        """A list totals penalties of one state only."""
+        states = set(penalties.mapped("state"))
+        if len(states) <= 1:
+            return
+        field = penalties._fields["state"]
+        found = [
+            label
+            for key, label in field._description_selection(self.env)
+            if key in states
+        ]
+        raise UserError(
+            self.env._(
+                "The selected penalties are %(states)s: a deduction list totals "
+                "penalties of one state only. Filter the list by status and "
+                "select the penalties of one state (payroll deducts the applied "
+                "ones).",
+                states=", ".join(found),
+            )
+        )
 
     def _payroll_columns(self, with_amount):
         Penalty = "complaint.penalty"
@@ -129,20 +154,27 @@ class ComplaintPayrollXlsx(models.AbstractModel):
         return rows
 
     def generate_xlsx_report(self, workbook, data, objs):
-        penalties, period = self._payroll_penalties(data, objs)
+        penalties, period, limited = self._payroll_penalties(data, objs)
         amount_field = penalties._fields["amount"]
         with_amount = amount_field.is_accessible(self.env)
         columns = self._payroll_columns(with_amount)
         converters = [sheets.converter(column, self._xlsx_tz()) for column in columns]
         formats = self._xlsx_formats(workbook)
         sheet = workbook.add_worksheet(self.env._("Payroll Deductions"))
-        subtitle = (
-            self.env._("Payroll period %(period)s", period=period)
-            if period
-            else self.env._("Selected penalties")
-        )
+        if period:
+            subtitle = self.env._("Payroll period %(period)s", period=period)
+        else:
+            labels = dict(penalties._fields["state"]._description_selection(self.env))
+            state = penalties[:1].state
+            subtitle = self.env._(
+                "Selected penalties, %(state)s", state=labels.get(state, "")
+            )
+            if state and state != "applied":
+                subtitle += " · " + self.env._("not applied: payroll deducts nothing")
         if not with_amount:
             subtitle += " · " + self.env._("points only: amounts are for finance")
+        if limited:
+            subtitle += " · " + self._xlsx_limited_note()
         row = self._xlsx_title(
             sheet, formats, self.env._("Payroll Deduction List"), subtitle
         )

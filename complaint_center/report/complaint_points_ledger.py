@@ -3,15 +3,17 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-from ..models.complaint_penalty import AMOUNT_GROUPS
+from ..models.complaint_penalty import AMOUNT_GROUPS, PAYROLL_KINDS
 
 
 class ComplaintPointsLedger(models.Model):
-    """Approved and applied points, deductions and rewards, summed per
-    payroll period, employee, unit and company. Deductions and rewards are
-    summed apart (the penalty's signed columns) and the net is their
-    difference, so deducted = net + rewarded on every row; reversals carry
-    negative values."""
+    """Applied points, deductions and rewards, summed per payroll period
+    (the one they were applied in), employee, unit and company: what the
+    payroll deduction list of that period lists, and what the statistics
+    count. Approved penalties wait to be applied and are not in it yet.
+    Deductions and rewards are summed apart (the penalty's signed columns)
+    and the net is their difference, so deducted = net + rewarded on every
+    row; reversals carry negative values."""
 
     _name = "complaint.points.ledger"
     _description = "Complaint Points Ledger"
@@ -54,8 +56,7 @@ class ComplaintPointsLedger(models.Model):
                 CREATE OR REPLACE VIEW %(table)s AS (
                     SELECT
                         MIN(p.id) AS id,
-                        COALESCE(p.payroll_period, to_char(p.create_date, 'YYYY-MM'))
-                            AS payroll_period,
+                        p.payroll_period,
                         p.employee_id,
                         p.department_id,
                         p.company_id,
@@ -66,10 +67,10 @@ class ComplaintPointsLedger(models.Model):
                         SUM(COALESCE(p.net_amount, 0)) AS amount,
                         COUNT(*) AS penalty_count
                     FROM complaint_penalty p
-                    WHERE p.state IN ('approved', 'applied')
-                      AND p.kind IN ('points', 'deduction', 'reward')
+                    WHERE p.state = 'applied'
+                      AND p.kind IN %(kinds)s
                     GROUP BY
-                        COALESCE(p.payroll_period, to_char(p.create_date, 'YYYY-MM')),
+                        p.payroll_period,
                         p.employee_id,
                         p.department_id,
                         p.company_id,
@@ -77,5 +78,6 @@ class ComplaintPointsLedger(models.Model):
                 )
                 """,
                 table=SQL.identifier(self._table),
+                kinds=PAYROLL_KINDS,
             )
         )

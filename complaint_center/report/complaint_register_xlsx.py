@@ -3,7 +3,9 @@ every complaint received in a period (from the register wizard).
 
 Built for 100,000 rows: ids are searched once, rows are read per chunk of
 stored fields only and streamed through xlsxwriter's ``constant_memory``
-mode. No complainant contact is ever written (保密).
+mode. No complainant contact is ever written (保密), and whoever may not see
+the complainant of a complaint gets its customer's company only (the
+customer contact is often the complainant himself), as on the printed forms.
 """
 
 from odoo import fields, models
@@ -59,7 +61,10 @@ class ComplaintRegisterXlsx(models.AbstractModel):
         Complaint = self.env["complaint.complaint"].with_context(active_test=False)
         criteria = (data or {}).get("criteria")
         if criteria:
-            return Complaint.search(self._register_domain(criteria)), criteria
+            domain = self._register_domain(criteria)
+            complaints = Complaint.search(domain)
+            limited = self._xlsx_is_limited(Complaint, domain, complaints)
+            return complaints, dict(criteria, limited=limited)
         if objs._name != Complaint._name:
             raise UserError(self.env._("Select the complaints to list."))
         return Complaint.search([("id", "in", objs.ids)]), None
@@ -75,6 +80,7 @@ class ComplaintRegisterXlsx(models.AbstractModel):
             department_id = int(criteria.get("department_id") or 0)
         except (KeyError, TypeError, ValueError) as error:
             raise UserError(self.env._("The register criteria are invalid.")) from error
+        self._xlsx_check_company(company)
         tz = company._complaint_tz()
         start, end = sheets.utc_bounds(date_from, date_to, tz)
         domain = [
@@ -93,7 +99,7 @@ class ComplaintRegisterXlsx(models.AbstractModel):
         department = self.env["hr.department"].browse(
             int(criteria.get("department_id") or 0)
         )
-        return self.env._(
+        subtitle = self.env._(
             "%(company)s%(department)s, received %(date_from)s to %(date_to)s: "
             "%(count)s complaints",
             company=company.name,
@@ -102,6 +108,28 @@ class ComplaintRegisterXlsx(models.AbstractModel):
             date_to=criteria["date_to"],
             count=count,
         )
+        if criteria.get("limited"):
+            subtitle += " · " + self._xlsx_limited_note()
+        return subtitle
+
+    def _register_hidden_customers(self, complaints):
+        """``{complaint id: customer as listed}`` for the complaints whose
+        complainant the user may not see: the customer's company, or
+        "Confidential" when the customer is a person (the complainant
+        himself). One search for the readers, whatever the row count."""
+        if self.env.su or not complaints:
+            return {}
+        Complaint = self.env["complaint.complaint"].with_context(active_test=False)
+        readers = Complaint.sudo().search(
+            [("id", "in", complaints.ids)] + Complaint._complainant_domain()
+        )
+        hidden = complaints - readers.with_env(complaints.env)
+        confidential = self.env._("Confidential")
+        result = {}
+        for rec in hidden:
+            company = rec.partner_id.commercial_partner_id
+            result[rec.id] = company.name if company.is_company else confidential
+        return result
 
     def generate_xlsx_report(self, workbook, data, objs):
         complaints, criteria = self._register_complaints(data, objs)
@@ -123,7 +151,14 @@ class ComplaintRegisterXlsx(models.AbstractModel):
         row = sheets.write_header(sheet, columns, row, formats["header"])
         sheet.freeze_panes(row, 1)
         field_names = [column.key for column in columns]
+        hidden = self._register_hidden_customers(complaints)
         for chunk in self._xlsx_read(complaints, field_names):
+            chunk["partner_id"] = [
+                (0, hidden[rec_id]) if rec_id in hidden else partner
+                for rec_id, partner in zip(
+                    chunk["id"], chunk["partner_id"], strict=True
+                )
+            ]
             for mark, step in ON_TIME_STEPS.items():
                 chunk[mark] = [
                     on_time if reached else None

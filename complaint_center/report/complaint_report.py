@@ -4,8 +4,8 @@ graph and the management dashboard."""
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-from ..core import lifecycle
-from ..models.complaint_penalty import AMOUNT_GROUPS
+from ..core import lifecycle, statistics
+from ..models.complaint_penalty import AMOUNT_GROUPS, PAYROLL_KINDS
 from ..models.complaint_selections import (
     CHANNELS,
     REMEDIES,
@@ -32,8 +32,10 @@ class ComplaintReport(models.Model):
     Rates are percentages (100 met, 0 missed, empty when not applicable)
     that the pivot averages: on time per stage, satisfaction, return
     visits. A stage counts once it is met, or once its deadline passed while
-    the complaint still waits for it. Penalties, visits and actions are
-    grouped per complaint before the join, so no row is ever repeated.
+    the complaint still waits for it: ``core.statistics.ON_TIME_STEPS`` and
+    ``step_timeliness``, the definition the statistics report computes in
+    Python, written here in SQL. Penalties, visits and actions are grouped
+    per complaint before the join, so no row is ever repeated.
     """
 
     _name = "complaint.report"
@@ -125,8 +127,9 @@ class ComplaintReport(models.Model):
         currency_field="currency_id",
         readonly=True,
         groups=AMOUNT_GROUPS,
-        help="Deductions of the complaint's penalties that are not cancelled "
-        "(reversals count negative).",
+        help="Deductions of the complaint's penalties applied in payroll, as "
+        "the payroll deduction list counts them (reversals count negative); "
+        "penalties not applied yet are not counted.",
     )
     action_count = fields.Integer(string="# Corrective Actions", readonly=True)
 
@@ -134,7 +137,10 @@ class ComplaintReport(models.Model):
     def _select(self):
         # Datetimes are stored in UTC, without a time zone.
         now = SQL("(NOW() AT TIME ZONE 'UTC')")
-        open_states = tuple(lifecycle.OPEN_STATES)
+        rates = {
+            step: self._on_time_rate(reached, deadline, waiting, now)
+            for step, (reached, deadline, waiting) in (statistics.ON_TIME_STEPS.items())
+        }
         return SQL(
             """
             c.id AS id,
@@ -178,15 +184,9 @@ class ComplaintReport(models.Model):
             COALESCE(actions.action_count, 0) AS action_count
             """,
             now=now,
-            ack=self._on_time_rate(
-                "date_acknowledged", "date_ack_deadline", open_states, now
-            ),
-            resolve=self._on_time_rate(
-                "date_resolved", "date_resolve_deadline", open_states, now
-            ),
-            visit=self._on_time_rate(
-                "date_feedback", "date_visit_deadline", ("resolved",), now
-            ),
+            ack=rates["acknowledge"],
+            resolve=rates["resolve"],
+            visit=rates["visit"],
             satisfied=SATISFIED,
             resolved=RESOLVED_STATES,
         )
@@ -194,7 +194,8 @@ class ComplaintReport(models.Model):
     def _on_time_rate(self, met, deadline, waiting_states, now):
         """100 when the stage was met by its deadline, 0 when met late or
         still awaited past it, NULL otherwise (no deadline, not due yet, or
-        never to be met: the pivot's average leaves those out)."""
+        never to be met: the pivot's average leaves those out). The SQL of
+        ``core.statistics.step_timeliness``."""
         met, deadline = SQL.identifier("c", met), SQL.identifier("c", deadline)
         return SQL(
             """CASE
@@ -216,9 +217,9 @@ class ComplaintReport(models.Model):
             """
             complaint_complaint c
             LEFT JOIN (
-                SELECT complaint_id, SUM(COALESCE(amount, 0)) AS amount
+                SELECT complaint_id, SUM(COALESCE(deduction_amount, 0)) AS amount
                   FROM complaint_penalty
-                 WHERE kind = 'deduction' AND state != 'cancelled'
+                 WHERE kind IN %(payroll_kinds)s AND state = 'applied'
                  GROUP BY complaint_id
             ) penalty ON penalty.complaint_id = c.id
             LEFT JOIN (
@@ -230,7 +231,8 @@ class ComplaintReport(models.Model):
                  WHERE active
                  GROUP BY complaint_id
             ) actions ON actions.complaint_id = c.id
-            """
+            """,
+            payroll_kinds=PAYROLL_KINDS,
         )
 
     def _query(self):

@@ -2,9 +2,17 @@
 客户投诉受理汇总报告): the figures service and the PDF report built on it.
 
 Everything is read as the calling user: record rules decide which
-complaints, penalties, actions and order lines count. A figure the user may
-not read at all (order lines without sales rights, penalty amounts without
-finance or manager rights) is ``None``, never read with sudo.
+complaints, penalties, actions and order lines count, and a report whose
+complaints are fewer than the company's says it is limited to what the user
+may see. A figure the user may not read at all (order lines without sales
+rights, penalty amounts without finance or manager rights) is ``None``,
+never read with sudo.
+
+Penalties count once settled, in the period they were settled in, as the
+payroll deduction list and the points ledger count them: deductions, points
+and rewards applied in the period's payroll months; supplier chargebacks
+whose vendor credit note is posted with an accounting date in the period.
+Drafts, confirmed and approved penalties are not settled yet.
 """
 
 from collections import defaultdict
@@ -14,6 +22,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..core import statistics
+from ..models.complaint_penalty import PAYROLL_KINDS
+from ..models.complaint_responsibility import INTERNAL_UNITS
 from ..models.complaint_selections import SATISFACTION
 
 # The satisfied answers of SATISFACTION (the satisfaction rate counts them).
@@ -35,17 +45,20 @@ BREAKDOWNS = {
     "by_severity": "severity",
     "by_state": "state",
 }
-TIMING_FIELDS = [
-    "date_received",
-    "date_acknowledged",
-    "date_resolved",
-    "date_feedback",
-    "ack_on_time",
-    "resolve_on_time",
-    "visit_on_time",
-    "satisfaction",
-    "state",
-]
+TIMING_FIELDS = sorted(
+    {
+        "date_received",
+        "satisfaction",
+        "state",
+        "validity",
+        "is_repeat",
+        *(
+            name
+            for reached, deadline, _waiting in statistics.ON_TIME_STEPS.values()
+            for name in (reached, deadline)
+        ),
+    }
+)
 PRINT_GROUPS = (
     "complaint_center.group_complaint_manager",
     "complaint_center.group_complaint_finance",
@@ -110,17 +123,19 @@ class ComplaintStatistics(models.AbstractModel):
         counts, the ``by_*`` breakdowns (with the previous period's count and
         the change per key), on-time rates, average hours, satisfaction and
         return-visit rates, order lines and the complaint rate, compensation,
-        penalty and reward totals, actions opened and verified, the Pareto of
-        categories; ``previous`` holds the previous period's figures and
-        ``change`` the difference of every number."""
+        settled penalty, reward and chargeback totals, actions opened and
+        verified, the Pareto of categories, the months of a quarter;
+        ``previous`` holds the previous period's figures and ``change`` the
+        difference of every number; ``limited`` says whether the user sees
+        fewer complaints than the company has."""
         company.ensure_one()
-        # Raises AccessError when the user may not work in that company.
+        self._check_company(company)
         stats = self.with_company(company)
         current, counts, labels = stats._period_figures(company, period)
         previous, previous_counts, previous_labels = stats._period_figures(
             company, stats._previous_period(period)
         )
-        for name in BREAKDOWNS:
+        for name in (*BREAKDOWNS, "by_responsible"):
             names = {**previous_labels[name], **labels[name]}
             current[name] = statistics.breakdown(
                 counts[name], previous_counts[name], names, current["total"]
@@ -134,6 +149,18 @@ class ComplaintStatistics(models.AbstractModel):
         current["change"] = statistics.changes(current, previous)
         current["previous"] = previous
         return current
+
+    @api.model
+    def _check_company(self, company):
+        """Another company's report is refused, not printed empty."""
+        if not self.env.su and company not in self.env.user.company_ids:
+            raise AccessError(
+                self.env._(
+                    "You do not work for %(company)s: its complaint reports are "
+                    "not yours to print.",
+                    company=company.name,
+                )
+            )
 
     @api.model
     def _period_figures(self, company, period):
@@ -163,21 +190,28 @@ class ComplaintStatistics(models.AbstractModel):
             labels[name][False] = self.env._("Undefined")
         figures = statistics.summarize(heads)
         rows = Complaint.search_fetch(domain, TIMING_FIELDS)
-        figures.update(
-            statistics.timing(
-                [{name: rec[name] for name in TIMING_FIELDS} for rec in rows],
-                SATISFIED,
-            )
+        values = [{name: rec[name] for name in TIMING_FIELDS} for rec in rows]
+        # The moment open steps are judged at: the transaction's, as the
+        # Complaints Analysis view (NOW() in SQL) judges them.
+        now = self.env.cr.now()
+        figures.update(statistics.timing(values, SATISFIED, now))
+        figures["months"] = statistics.by_month(
+            values, period, company._complaint_tz(), now
         )
+        responsible = self._responsible_counts(rows)
+        counts["by_responsible"], labels["by_responsible"] = responsible
         done = rows.filtered(lambda rec: rec.state in ("resolved", "closed"))
         figures.update(
             period=period,
             company_name=company.name,
             currency=company.currency_id,
+            limited=self._is_limited(domain, figures["total"]),
+            responsible_visible=self.env["complaint.responsibility"].has_access("read"),
             overdue=Complaint.search_count(domain + [("is_overdue", "=", True)]),
             visit_rate=statistics.share(self._visited_count(done), len(done)),
             compensation_total=sum(row[-1] or 0.0 for row in groups),
-            **self._penalty_totals(rows),
+            **self._penalty_totals(company, period),
+            **self._chargeback_totals(company, period),
             **self._action_counts(company, period),
         )
         figures["order_lines"] = self._order_line_count(company, period)
@@ -189,6 +223,51 @@ class ComplaintStatistics(models.AbstractModel):
             for key, count in counts["by_category"].items()
         )
         return figures, counts, labels
+
+    @api.model
+    def _is_limited(self, domain, count):
+        """Whether the company has complaints in ``domain`` the user may not
+        see: the report then says its figures are limited (never how many
+        it leaves out)."""
+        if self.env.su:
+            return False
+        Complaint = self.env["complaint.complaint"].with_context(active_test=False)
+        return Complaint.sudo().search_count(domain) != count
+
+    @api.model
+    def _responsible_counts(self, complaints):
+        """Complaints per responsible party weighted by its share (责任归属):
+        the unit an employee or internal line is attributed to, the outside
+        party (supplier, carrier...), the customer's own fault; the share no
+        line covers is "Not attributed". Nothing for a user who may not read
+        responsibility lines (the report says so)."""
+        Line = self.env["complaint.responsibility"]
+        labels = {
+            False: self.env._("Not attributed"),
+            "customer": self.env._("Customer (own fault)"),
+        }
+        if not Line.has_access("read"):
+            return {}, labels
+        lines = []
+        found = Line.search_fetch(
+            [("complaint_id", "in", complaints.ids)],
+            ["complaint_id", "party_type", "attributed_department_id", "partner_id"],
+        )
+        for line in found:
+            if line.party_type == "customer":
+                key = "customer"
+            elif line.attributed_department_id:
+                unit = line.attributed_department_id
+                key = f"hr.department,{unit.id}"
+                labels[key] = unit.display_name
+            elif line.partner_id and line.party_type not in INTERNAL_UNITS:
+                partner = line.partner_id.commercial_partner_id
+                key = f"res.partner,{partner.id}"
+                labels[key] = partner.display_name
+            else:
+                key = False
+            lines.append((line.complaint_id.id, key, line.share))
+        return statistics.weighted_counts(lines, complaints.ids), labels
 
     @api.model
     def _selection_labels(self, field):
@@ -210,28 +289,58 @@ class ComplaintStatistics(models.AbstractModel):
         return count
 
     @api.model
-    def _penalty_totals(self, complaints):
-        """Non-cancelled deductions and rewards of ``complaints``; unknown
-        (``None``) for a user who may not read penalty amounts."""
-        Penalty = self.env["complaint.penalty"]
-        if not (
-            Penalty.has_access("read")
-            and Penalty._fields["amount"].is_accessible(self.env)
-        ):
+    def _penalty_totals(self, company, period):
+        """Deductions (points penalties with an amount included) and rewards
+        applied in the period's payroll months, as the payroll deduction
+        list and the points ledger total them; ``None`` for a user who may
+        not read penalty amounts."""
+        if not self._may_read_amounts():
             return {"penalty_total": None, "reward_total": None}
-        totals = dict.fromkeys(("deduction", "reward"), 0.0)
-        if complaints:
-            for kind, amount in Penalty._read_group(
-                [
-                    ("complaint_id", "in", complaints.ids),
-                    ("state", "!=", "cancelled"),
-                    ("kind", "in", list(totals)),
-                ],
-                ["kind"],
-                ["amount:sum"],
-            ):
-                totals[kind] = amount or 0.0
-        return {"penalty_total": totals["deduction"], "reward_total": totals["reward"]}
+        [(deducted, rewarded)] = self.env["complaint.penalty"]._read_group(
+            [
+                ("company_id", "=", company.id),
+                ("state", "=", "applied"),
+                ("kind", "in", PAYROLL_KINDS),
+                ("payroll_period", "in", statistics.payroll_periods(period)),
+            ],
+            aggregates=["deduction_amount:sum", "reward_amount:sum"],
+        )
+        return {"penalty_total": deducted or 0.0, "reward_total": rewarded or 0.0}
+
+    @api.model
+    def _chargeback_totals(self, company, period):
+        """Supplier chargebacks settled in the period: their vendor credit
+        note is posted with an accounting date in it. ``None`` for a user
+        who may not read penalty amounts."""
+        if not self._may_read_amounts():
+            return {"chargeback_total": None, "chargeback_count": None}
+        chargebacks = self.env["complaint.penalty"].search(
+            [
+                ("company_id", "=", company.id),
+                ("kind", "=", "chargeback"),
+                ("state", "in", ("approved", "applied")),
+                ("move_id", "!=", False),
+            ]
+        )
+        # The credit notes of the chargebacks the user reads, whatever their
+        # accounting rights: only their state and date are looked at.
+        settled = chargebacks.sudo().filtered(
+            lambda penalty: (
+                penalty.move_id.state == "posted"
+                and period["date_from"] <= penalty.move_id.date < period["date_to"]
+            )
+        )
+        return {
+            "chargeback_total": sum(settled.mapped("deduction_amount")),
+            "chargeback_count": len(settled),
+        }
+
+    @api.model
+    def _may_read_amounts(self):
+        Penalty = self.env["complaint.penalty"]
+        return Penalty.has_access("read") and Penalty._fields["amount"].is_accessible(
+            self.env
+        )
 
     @api.model
     def _action_counts(self, company, period):

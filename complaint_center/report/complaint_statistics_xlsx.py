@@ -10,6 +10,8 @@ from ..core import sheets
 
 # Breakdowns drawn as a pie (few, fixed keys); the others as columns.
 PIE_BREAKDOWNS = ("by_channel", "by_severity")
+# Breakdowns whose counts are weighted by a share (not whole complaints).
+WEIGHTED_BREAKDOWNS = ("by_responsible",)
 
 
 class ComplaintStatisticsXlsx(models.AbstractModel):
@@ -33,9 +35,12 @@ class ComplaintStatisticsXlsx(models.AbstractModel):
             (_("Complaints received"), "integer", *pair("total")),
             (_("Valid"), "integer", *pair("valid")),
             (_("Not valid"), "integer", *pair("invalid")),
+            (_("Validity not determined yet"), "integer", *pair("undetermined")),
+            (_("Cancelled before a finding"), "integer", *pair("cancelled")),
             (_("Still open"), "integer", *pair("open")),
             (_("Closed"), "integer", *pair("closed")),
             (_("Repeat complaints"), "integer", *pair("repeat")),
+            (_("Repeat rate"), "percent", *pair("repeat_rate")),
             (_("Overdue now"), "integer", *pair("overdue")),
             (_("Acknowledged on time"), "percent", *pair("on_time", "acknowledge")),
             (_("Resolved on time"), "percent", *pair("on_time", "resolve")),
@@ -55,10 +60,19 @@ class ComplaintStatisticsXlsx(models.AbstractModel):
                 *pair("rate_per_1000_lines"),
             ),
             (_("Compensation"), "money", *pair("compensation_total")),
-            (_("Penalty deductions"), "money", *pair("penalty_total")),
+            (_("Penalty deductions applied"), "money", *pair("penalty_total")),
         ]
         if figures.get("reward_total") is not None:
-            rows.append((_("Rewards"), "money", *pair("reward_total")))
+            rows.append((_("Rewards applied"), "money", *pair("reward_total")))
+        if figures.get("chargeback_total") is not None:
+            rows += [
+                (_("Supplier chargebacks"), "integer", *pair("chargeback_count")),
+                (
+                    _("Supplier chargeback amount"),
+                    "money",
+                    *pair("chargeback_total"),
+                ),
+            ]
         rows += [
             (_("Corrective actions opened"), "integer", *pair("actions_opened")),
             (_("Corrective actions verified"), "integer", *pair("actions_verified")),
@@ -70,7 +84,12 @@ class ComplaintStatisticsXlsx(models.AbstractModel):
         _ = self.env._
         return [
             ("by_category", _("By Category"), _("Category")),
-            ("by_department", _("By Department"), _("Department")),
+            ("by_department", _("By Handling Department"), _("Department")),
+            (
+                "by_responsible",
+                _("By Responsible Party"),
+                _("Responsible Party (weighted by share)"),
+            ),
             ("by_channel", _("By Channel"), _("Channel")),
             ("by_severity", _("By Severity"), _("Severity")),
             ("by_state", _("By State"), _("State")),
@@ -91,7 +110,13 @@ class ComplaintStatisticsXlsx(models.AbstractModel):
             self.env._("Share"),
         ]
         table = sheets.write_breakdown(
-            sheet, headers, figures[key], formats, 3, self.env._("Total")
+            sheet,
+            headers,
+            figures[key],
+            formats,
+            3,
+            self.env._("Total"),
+            count_kind="number" if key in WEIGHTED_BREAKDOWNS else "integer",
         )
         spec = sheets.chart_series(name, table, title)
         chart_type = "pie" if key in PIE_BREAKDOWNS else "column"
@@ -119,16 +144,57 @@ class ComplaintStatisticsXlsx(models.AbstractModel):
         ]
         sheets.write_rows(sheet, columns, rows, formats, row)
 
+    def _statistics_months_sheet(self, workbook, formats, figures, used):
+        """The months of a quarter, one row each."""
+        _ = self.env._
+        name = sheets.sheet_name(_("Months"), used)
+        used.append(name)
+        sheet = workbook.add_worksheet(name)
+        sheet.write_string(0, 0, _("Months of the Quarter"), formats["title"])
+        sheet.write_string(1, 0, figures["period"]["label"], formats["subtitle"])
+        columns = [
+            sheets.Column("label", _("Month"), 12, "text"),
+            sheets.Column("total", _("Complaints received"), 12, "integer"),
+            sheets.Column("valid", _("Valid"), 10, "integer"),
+            sheets.Column("invalid", _("Not valid"), 10, "integer"),
+            sheets.Column("undetermined", _("Not determined"), 12, "integer"),
+            sheets.Column("cancelled", _("Cancelled"), 10, "integer"),
+            sheets.Column("repeat", _("Repeat complaints"), 12, "integer"),
+            sheets.Column("repeat_rate", _("Repeat rate"), 12, "percent"),
+            sheets.Column("ack", _("Acknowledged on time"), 14, "percent"),
+            sheets.Column("resolve", _("Resolved on time"), 14, "percent"),
+            sheets.Column("visit", _("Return visits on time"), 14, "percent"),
+        ]
+        row = sheets.write_header(sheet, columns, 3, formats["header"])
+        converters = [sheets.converter(column) for column in columns]
+        items = [
+            {
+                **month,
+                "label": month["period"]["label"],
+                "ack": month["on_time"]["acknowledge"],
+                "resolve": month["on_time"]["resolve"],
+                "visit": month["on_time"]["visit"],
+            }
+            for month in figures["months"]
+        ]
+        rows = [sheets.cell_values(item, columns, converters) for item in items]
+        sheets.write_rows(sheet, columns, rows, formats, row)
+
     def _statistics_workbook(self, workbook, formats, figures, used):
         period_label = figures["period"]["label"]
         summary = sheets.sheet_name(self.env._("Summary"), used)
         used.append(summary)
         sheet = workbook.add_worksheet(summary)
+        subtitle = figures["company_name"]
+        if figures.get("limited"):
+            subtitle += " · " + self.env._(
+                "limited to the complaints you may see, not the whole company's"
+            )
         row = self._xlsx_title(
             sheet,
             formats,
             self.env._("Complaint Statistics %(period)s", period=period_label),
-            figures["company_name"],
+            subtitle,
         )
         headers = [
             self.env._("Indicator"),
@@ -145,6 +211,8 @@ class ComplaintStatisticsXlsx(models.AbstractModel):
             for spec in self._statistics_breakdowns()
         }
         self._statistics_pareto_sheet(workbook, formats, figures, used)
+        if len(figures.get("months") or ()) > 1:
+            self._statistics_months_sheet(workbook, formats, figures, used)
         category_sheet, category_table = tables["by_category"]
         spec = sheets.chart_series(
             category_sheet, category_table, self.env._("Complaints by Category")

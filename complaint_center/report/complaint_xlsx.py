@@ -94,13 +94,29 @@ class ComplaintXlsxReport(models.AbstractModel):
         )
         return 4
 
+    def _xlsx_check_company(self, company):
+        """Another company's list is refused, not printed empty."""
+        self.env["complaint.statistics"]._check_company(company)
+
+    def _xlsx_is_limited(self, Model, domain, records):
+        """Whether ``domain`` finds more records than the user sees: the
+        subtitle then says the list is limited (never by how much)."""
+        if self.env.su:
+            return False
+        Model = Model.with_context(active_test=False)
+        return Model.sudo().search_count(domain) != len(records)
+
+    def _xlsx_limited_note(self):
+        return self.env._("limited to what you may see, not the whole company's")
+
     def _xlsx_read(self, records, field_names):
         """Yield ``{field: [value per record]}`` for ``records``, chunk by
         chunk, with the values ``read`` gives (a many2one as ``(id, display
         name)``), but without ``read``'s cost per value: each chunk is
         fetched as the current user (record rules and field groups apply)
-        and its values taken from the cache column by column. The cache is
-        emptied after each chunk, so memory stays flat for any row count."""
+        and its values taken from the cache column by column (``id`` holds
+        the records' ids). The cache is emptied after each chunk, so memory
+        stays flat for any row count."""
         Model = records.browse().with_context(active_test=False)
         fields_ = [Model._fields[name] for name in field_names]
         for ids in sheets.chunked(records.ids, self._xlsx_chunk_size):
@@ -115,6 +131,7 @@ class ComplaintXlsxReport(models.AbstractModel):
                     empty = READ_EMPTY[field.type]
                     column = [empty if value is None else value for value in column]
                 values[field.name] = column
+            values["id"] = chunk.ids
             yield values
             self.env.invalidate_all()
 

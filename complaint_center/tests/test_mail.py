@@ -47,14 +47,56 @@ class TestComplaintMail(ComplaintCase):
 
     def test_reject_posts_answer(self):
         complaint = self._complaint(
-            rejection_reason="The product was used after its expiry date.",
+            rejection_reason="Third claim this year; customer flagged internally.",
+            rejection_reply="The product was used after its expiry date.",
             validity="invalid",
         )
         complaint.with_user(self.manager).action_reject()
         message = self._messages(complaint, REJECTION)
         self.assertEqual(len(message), 1)
+        # The answer written for the customer; the internal reason stays
+        # internal (issue 24, 7).
         self.assertIn("expiry date", message.body)
+        self.assertNotIn("flagged internally", message.body)
         self.assertFalse(self._messages(complaint, ACK))
+
+    def test_rejection_mail_never_carries_the_internal_reason(self):
+        """Issue 24 (7): the rejection mail printed the internal note word
+        for word. Without an answer written for the customer, the standard
+        answer for the validity goes out, in the customer's language."""
+        internal = "Filed as malicious; legal department informed."
+        self.env.ref(REJECTION).auto_delete = False
+        complaint = self._complaint(
+            partner_id=self.other_customer.id,
+            complainant_email="zhang@example.com",
+            rejection_reason=internal,
+            validity="malicious",
+        )
+        complaint.with_user(self.manager).action_reject()
+        message = self._messages(complaint, REJECTION)
+        self.assertEqual(len(message), 1)
+        mail = self.env["mail.mail"].search([("mail_message_id", "=", message.id)])
+        self.assertEqual(mail.email_to, "zhang@example.com")
+        for body in (mail.body_html, message.body):
+            self.assertNotIn(internal, body)
+            self.assertNotIn("legal department", body)
+        self.assertIn("could not establish the facts", mail.body_html)
+        # The portal answer is the customer's text too.
+        self.assertNotIn("legal department", complaint._rejection_reply_text())
+        # In Chinese for a Chinese customer.
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["complaint_center"], ["zh_CN"], overwrite=True
+        )
+        self.customer.lang = "zh_CN"
+        chinese = self._complaint(rejection_reason=internal, validity="invalid")
+        chinese.with_user(self.manager).action_reject()
+        message = chinese.message_ids.filtered(
+            lambda m: m.message_type == "comment" and self.customer in m.partner_ids
+        )
+        self.assertEqual(len(message), 1)
+        self.assertNotIn(internal, message.body)
+        self.assertIn("无法受理", message.body)
 
     def test_resolve_posts_result_and_survey(self):
         complaint = self._resolved()

@@ -249,24 +249,29 @@ class TestPenaltyFinance(ComplaintCase):
 
     # Points ledger ----------------------------------------------------------
     def test_points_ledger_per_employee_and_period(self):
+        """The ledger counts what payroll settled: the penalties applied, in
+        the payroll period they were applied in (as the deduction list and
+        the statistics count them)."""
         complaint = self._complaint()
-        self._penalty(complaint=complaint, points=1, payroll_period=self.period)
+        self._penalty(complaint=complaint, points=1, state="applied")
         self._penalty(complaint=complaint, points=2, state="applied")
         self._penalty(
             complaint=complaint,
             kind="deduction",
             points=0,
             amount=80.0,
-            payroll_period=self.period,
+            state="applied",
         )
         self._penalty(
             complaint=complaint,
             kind="reward",
             points=0,
             amount=30.0,
-            payroll_period=self.period,
+            state="applied",
         )
-        # Not in the ledger: drafts, cancelled ones and chargebacks.
+        # Not in the ledger: drafts, cancelled ones, chargebacks, and the
+        # approved ones still waiting to be applied, even planned for the
+        # period.
         self._penalty(
             complaint=complaint, points=5, state="draft", payroll_period=self.period
         )
@@ -274,11 +279,16 @@ class TestPenaltyFinance(ComplaintCase):
             self.manager
         ).action_cancel()
         self._penalty(
-            self.worker2, complaint=complaint, points=4, payroll_period=self.period
+            complaint=complaint,
+            kind="deduction",
+            points=9,
+            amount=900.0,
+            payroll_period=self.period,
         )
+        self._penalty(self.worker2, complaint=complaint, points=4, state="applied")
         self._penalty(
             self.worker2, complaint=complaint, points=3, payroll_period="2031-05"
-        )
+        ).with_user(self.finance).action_apply("2031-05")
         self.env.flush_all()
         self.env.invalidate_all()  # the ledger is a view
 
@@ -297,20 +307,24 @@ class TestPenaltyFinance(ComplaintCase):
         self.assertEqual(
             {r.payroll_period: r.points for r in others}, {self.period: 4, "2031-05": 3}
         )
-        # Without a payroll period, the month of creation.
+        # Approved without a payroll period: in no period until applied (it
+        # was booked to its month of creation).
         undated = self._penalty(complaint=complaint, points=1)
         self.env.flush_all()
         self.env.invalidate_all()  # the ledger is a view
         month = undated.create_date.strftime("%Y-%m")
-        self.assertEqual(
+        self.assertFalse(
             Ledger.search(
                 [("employee_id", "=", self.worker.id), ("payroll_period", "=", month)]
-            ).points,
-            1,
+            )
         )
         # A reversal takes the points back.
         applied = self.env["complaint.penalty"].search(
-            [("employee_id", "=", self.worker.id), ("state", "=", "applied")]
+            [
+                ("employee_id", "=", self.worker.id),
+                ("state", "=", "applied"),
+                ("points", "=", 2),
+            ]
         )
         applied.with_user(self.finance).action_reverse().with_user(
             self.finance
@@ -827,4 +841,203 @@ class TestPenaltyFinance(ComplaintCase):
         self.assertEqual(
             arch.find("field[@name='points']").get("invisible"),
             "rule_type != 'points'",
+        )
+
+    # Reports agree on what is settled ---------------------------------------
+    def _settled_recount(self, period, company=None):
+        """Deducted and rewarded in ``period`` by SQL on the table: applied
+        payroll penalties (deductions, points, rewards) of that payroll
+        period; written here, independent of the reports."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            SELECT COALESCE(SUM(CASE WHEN kind != 'reward' THEN amount END), 0),
+                   COALESCE(SUM(CASE WHEN kind = 'reward' THEN amount END), 0),
+                   COALESCE(SUM(points), 0)
+              FROM complaint_penalty
+             WHERE state = 'applied' AND payroll_period = %s
+               AND kind IN ('deduction', 'points', 'reward')
+               AND company_id = %s
+            """,
+            (period, (company or self.company).id),
+        )
+        return self.env.cr.fetchone()
+
+    def _payroll_book(self, user, period=None, ids=()):
+        data = {}
+        if period:
+            data = {
+                "payroll": {"payroll_period": period, "company_id": self.company.id}
+            }
+        content, _kind = (
+            self.env["ir.actions.report"]
+            .with_user(user)
+            ._render("complaint_center.complaint_payroll_xlsx", list(ids), data)
+        )
+        return openpyxl.load_workbook(io.BytesIO(content), data_only=True).worksheets[0]
+
+    def test_statistics_payroll_list_and_ledger_agree_on_settled_penalties(self):
+        """Issue 24 (2): the statistics counted drafts, confirmed and approved
+        penalties, booked to the month their complaint arrived; the payroll
+        list and the ledger counted applied ones. All now count the
+        penalties applied in the period's payroll, as a recount does."""
+        complaint = self._complaint()
+        applied = {"complaint": complaint, "state": "applied"}
+        self._penalty(kind="deduction", points=1, amount=50.0, **applied)
+        self._penalty(kind="points", points=2, amount=20.0, **applied)
+        self._penalty(self.worker2, kind="reward", points=0, amount=15.0, **applied)
+        # Not settled in the period: a draft, a confirmed and an approved
+        # penalty planned for it, and one applied in the month after.
+        for state, amount in (("draft", 500.0), ("confirmed", 700.0)):
+            self._penalty(
+                complaint=complaint,
+                kind="deduction",
+                amount=amount,
+                state=state,
+                payroll_period=self.period,
+            )
+        self._penalty(
+            complaint=complaint,
+            kind="deduction",
+            amount=900.0,
+            payroll_period=self.period,
+        )
+        self._penalty(
+            complaint=complaint, kind="deduction", amount=40.0, payroll_period="2031-05"
+        ).with_user(self.finance).action_apply("2031-05")
+
+        deducted, rewarded, points = self._settled_recount(self.period)
+        self.assertEqual((deducted, rewarded, points), (70.0, 15.0, 3))
+        stats = self.env["complaint.statistics"]
+        for user in (self.finance, self.manager):
+            with self.subTest(user=user.login):
+                figures = stats.with_user(user)._figures(
+                    self.company, stats._period("month", 2031, 4)
+                )
+                self.assertEqual(figures["penalty_total"], deducted)
+                self.assertEqual(figures["reward_total"], rewarded)
+                # The payroll list of the period.
+                rows = list(
+                    self._payroll_book(user, self.period).iter_rows(values_only=True)
+                )
+                header = next(row for row in rows if row[0] == "Employee")
+                grand = next(row for row in rows if row[0] == "Grand Total")
+                self.assertEqual(grand[header.index("Deductions")], deducted)
+                self.assertEqual(grand[header.index("Rewards")], rewarded)
+                self.assertEqual(grand[header.index("Points")], points)
+                # The points ledger of the period.
+                self.env.invalidate_all()  # the ledger is a view
+                [(led_deducted, led_rewarded, led_points)] = (
+                    self.env["complaint.points.ledger"]
+                    .with_user(user)
+                    ._read_group(
+                        [
+                            ("payroll_period", "=", self.period),
+                            ("company_id", "=", self.company.id),
+                        ],
+                        aggregates=[
+                            "deduction_amount:sum",
+                            "reward_amount:sum",
+                            "points:sum",
+                        ],
+                    )
+                )
+                self.assertEqual(
+                    (led_deducted, led_rewarded, led_points),
+                    (deducted, rewarded, points),
+                )
+        # The quarter sums its three payroll months.
+        figures = stats.with_user(self.finance)._figures(
+            self.company, stats._period("quarter", 2031, 2)
+        )
+        self.assertEqual(figures["penalty_total"], 110.0)
+
+    def test_statistics_count_chargebacks_once_their_credit_note_is_posted(self):
+        """Issue 24 (4): supplier chargebacks appeared nowhere. They count
+        in the period their vendor credit note is posted in."""
+        complaint = self._approved_complaint()
+        chargeback = complaint.penalty_ids.filtered(lambda p: p.kind == "chargeback")
+        chargeback.with_user(self.manager).action_confirm()
+        chargeback.with_user(self.finance).action_approve()
+        move = chargeback.move_id
+        stats = self.env["complaint.statistics"].with_user(self.finance)
+        april = stats._period("month", 2031, 4)
+        figures = stats._figures(self.company, april)
+        # A draft credit note: not settled yet.
+        self.assertEqual(
+            (figures["chargeback_count"], figures["chargeback_total"]), (0, 0.0)
+        )
+        move.write({"invoice_date": "2031-04-10", "date": "2031-04-10"})
+        move.action_post()
+        self.assertEqual(move.state, "posted")
+        figures = stats._figures(self.company, april)
+        self.assertEqual(
+            (figures["chargeback_count"], figures["chargeback_total"]), (1, 150.0)
+        )
+        self.assertEqual(figures["previous"]["chargeback_total"], 0.0)
+        self.assertEqual(
+            stats._figures(self.company, stats._period("month", 2031, 5))[
+                "chargeback_total"
+            ],
+            0.0,
+        )
+        # The PDF prints it; a handler sees no amount at all.
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(self.finance)
+            ._render_qweb_html(
+                "complaint_center.report_complaint_statistics",
+                None,
+                data={
+                    "company_id": self.company.id,
+                    "kind": "month",
+                    "year": 2031,
+                    "number": 4,
+                },
+            )[0]
+            .decode()
+        )
+        self.assertIn("Supplier chargebacks", html)
+        self.assertIsNone(
+            self.env["complaint.statistics"]
+            .with_user(self.handler)
+            ._figures(self.company, april)["chargeback_total"]
+        )
+
+    def test_payroll_list_of_a_selection_never_totals_mixed_states(self):
+        """Issue 24 (5): a selection of draft, confirmed and applied penalties
+        was summed into one Grand Total. A list totals one state only."""
+        complaint = self._complaint()
+        draft = self._penalty(
+            complaint=complaint, kind="deduction", amount=500.0, state="draft"
+        )
+        confirmed = self._penalty(
+            complaint=complaint, kind="deduction", amount=300.0, state="confirmed"
+        )
+        applied = self._penalty(
+            complaint=complaint, kind="deduction", amount=50.0, state="applied"
+        )
+        for selection in (draft | applied, draft | confirmed | applied):
+            with self.subTest(states=selection.mapped("state")):
+                with self.assertRaisesRegex(UserError, "one state only"):
+                    self._payroll_book(self.finance, ids=selection.ids)
+        # One state: listed, its state named, and not taken for payroll's.
+        sheet = self._payroll_book(self.finance, ids=(draft | confirmed)[:1].ids)
+        subtitle = sheet.cell(2, 1).value
+        self.assertIn("Draft", subtitle)
+        self.assertIn("not applied", subtitle)
+        rows = list(
+            self._payroll_book(self.finance, ids=applied.ids).iter_rows(
+                values_only=True
+            )
+        )
+        self.assertIn("Applied", rows[1][0])
+        self.assertNotIn("not applied", rows[1][0])
+        header = next(row for row in rows if row[0] == "Employee")
+        grand = next(row for row in rows if row[0] == "Grand Total")
+        self.assertEqual(grand[header.index("Deductions")], 50.0)
+        # Nothing was changed by the refusals.
+        self.assertEqual(
+            (draft | confirmed | applied).mapped("state"),
+            ["draft", "confirmed", "applied"],
         )

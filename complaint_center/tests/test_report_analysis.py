@@ -89,12 +89,17 @@ class TestReportAnalysis(ComplaintCase):
             }
         )
         Penalty = env["complaint.penalty"]
+        # Applied in payroll: the 200 deduction and the 30 points penalty
+        # with an amount; the others are not settled (or not deductions).
         for amount, kind, state in (
-            (200.0, "deduction", "approved"),
+            (200.0, "deduction", "applied"),
+            (30.0, "points", "applied"),
+            (70.0, "deduction", "approved"),
             (30.0, "deduction", "draft"),
             (50.0, "deduction", "cancelled"),
-            (40.0, "reward", "approved"),
+            (40.0, "reward", "applied"),
         ):
+            applied = state == "applied"
             Penalty.create(
                 {
                     "complaint_id": c1.id,
@@ -102,6 +107,8 @@ class TestReportAnalysis(ComplaintCase):
                     "employee_id": cls.user_employee.id,
                     "amount": amount,
                     "state": state,
+                    "payroll_period": applied and "2026-01",
+                    "date_applied": applied and fields.Date.today(),
                 }
             )
         c1.write(
@@ -235,8 +242,9 @@ class TestReportAnalysis(ComplaintCase):
         return (rec[fact] - rec.date_received).total_seconds() / 3600
 
     def _expected(self, rec):
+        # Settled deductions, as the payroll list counts them.
         penalties = rec.penalty_ids.filtered(
-            lambda p: p.kind == "deduction" and p.state != "cancelled"
+            lambda p: p.kind in ("deduction", "points") and p.state == "applied"
         )
         satisfied = None
         if rec.satisfaction:
@@ -318,7 +326,8 @@ class TestReportAnalysis(ComplaintCase):
         self.assertAlmostEqual(resolve, 0.0)
         self.assertAlmostEqual(visit, 100.0)
         self.assertAlmostEqual(hours, 6.0)
-        # Approved and draft deductions; the cancelled one and the reward not.
+        # Applied deductions (a points penalty's amount too); not the
+        # approved, draft or cancelled ones, nor the reward.
         self.assertAlmostEqual(penalty, 230.0)
         self.assertEqual(nbr, 3)
         ((satisfied, visited),) = Report._read_group(
@@ -342,7 +351,7 @@ class TestReportAnalysis(ComplaintCase):
 
     def test_one_row_per_complaint(self):
         Report = self._report()
-        # c1 has four penalties, a visit and an action: still one row.
+        # c1 has six penalties, a visit and an action: still one row.
         self.assertEqual(
             Report.search_count([("complaint_id", "=", self.c["c1"].id)]), 1
         )

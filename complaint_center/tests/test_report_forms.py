@@ -2,9 +2,11 @@ import io
 import re
 from unittest.mock import patch
 
+from freezegun import freeze_time
 from PyPDF2 import PdfFileReader
 
 from odoo.exceptions import AccessError, UserError
+from odoo.fields import Command
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
@@ -254,10 +256,13 @@ class TestReportForms(ComplaintCase, HttpCase):
             [("user_id", "=", self.handler2.id)]
         )
         complaint.subject_employee_ids = manager_employee | handler_employee
-        for report in (FORM, ACCEPTANCE):
-            html = self._html(report, complaint, user=self.manager2)
-            self.assertIn(complaint.name, html)
-            self._assert_no_complainant(html)
+        html = self._html(FORM, complaint, user=self.manager2)
+        self.assertIn(complaint.name, html)
+        self._assert_no_complainant(html)
+        # Customer notices name and address the customer: refused to whoever
+        # may not see the complainant (issue 24, 6).
+        with self.assertRaisesRegex(AccessError, "complainant"):
+            self._html(ACCEPTANCE, complaint, user=self.manager2)
         # A handler complained about may not print it at all.
         for report in (FORM, ACCEPTANCE, FORWARDING):
             with self.assertRaises(AccessError):
@@ -366,11 +371,15 @@ class TestReportForms(ComplaintCase, HttpCase):
             ["complaint_center"], ["zh_CN"], overwrite=True
         )
         self.customer.lang = "zh_CN"
-        complaint = self._complaint(rejection_reason="产品已过保质期。")
+        complaint = self._complaint(
+            rejection_reason="内部：客户多次恶意索赔。",
+            rejection_reply="产品已过保质期。",
+        )
         complaint.with_user(self.manager).action_reject()
         html = self._html(REJECTION, complaint, user=self.manager)
         self.assertIn("不予受理告知书", html)
         self.assertIn("产品已过保质期。", html)
+        self.assertNotIn("恶意索赔", html)
 
     def test_rejection_notice(self):
         complaint = self._complaint(
@@ -379,6 +388,9 @@ class TestReportForms(ComplaintCase, HttpCase):
         )
         with self.assertRaises(UserError):
             self._html(REJECTION, complaint, user=self.manager)
+        complaint.with_user(
+            self.manager
+        ).rejection_reply = "The product was used after its expiry date."
         complaint.with_user(self.manager).action_reject()
         self._pdf(REJECTION, complaint, user=self.manager)
         html = self._html(REJECTION, complaint, user=self.manager)
@@ -408,10 +420,18 @@ class TestReportForms(ComplaintCase, HttpCase):
         complaint = self._full_complaint()
         self._pdf(FORWARDING, complaint, user=self.handler)
         html = self._html(FORWARDING, complaint, user=self.handler)
-        # The handling department, the unit of the worker, the supplier.
-        for expected in ("Quality", "Logistics", "Sauce Supplier Ltd"):
-            self.assertIn(expected, html)
-        self.assertNotIn("Worker Wu", html)
+        # The handling department only. Who was held responsible is an
+        # internal finding (issue 24, 8): neither the worker's unit nor the
+        # supplier, which the notice named before, nor the worker.
+        self.assertIn("Quality", html)
+        for internal in (
+            "Logistics",
+            "Sauce Supplier Ltd",
+            "Worker Wu",
+            "Stored next to the heater.",
+            "Seal of the batch was weak.",
+        ):
+            self.assertNotIn(internal, html)
         self._assert_no_complainant(html)
 
     def test_forwarding_notice_refused_when_not_forwarded(self):
@@ -533,3 +553,175 @@ class TestReportForms(ComplaintCase, HttpCase):
         self.assertEqual(joined.count("page-break-before: always"), 2)
         self.assertLess(joined.index("Form 1"), joined.index("Form 2"))
         self.assertLess(joined.index("Form 2"), joined.index("Form 3"))
+
+    # Issue 24: leaks -------------------------------------------------------
+    def _person_complaint(self):
+        """A complaint whose customer contact is the complainant himself (a
+        person of a company, with his own address), named in the
+        description; the sales rep of its order is ``user2``, who reads it
+        but may not see the complainant; finance reads it for its
+        compensation."""
+        company = self.env["res.partner"].create(
+            {"name": "Gemini Furniture", "is_company": True, "city": "Chicago"}
+        )
+        person = self.env["res.partner"].create(
+            {
+                "name": "Oscar Morgan",
+                "parent_id": company.id,
+                "type": "other",
+                "street": "11 Quiet Lane",
+                "city": "Chicago",
+                "phone": "+1 555 0199",
+                "email": "oscar.morgan@gemini.example",
+            }
+        )
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": person.id,
+                "user_id": self.user2.id,
+                "order_line": [Command.create({"product_id": self.product.id})],
+            }
+        )
+        complaint = self._complaint(
+            partner_id=person.id,
+            sale_order_id=order.id,
+            description="<p>Oscar Morgan (+1 555 0199) says the chair collapsed.</p>",
+        )
+        self._to_state(complaint, "investigating")
+        complaint.with_user(self.handler).write(
+            {
+                "compensation_amount": 40.0,
+                "no_standard": True,
+                "report_cause": "Oscar Morgan sat on the armrest.",
+                "report_result": "Chair replaced for Oscar Morgan.",
+                "report_improvement": "Label the armrests.",
+            }
+        )
+        secrets = (
+            "Oscar Morgan",
+            "11 Quiet Lane",
+            "555 0199",
+            "oscar.morgan@gemini.example",
+        )
+        return complaint, secrets
+
+    @mute_logger(*RULE_LOGGERS)
+    def test_no_printed_form_shows_the_complainant_to_who_may_not_see_him(self):
+        """Issue 24 (6): the form said "Complainant: Confidential" next to a
+        Customer row "Gemini Furniture, Oscar Morgan" and a description
+        naming him; finance and clerks printed the customer notices with
+        his name and postal address."""
+        complaint, secrets = self._person_complaint()
+        # Who may see him, who may not (the model's own rule says so).
+        self.assertIn(
+            complaint, complaint.with_user(self.handler)._complainant_readers()
+        )
+        for user in (self.finance, self.user2):
+            self.assertTrue(complaint.with_user(user).has_access("read"), user.login)
+            self.assertFalse(
+                complaint.with_user(user)._complainant_readers(), user.login
+            )
+        for user in (self.finance, self.user2):
+            for report in (FORM, HANDLING):
+                with self.subTest(user=user.login, report=report):
+                    html = self._html(report, complaint, user=user)
+                    self.assertIn(complaint.name, html)
+                    # The customer's company, never the contact.
+                    self.assertIn("Gemini Furniture", html)
+                    for secret in secrets:
+                        self.assertNotIn(secret, html)
+            for report in (ACCEPTANCE, FORWARDING):
+                with self.subTest(user=user.login, report=report):
+                    with self.assertRaisesRegex(AccessError, "complainant"):
+                        self._html(report, complaint, user=user)
+        # Nor in the PDF itself.
+        text = "".join(self._pdf_text(self._pdf(FORM, complaint, user=self.finance)))
+        for secret in secrets:
+            self.assertNotIn(secret, text)
+        # Whoever handles it sees him on the form and prints the notices.
+        html = self._html(FORM, complaint, user=self.handler)
+        for secret in ("Oscar Morgan", "555 0199", "oscar.morgan@gemini.example"):
+            self.assertIn(secret, html)
+        notice = self._html(ACCEPTANCE, complaint, user=self.handler)
+        self.assertIn("11 Quiet Lane", notice)
+
+    @mute_logger(*RULE_LOGGERS)
+    def test_rejection_notice_refused_to_who_may_not_see_the_complainant(self):
+        complaint, secrets = self._person_complaint()
+        complaint.with_user(self.manager).write(
+            {"validity": "invalid", "rejection_reason": "Armrest misuse."}
+        )
+        complaint.with_user(self.manager).action_reject()
+        for user in (self.finance, self.user2):
+            with self.subTest(user=user.login):
+                with self.assertRaisesRegex(AccessError, "complainant"):
+                    self._html(REJECTION, complaint, user=user)
+        html = self._html(REJECTION, complaint, user=self.manager)
+        self.assertIn("Oscar Morgan", html)
+        # A person as customer, no company: the form prints it confidential.
+        complaint.sudo().partner_id.parent_id = False
+        html = self._html(FORM, complaint, user=self.finance)
+        self.assertIn("Confidential", html)
+        for secret in secrets:
+            self.assertNotIn(secret, html)
+
+    def test_notice_never_prints_the_internal_rejection_reason(self):
+        """Issue 24 (7): the notice printed the internal note word for word
+        ("…Filed as malicious; legal department informed.")."""
+        internal = "Filed as malicious; legal department informed."
+        malicious = self._complaint(validity="malicious", rejection_reason=internal)
+        malicious.with_user(self.manager).action_reject()
+        html = self._html(REJECTION, malicious, user=self.manager)
+        self.assertNotIn(internal, html)
+        self.assertNotIn("legal department", html)
+        # Without an answer written for the customer: the standard one.
+        self.assertIn("could not establish the facts", html)
+        invalid = self._complaint(
+            validity="invalid",
+            rejection_reason="Customer known for abusing returns.",
+            rejection_reply="The warranty ended in March.",
+        )
+        invalid.with_user(self.manager).action_reject()
+        html = self._html(REJECTION, invalid, user=self.manager)
+        self.assertIn("The warranty ended in March.", html)
+        self.assertNotIn("abusing returns", html)
+        # The internal form keeps the reason, for the center.
+        self.assertIn(internal, self._html(FORM, malicious, user=self.manager))
+        # The mail the customer got carries the notice, not the reason.
+        attachments = malicious.message_ids.attachment_ids
+        self.assertTrue(attachments)
+        self.assertNotIn(internal, "".join(malicious.message_ids.mapped("body")))
+
+    def test_notices_are_dated_by_their_step_not_the_print_day(self):
+        """Issue 24 (13): a reprint of a notice sent on 2026-09-30 said the
+        day it was printed again. A notice carries the date of its step."""
+        date_row = r"Date of Notice</th>\s*<td><span[^>]*>%s</span>"
+        with freeze_time("2031-03-02 02:00:00"):
+            accepted = self._complaint()
+            self._to_state(accepted, "investigating")
+            self._flush_tracking()
+        self.assertTrue(accepted.date_ack_sent)
+        html = self._html(ACCEPTANCE, accepted, user=self.handler)
+        self.assertRegex(html, date_row % re.escape("03/02/2031"))
+        with freeze_time("2031-03-02 02:00:00"):
+            forwarded = self._complaint()
+            self._to_state(forwarded, "investigating")
+        html = self._html(FORWARDING, forwarded, user=self.handler)
+        self.assertRegex(html, date_row % re.escape("03/02/2031"))
+        rejected = self._complaint(rejection_reason="Expired.", validity="invalid")
+        # Created and rejected in separate requests, as users do: a record
+        # created in the same transaction has no tracking yet.
+        self._flush_tracking()
+        with freeze_time("2031-03-05 03:00:00"):
+            rejected.with_user(self.manager).action_reject()
+            self._flush_tracking()
+        html = self._html(REJECTION, rejected, user=self.manager)
+        self.assertRegex(html, date_row % re.escape("03/05/2031"))
+        # Late in the evening in UTC is the next day in Shanghai.
+        cancelled = self._complaint()
+        self._flush_tracking()
+        with freeze_time("2031-03-06 17:00:00"):
+            cancelled.with_user(self.manager).action_cancel()
+            self._flush_tracking()
+        html = self._html(REJECTION, cancelled, user=self.manager)
+        self.assertRegex(html, date_row % re.escape("03/07/2031"))

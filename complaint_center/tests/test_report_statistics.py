@@ -1,12 +1,16 @@
+import io
 from collections import Counter
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
+import lxml.html
+import openpyxl
 import pytz
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
-from odoo.tests import Form, HttpCase, tagged
+from odoo.tests import Form, HttpCase, TransactionCase, tagged
 from odoo.tools import mute_logger
 
 from .common import ComplaintCase
@@ -101,10 +105,33 @@ class TestReportStatistics(ComplaintCase, HttpCase):
         cls._step(cls.c2, "2024-10-21 03:00:00", cls.manager, "action_accept")
         Penalty = cls.env["complaint.penalty"]
         target = {"complaint_id": cls.c2.id, "employee_id": cls.worker.id}
-        Penalty.create({**target, "kind": "deduction", "amount": 100.0})
-        Penalty.create({**target, "kind": "reward", "amount": 30.0})
+        # Applied in October's payroll: the period's penalties.
+        october = {
+            **target,
+            "state": "applied",
+            "payroll_period": "2024-10",
+            "date_applied": date(2024, 10, 31),
+        }
+        Penalty.create({**october, "kind": "deduction", "amount": 100.0})
+        Penalty.create({**october, "kind": "reward", "amount": 30.0})
         cancelled = Penalty.create({**target, "kind": "deduction", "amount": 999.0})
         cancelled.with_user(cls.manager).action_cancel()
+        # Not settled in October: a draft, an approved one still to apply, and
+        # one applied in November's payroll (though its complaint is
+        # October's).
+        Penalty.create({**target, "kind": "deduction", "amount": 500.0})
+        Penalty.create(
+            {**target, "kind": "deduction", "amount": 70.0, "state": "approved"}
+        )
+        Penalty.create(
+            {
+                **october,
+                "kind": "deduction",
+                "amount": 40.0,
+                "payroll_period": "2024-11",
+                "date_applied": date(2024, 11, 30),
+            }
+        )
 
         # 01:30 on October 1st in Shanghai: October, though still September in UTC.
         cls.c3 = cls._received("2024-09-30 17:30:00")
@@ -199,6 +226,22 @@ class TestReportStatistics(ComplaintCase, HttpCase):
         acked = complaints.filtered("date_acknowledged")
         resolved = complaints.filtered("date_resolved")
         rated = complaints.filtered("satisfaction")
+        now = self.env.cr.now()
+        still_open = ("new", "investigating", "proposed", "approved")
+
+        def on_time(reached, deadline, waiting):
+            # Reached by the deadline (1.0) or after it, or still awaited
+            # past it (0.0); nothing before its deadline or without one.
+            marks = []
+            for c in complaints:
+                if not c[deadline]:
+                    continue
+                if c[reached]:
+                    marks.append(float(c[reached] <= c[deadline]))
+                elif c.state in waiting and c[deadline] < now:
+                    marks.append(0.0)
+            return mean(marks)
+
         done = complaints.filtered(lambda c: c.state in ("resolved", "closed"))
         return {
             "total": len(complaints),
@@ -226,11 +269,13 @@ class TestReportStatistics(ComplaintCase, HttpCase):
                 hours(c.date_received, c.date_resolved) for c in resolved
             ),
             "on_time": {
-                "acknowledge": mean(float(c.ack_on_time) for c in acked),
-                "resolve": mean(float(c.resolve_on_time) for c in resolved),
-                "visit": mean(
-                    float(c.visit_on_time) for c in complaints.filtered("date_feedback")
+                "acknowledge": on_time(
+                    "date_acknowledged", "date_ack_deadline", still_open
                 ),
+                "resolve": on_time(
+                    "date_resolved", "date_resolve_deadline", still_open
+                ),
+                "visit": on_time("date_feedback", "date_visit_deadline", ("resolved",)),
             },
             "satisfaction_rate": mean(
                 float(c.satisfaction in SATISFIED) for c in rated
@@ -351,7 +396,8 @@ class TestReportStatistics(ComplaintCase, HttpCase):
         self.assertEqual(figures["order_lines"], 2)
         self.assertEqual(figures["rate_per_1000_lines"], 2000.0)
         self.assertEqual(figures["compensation_total"], 50.0)
-        # The cancelled deduction of 999 is not counted.
+        # Only what October's payroll applied: not the cancelled 999, the
+        # draft 500, the approved 70 nor the 40 applied in November.
         self.assertEqual(figures["penalty_total"], 100.0)
         self.assertEqual(figures["reward_total"], 30.0)
         self.assertEqual(
@@ -472,6 +518,82 @@ class TestReportStatistics(ComplaintCase, HttpCase):
         recused = self._figures(self.user)
         self.assertEqual(recused["total"], 3)
         self.assertEqual(recused["repeat"], 0)
+
+    def test_statistics_content_of_issue_24(self):
+        """Issue 24 (4): repeats as a count but no rate; the quarter without
+        its months; "by department" counted the handling department, not
+        the unit held responsible; valid + not valid != total."""
+        production = self.env["hr.department"].create({"name": "Production"})
+        supplier = self.env["res.partner"].create(
+            {"name": "Foshan Seating Parts", "is_company": True}
+        )
+        self.env["complaint.responsibility"].create(
+            [
+                {
+                    "complaint_id": self.c2.id,
+                    "party_type": "department",
+                    "department_id": production.id,
+                    "share": 60.0,
+                    "cause": "Weak weld.",
+                },
+                {
+                    "complaint_id": self.c2.id,
+                    "party_type": "supplier",
+                    "partner_id": supplier.id,
+                    "share": 40.0,
+                    "cause": "Brittle part.",
+                },
+            ]
+        )
+        figures = self._figures()
+        # Every October complaint in exactly one validity row.
+        rows = [
+            figures[key] for key in ("valid", "invalid", "undetermined", "cancelled")
+        ]
+        self.assertEqual(rows, [2, 1, 1, 0])
+        self.assertEqual(sum(rows), figures["total"])
+        # One repeat (c5) of four complaints.
+        self.assertEqual(figures["repeat_rate"], 0.25)
+        # Weighted by share: Production 60 % of c2, never its handling
+        # department (Logistics); the rest not attributed.
+        responsible = {row["label"]: row["count"] for row in figures["by_responsible"]}
+        self.assertEqual(
+            responsible,
+            {"Production": 0.6, "Foshan Seating Parts": 0.4, "Not attributed": 3.0},
+        )
+        self.assertNotIn(
+            production.id, {row["key"] for row in figures["by_department"]}
+        )
+        html = self._html(self._wizard().ids)
+        for text in (
+            "By Responsible Party",
+            "Production",
+            "0.6",
+            "By Handling Department",
+            "Repeat rate",
+            "25.0 %",
+            "Validity not determined yet",
+        ):
+            self.assertIn(text, html)
+        # The quarter shows its months.
+        quarter = self._figures(kind="quarter", number=4)
+        self.assertEqual(
+            [(month["period"]["label"], month["total"]) for month in quarter["months"]],
+            [("2024-10", 4), ("2024-11", 1), ("2024-12", 0)],
+        )
+        self.assertEqual(sum(month["total"] for month in quarter["months"]), 5)
+        html = self._html(self._wizard(period_kind="quarter", quarter=4).ids)
+        self.assertIn("Months of the Quarter", html)
+        self.assertIn("2024-11", html)
+
+    def test_limited_figures_say_so(self):
+        """Issue 24 (3): finance's statistics looked like the company's."""
+        self.assertFalse(self._figures()["limited"])
+        self.assertTrue(self._figures(self.finance)["limited"])
+        note = "Limited to the complaints you may see"
+        self.assertNotIn(note, self._html(self._wizard().ids))
+        finance = self._wizard(self.finance)
+        self.assertIn(note, self._html(finance.ids, user=self.finance))
 
     def test_other_company_is_refused(self):
         other = self.env["res.company"].create({"name": "Other Branch"})
@@ -644,3 +766,416 @@ class TestReportStatistics(ComplaintCase, HttpCase):
             action["report_name"], "complaint_center.complaint_statistics_xlsx"
         )
         self.assertEqual(action["report_type"], "xlsx")
+
+
+@tagged("post_install", "-at_install")
+class TestStatisticsOnDemoData(TransactionCase):
+    """Issue 24, read as a complaint-center director reads it: the demo
+    companies' last three months, for several roles. Every figure is
+    recounted here by SQL on the tables (restricted to the complaints the
+    role finds through the ORM's record rules), never with the reports' own
+    code; the PDF, the workbook and the Complaints Analysis pivot must all
+    say what the recount says. Skipped without the demo data."""
+
+    MODULE = "complaint_center"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        ref = lambda name: cls.env.ref(f"complaint_center.{name}", False)  # noqa: E731
+        cls.cn_company = ref("res_company_cn_demo")
+        cls.cc_manager = ref("user_complaint_manager_demo")
+        if not (cls.cn_company and cls.cc_manager):
+            return
+        cls.main_company = cls.cc_manager.company_id
+        cls.roles = {
+            cls.main_company: [
+                ref("user_complaint_manager_demo"),
+                ref("user_complaint_finance_demo"),
+                ref("user_complaint_handler_demo"),
+                ref("user_complaint_user_demo"),
+            ],
+            cls.cn_company: [
+                ref("user_cn_manager_demo"),
+                ref("user_cn_finance_demo"),
+                ref("user_cn_handler_demo"),
+            ],
+        }
+        cls.printers = {ref("user_complaint_manager_demo"), ref("user_cn_manager_demo")}
+        cls.printers |= {
+            ref("user_complaint_finance_demo"),
+            ref("user_cn_finance_demo"),
+        }
+
+    def setUp(self):
+        super().setUp()
+        if not self.cn_company:
+            self.skipTest("no demo data")
+
+    # Recounts --------------------------------------------------------------
+    def _months(self, company):
+        """The current month and the two before, in the company's time zone."""
+        tz = ZoneInfo(company.partner_id.tz or company.resource_calendar_id.tz or "UTC")
+        today = self.env.cr.now().replace(tzinfo=ZoneInfo("UTC")).astimezone(tz).date()
+        months, year, month = [], today.year, today.month
+        for _i in range(3):
+            months.append((year, month))
+            year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+        return tz, months
+
+    def _bounds(self, tz, year, month):
+        start = datetime(year, month, 1, tzinfo=tz)
+        stop = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=tz)
+        utc = ZoneInfo("UTC")
+        return (
+            start.astimezone(utc).replace(tzinfo=None),
+            stop.astimezone(utc).replace(tzinfo=None),
+        )
+
+    def _visible(self, user, company):
+        return (
+            self.env["complaint.complaint"]
+            .with_user(user)
+            .with_company(company)
+            .with_context(active_test=False)
+            .search([("company_id", "=", company.id)])
+        )
+
+    def _recount(self, company, start, stop, ids):
+        """Counts and on-time rates of the complaints ``ids`` received in
+        [start, stop): a step counts once reached or once its deadline
+        passed while the complaint still waits for it."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            SELECT COUNT(*),
+                   COUNT(*) FILTER (WHERE state = 'rejected'
+                                       OR validity IN ('invalid', 'malicious')),
+                   COUNT(*) FILTER (WHERE validity = 'valid'
+                                      AND state != 'rejected'),
+                   COUNT(*) FILTER (WHERE is_repeat),
+                   -- acknowledge: on time, late
+                   COUNT(*) FILTER (WHERE date_acknowledged <= date_ack_deadline),
+                   COUNT(*) FILTER (WHERE date_acknowledged > date_ack_deadline
+                       OR (date_acknowledged IS NULL AND state IN %(open)s
+                           AND date_ack_deadline < %(now)s)),
+                   -- resolve: on time, late, late without being resolved
+                   COUNT(*) FILTER (WHERE date_resolved <= date_resolve_deadline),
+                   COUNT(*) FILTER (WHERE date_resolved > date_resolve_deadline
+                       OR (date_resolved IS NULL AND state IN %(open)s
+                           AND date_resolve_deadline < %(now)s)),
+                   COUNT(*) FILTER (WHERE date_resolved IS NULL
+                       AND state IN %(open)s AND date_resolve_deadline < %(now)s),
+                   -- return visit: on time, late
+                   COUNT(*) FILTER (WHERE date_feedback <= date_visit_deadline),
+                   COUNT(*) FILTER (WHERE date_feedback > date_visit_deadline
+                       OR (date_feedback IS NULL AND state = 'resolved'
+                           AND date_visit_deadline < %(now)s))
+              FROM complaint_complaint
+             WHERE company_id = %(company)s
+               AND date_received >= %(start)s AND date_received < %(stop)s
+               AND id IN %(ids)s
+            """,
+            {
+                "open": ("new", "investigating", "proposed", "approved"),
+                "now": self.env.cr.now(),
+                "company": company.id,
+                "start": start,
+                "stop": stop,
+                "ids": tuple(ids) or (0,),
+            },
+        )
+        row = self.env.cr.fetchone()
+        total, invalid, valid, repeat = row[:4]
+
+        def rate(on_time, late):
+            return on_time / (on_time + late) if on_time + late else None
+
+        return {
+            "total": total,
+            "invalid": invalid,
+            "valid": valid,
+            "repeat": repeat,
+            "acknowledge": rate(row[4], row[5]),
+            "resolve": rate(row[6], row[7]),
+            "unresolved_late": row[8],
+            "visit": rate(row[9], row[10]),
+        }
+
+    def _applied(self, company, year, month):
+        self.env.cr.execute(
+            """
+            SELECT COALESCE(SUM(amount) FILTER (WHERE kind != 'reward'), 0)
+              FROM complaint_penalty
+             WHERE company_id = %s AND state = 'applied' AND payroll_period = %s
+               AND kind IN ('deduction', 'points', 'reward')
+            """,
+            (company.id, f"{year}-{month:02d}"),
+        )
+        return self.env.cr.fetchone()[0]
+
+    # Reading the outputs -----------------------------------------------------
+    def _pdf_rows(self, user, company, year, month):
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(user)
+            ._render_qweb_html(
+                REPORT,
+                None,
+                data={
+                    "company_id": company.id,
+                    "kind": "month",
+                    "year": year,
+                    "number": month,
+                },
+            )[0]
+            .decode()
+        )
+        rows = {}
+        for tr in lxml.html.fromstring(html).iter("tr"):
+            cells = [cell.text_content().strip() for cell in tr.iter("td")]
+            if len(cells) >= 2 and cells[0] not in rows:
+                rows[cells[0]] = cells[1]
+        return html, rows
+
+    def _xlsx_rows(self, user, company, year, month):
+        wizard = (
+            self.env["complaint.statistics.wizard"]
+            .with_user(user)
+            .create(
+                {
+                    "company_id": company.id,
+                    "period_kind": "month",
+                    "year": year,
+                    "month": month,
+                }
+            )
+        )
+        content, _kind = (
+            self.env["ir.actions.report"]
+            .with_user(user)
+            ._render("complaint_center.complaint_statistics_xlsx", wizard.ids, {})
+        )
+        book = openpyxl.load_workbook(io.BytesIO(content), data_only=True)
+        return {
+            row[0]: row[1]
+            for row in book["Summary"].iter_rows(values_only=True)
+            if row[0]
+        }
+
+    @staticmethod
+    def _percent(rate):
+        return "—" if rate is None else f"{rate * 100:.1f} %"
+
+    # Tests -----------------------------------------------------------------
+    def test_on_time_rates_agree_everywhere_with_a_recount(self):
+        """Issue 24 (1): the PDF said resolved on time 80 % next to "Overdue
+        now 7"; open complaints past their deadline were left out."""
+        stats = self.env["complaint.statistics"]
+        unresolved_late = 0
+        for company, users in self.roles.items():
+            tz, months = self._months(company)
+            for user in users:
+                visible = self._visible(user, company)
+                for year, month in months:
+                    start, stop = self._bounds(tz, year, month)
+                    expected = self._recount(company, start, stop, visible.ids)
+                    unresolved_late += expected["unresolved_late"]
+                    with self.subTest(
+                        company=company.name, user=user.login, month=month
+                    ):
+                        figures = stats.with_user(user)._figures(
+                            company.with_user(user),
+                            stats._period("month", year, month),
+                        )
+                        for step in ("acknowledge", "resolve", "visit"):
+                            if expected[step] is None:
+                                self.assertIsNone(figures["on_time"][step], step)
+                            else:
+                                self.assertAlmostEqual(
+                                    figures["on_time"][step], expected[step], 9
+                                )
+                        for name in ("total", "valid", "invalid", "repeat"):
+                            self.assertEqual(figures[name], expected[name], name)
+                        self.assertEqual(
+                            figures["valid"]
+                            + figures["invalid"]
+                            + figures["undetermined"]
+                            + figures["cancelled"],
+                            figures["total"],
+                        )
+                        # The pivot (complaint.report), as the same user.
+                        [(nbr, ack, resolve, visit)] = (
+                            self.env["complaint.report"]
+                            .with_user(user)
+                            .with_company(company)
+                            ._read_group(
+                                [
+                                    ("company_id", "=", company.id),
+                                    ("date_received", ">=", start),
+                                    ("date_received", "<", stop),
+                                ],
+                                aggregates=[
+                                    "nbr:sum",
+                                    "ack_on_time:avg",
+                                    "resolve_on_time:avg",
+                                    "visit_on_time:avg",
+                                ],
+                            )
+                        )
+                        self.assertEqual(nbr or 0, expected["total"])
+                        for step, pivot in zip(
+                            ("acknowledge", "resolve", "visit"),
+                            (ack, resolve, visit),
+                            strict=True,
+                        ):
+                            if expected[step] is None:
+                                self.assertIn(pivot, (None, False), step)
+                            else:
+                                self.assertAlmostEqual(
+                                    pivot / 100.0, expected[step], 9, step
+                                )
+                        if user not in self.printers:
+                            continue
+                        # The PDF and the workbook.
+                        _html, pdf = self._pdf_rows(user, company, year, month)
+                        xlsx = self._xlsx_rows(user, company, year, month)
+                        for step, label in (
+                            ("acknowledge", "Acknowledged on time"),
+                            ("resolve", "Resolved on time"),
+                            ("visit", "Return visits on time"),
+                        ):
+                            self.assertEqual(
+                                pdf[label], self._percent(expected[step]), label
+                            )
+                            if expected[step] is None:
+                                self.assertIsNone(xlsx[label], label)
+                            else:
+                                self.assertAlmostEqual(
+                                    xlsx[label], expected[step], 9, label
+                                )
+                        self.assertEqual(
+                            pdf["Complaints received"], str(expected["total"])
+                        )
+                        self.assertEqual(xlsx["Complaints received"], expected["total"])
+        # The demo holds what the issue saw: open complaints past their
+        # resolution deadline, which the old rates left out.
+        self.assertTrue(unresolved_late)
+
+    def test_penalty_totals_are_what_payroll_applied(self):
+        """Issue 24 (2): November said $1,100 = $50 applied + $1,050 drafts;
+        华信's November ¥100, a draft."""
+        stats = self.env["complaint.statistics"]
+        for company, users in self.roles.items():
+            _tz, months = self._months(company)
+            for user in users:
+                for year, month in months:
+                    with self.subTest(
+                        company=company.name, user=user.login, month=month
+                    ):
+                        figures = stats.with_user(user)._figures(
+                            company.with_user(user),
+                            stats._period("month", year, month),
+                        )
+                        if figures["penalty_total"] is None:
+                            # No penalty amounts for this role.
+                            self.assertFalse(
+                                user.has_group(
+                                    "complaint_center.group_complaint_finance"
+                                )
+                                or user.has_group(
+                                    "complaint_center.group_complaint_manager"
+                                )
+                            )
+                            continue
+                        self.assertEqual(
+                            figures["penalty_total"],
+                            self._applied(company, year, month),
+                        )
+
+    def test_partial_figures_say_so(self):
+        """Issue 24 (3): finance's statistics said "Complaints received 5"
+        (the manager's 16) without saying they are limited."""
+        stats = self.env["complaint.statistics"]
+        seen_limited = False
+        for company, users in self.roles.items():
+            tz, months = self._months(company)
+            for user in users:
+                visible = self._visible(user, company)
+                for year, month in months:
+                    start, stop = self._bounds(tz, year, month)
+                    everything = (
+                        self.env["complaint.complaint"]
+                        .with_context(active_test=False)
+                        .search_count(
+                            [
+                                ("company_id", "=", company.id),
+                                ("date_received", ">=", start),
+                                ("date_received", "<", stop),
+                            ]
+                        )
+                    )
+                    mine = sum(1 for c in visible if start <= c.date_received < stop)
+                    limited = mine < everything
+                    seen_limited |= limited
+                    with self.subTest(
+                        company=company.name, user=user.login, month=month
+                    ):
+                        figures = stats.with_user(user)._figures(
+                            company.with_user(user),
+                            stats._period("month", year, month),
+                        )
+                        self.assertEqual(figures["limited"], limited)
+                        if user in self.printers:
+                            html, _rows = self._pdf_rows(user, company, year, month)
+                            self.assertEqual(
+                                "Limited to the complaints you may see" in html,
+                                limited or figures["previous"]["limited"],
+                            )
+        self.assertTrue(seen_limited)
+
+    @mute_logger("odoo.addons.base.models.ir_rule", "odoo.models")
+    def test_another_companys_reports_are_refused(self):
+        """Issue 24 (3): cn_manager asking for company 1's register got
+        "共 0 件投诉" instead of a refusal."""
+        cn_manager = self.roles[self.cn_company][0]
+        company = self.main_company
+        self.assertNotIn(company, cn_manager.company_ids)
+        Report = self.env["ir.actions.report"].with_user(cn_manager)
+        criteria = {
+            "date_from": "2026-01-01",
+            "date_to": "2026-12-31",
+            "company_id": company.id,
+        }
+        with self.assertRaises(AccessError):
+            Report._render(
+                "complaint_center.complaint_register_xlsx", [], {"criteria": criteria}
+            )
+        with self.assertRaises(AccessError):
+            Report._render(
+                "complaint_center.complaint_payroll_xlsx",
+                [],
+                {"payroll": {"payroll_period": "2026-11", "company_id": company.id}},
+            )
+        with self.assertRaises(AccessError):
+            Report._render_qweb_html(
+                REPORT,
+                None,
+                data={
+                    "company_id": company.id,
+                    "kind": "month",
+                    "year": 2026,
+                    "number": 11,
+                },
+            )
+        with self.assertRaises(AccessError):
+            self.env["complaint.statistics"].with_user(cn_manager)._figures(
+                company, self.env["complaint.statistics"]._period("month", 2026, 11)
+            )
+        # Their own company's register lists its complaints.
+        criteria["company_id"] = self.cn_company.id
+        content, _kind = Report._render(
+            "complaint_center.complaint_register_xlsx", [], {"criteria": criteria}
+        )
+        book = openpyxl.load_workbook(io.BytesIO(content), data_only=True)
+        self.assertIn(self.cn_company.name, book.worksheets[0].cell(2, 1).value)

@@ -222,6 +222,38 @@ class TestReportXlsx(ComplaintCase):
         rows = self._register_rows(self._book(REGISTER, ids, user=self.user))[1]
         self.assertEqual(set(rows), {mine.name})
 
+    @mute_logger("odoo.addons.base.models.ir_rule")
+    def test_register_says_when_it_is_limited_and_refuses_other_companies(self):
+        """Issue 24 (3): a clerk's register was titled as the company's; a
+        register of a company the user does not work for came out empty
+        instead of refused."""
+        received = {"date_received": datetime(2025, 10, 10, 2, 0)}
+        self._complaint(user=self.user, **received)
+        self._complaint(user=self.user2, **received)
+        data = self._criteria("2025-10-01", "2025-10-31")
+        clerk = self._book(REGISTER, [], data, self.user).worksheets[0]
+        self.assertIn("limited to what you may see", clerk.cell(2, 1).value)
+        manager = self._book(REGISTER, [], data, self.manager).worksheets[0]
+        self.assertIn(self.company.name, manager.cell(2, 1).value)
+        self.assertNotIn("limited", manager.cell(2, 1).value)
+        # Another company: refused, for the register and the payroll list.
+        other = self.env["res.company"].create({"name": "Other Branch"})
+        self.assertNotIn(other, self.manager.company_ids)
+        with self.assertRaisesRegex(AccessError, "Other Branch"):
+            self._book(
+                REGISTER,
+                [],
+                self._criteria("2025-10-01", "2025-10-31", company_id=other.id),
+                self.manager,
+            )
+        with self.assertRaisesRegex(AccessError, "Other Branch"):
+            self._book(
+                PAYROLL,
+                [],
+                {"payroll": {"payroll_period": "2025-10", "company_id": other.id}},
+                self.finance,
+            )
+
     def test_register_hides_the_complaint_from_the_person_complained_about(self):
         complaint = self._complaint(
             subject_employee_ids=[Command.link(self.accused_employee.id)]
@@ -287,6 +319,43 @@ class TestReportXlsx(ComplaintCase):
             for bit in SECRET_BITS:
                 self.assertNotIn(bit, text)
         self.assertIn(complaint.name, self._all_text(books[0]))
+
+    @mute_logger("odoo.addons.base.models.ir_rule")
+    def test_register_lists_the_customer_company_to_who_may_not_see_him(self):
+        """Issue 24 (6), as on the forms: the customer contact is often the
+        complainant himself; whoever may not see him gets the company."""
+        gemini = self.env["res.partner"].create(
+            {"name": "Gemini Furniture", "is_company": True}
+        )
+        oscar = self.env["res.partner"].create(
+            {"name": "Oscar Morgan", "parent_id": gemini.id, "phone": "+1 555 0199"}
+        )
+        alone = self.env["res.partner"].create({"name": "Ada Lonely"})
+        received = {"date_received": datetime(2025, 10, 10, 2, 0)}
+        of_company = self._complaint(
+            partner_id=oscar.id, compensation_amount=10.0, **received
+        )
+        of_person = self._complaint(
+            partner_id=alone.id, compensation_amount=10.0, **received
+        )
+        ids = (of_company | of_person).ids
+        data = self._criteria("2025-10-01", "2025-10-31")
+        for book in (
+            self._book(REGISTER, ids, user=self.finance),
+            self._book(REGISTER, [], data, self.finance),
+        ):
+            rows = self._register_rows(book)[1]
+            self.assertEqual(rows[of_company.name]["Customer"], "Gemini Furniture")
+            self.assertEqual(rows[of_person.name]["Customer"], "Confidential")
+            text = self._all_text(book)
+            for secret in ("Oscar Morgan", "Ada Lonely", "555 0199"):
+                self.assertNotIn(secret, text)
+        # Who handles them lists the contact.
+        rows = self._register_rows(self._book(REGISTER, ids, user=self.manager))[1]
+        self.assertEqual(
+            rows[of_company.name]["Customer"], "Gemini Furniture, Oscar Morgan"
+        )
+        self.assertEqual(rows[of_person.name]["Customer"], "Ada Lonely")
 
     # Payroll --------------------------------------------------------------
     def test_payroll_totals_equal_the_applied_penalties(self):
