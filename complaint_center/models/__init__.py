@@ -22,3 +22,4 @@ from . import complaint_penalty
 from . import hr_employee
 from . import complaint_penalty_account
 from . import complaint_demo
+from . import rating_rating
