@@ -232,7 +232,7 @@ class ComplaintWorkflowMixin(models.AbstractModel):
             for step in steps:
                 rec[f"can_{step}"] = rec in readable and rec._workflow_allows(step)
 
-    # Chatter ----------------------------------------------------------------
+    # Chatter (evidence: see mail_message.py) --------------------------------
     # For the models that also inherit mail.thread, listed after this mixin.
     @api.returns("mail.message", lambda value: value.id)
     def message_post(self, **kwargs):
@@ -248,6 +248,13 @@ class ComplaintWorkflowMixin(models.AbstractModel):
                 )
             )
         return super().message_post(**kwargs)
+
+    def _check_can_update_message_content(self, messages):
+        # The chatter's edit and delete of a posted message (run on the
+        # message as superuser, hence checked here).
+        if not self.env.su:
+            raise self.env["mail.message"]._complaint_refusal()
+        return super()._check_can_update_message_content(messages)
 
     # Roles ------------------------------------------------------------------
     @api.model

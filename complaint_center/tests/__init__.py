@@ -31,3 +31,4 @@ from . import test_intake_nature
 from . import test_similar_complaints
 from . import test_return_eligibility
 from . import test_rating_security
+from . import test_chatter_evidence
