@@ -26,3 +26,4 @@ from . import rating_rating
 from . import mail_message
 from . import mail_tracking_value
 from . import ir_attachment
+from . import mail_followers

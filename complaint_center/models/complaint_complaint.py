@@ -741,9 +741,12 @@ class ComplaintComplaint(models.Model):
         "complaint was closed: a complaint manager reopens it or keeps it "
         "closed.",
     )
-    # Searched through the rules of rating.rating (rating_rating.py), not
-    # joined straight in SQL: a search on a rating's token found complaints
-    # by the token.
+    # Searched through the rules of their own model (mail_message.py,
+    # rating_rating.py), not joined straight in SQL: a search on a message's
+    # sender or a rating's token found complaints by who mailed them (保密)
+    # or by the token.
+    message_ids = fields.One2many(auto_join=False)
+    website_message_ids = fields.One2many(auto_join=False)
     rating_ids = fields.One2many(auto_join=False)
 
     # Credit notes, repeats, penalties

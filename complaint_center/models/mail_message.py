@@ -5,12 +5,19 @@ a record delete its messages: a customer rewrote the company's
 acknowledgement, a manager re-attributed her cancellation, a handler deleted
 the state changes. On the workflow records of this addon a message stays as
 it was posted, in its poster's own name; only the superuser (the server's
-own code, a data fix) changes or deletes it."""
+own code, a data fix) changes or deletes it.
+
+The sender of a message a complainant mailed in names him: on a complaint,
+the sender of a message from outside the company is shown and searchable
+only to those who may see the complainant (complaint.complaint
+``_complainant_domain``)."""
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError
+from odoo.osv import expression
 from odoo.tools import email_normalize
 
+COMPLAINT = "complaint.complaint"
 # Models whose chatter is evidence besides the workflow models: records kept
 # as they were recorded.
 EVIDENCE_MODELS = frozenset({"complaint.visit", "complaint.responsibility"})
@@ -18,6 +25,24 @@ EVIDENCE_MODELS = frozenset({"complaint.visit", "complaint.responsibility"})
 FREE_FIELDS = frozenset({"starred_partner_ids"})
 # How far from now a caller may date a message (clock skew).
 DATE_TOLERANCE_SECONDS = 60
+# The fields that tell who sent a message.
+SENDER_FIELDS = frozenset({"author_id", "author_avatar", "email_from", "reply_to"})
+
+
+def _names_fields(specs, names):
+    """Whether a domain's leaves, or group-by / aggregate / order specs,
+    name one of ``names`` (a path or an aggregate counts by its first
+    field)."""
+    for spec in specs or ():
+        if isinstance(spec, (list, tuple)):
+            spec = spec[0] if spec and isinstance(spec[0], str) else None
+        if not isinstance(spec, str):
+            continue
+        for part in spec.split(","):
+            name = part.strip().split(" ")[0].split(":")[0].split(".")[0]
+            if name in names:
+                return True
+    return False
 
 
 class MailMessage(models.Model):
@@ -112,3 +137,124 @@ class MailMessage(models.Model):
         if not self.env.su and self._complaint_evidence():
             raise self._complaint_refusal()
         return super().unlink()
+
+    # The complainant's confidentiality (保密) ----------------------------------
+    @api.model
+    def _complaint_staff_partners(self):
+        """Partners whose messages never name a complainant: the user
+        himself and the companies (the customer mails)."""
+        return (
+            self.env.user.partner_id
+            | self.env["res.company"].sudo().search([]).partner_id
+        )
+
+    def _complaint_hidden_senders(self):
+        """Messages of ``self`` whose sender the current user may not see:
+        on a complaint whose complainant he may not see, from someone outside
+        the company (no author, or an author without an internal user)."""
+        user = self.env.user
+        if self.env.su or not user._is_internal():
+            return self.browse()
+        staff = self._complaint_staff_partners()
+        outside = self.browse(
+            message.id
+            for message in self.sudo()
+            if message.model == COMPLAINT
+            and message.res_id
+            and message.author_id not in staff
+            and (not message.author_id or message.author_id.partner_share)
+        )
+        if not outside:
+            return outside
+        complaints = (
+            self.env[COMPLAINT]
+            .with_context(active_test=False)
+            .browse({message.res_id for message in outside.sudo()})
+            .exists()
+        )
+        readers = set()
+        if self.env["ir.model.access"].check(COMPLAINT, "read", raise_exception=False):
+            readers = set(complaints._complainant_readers()._ids)
+        return self.browse(
+            message.id for message in outside.sudo() if message.res_id not in readers
+        )
+
+    @api.model
+    def _complaint_hidden_senders_domain(self):
+        """Domain leaving out the messages whose sender the current user may
+        not see (see ``_complaint_hidden_senders``)."""
+        complaints = self.env[COMPLAINT].with_context(active_test=False)
+        readers = []
+        if self.env["ir.model.access"].check(COMPLAINT, "read", raise_exception=False):
+            readers = complaints._search(complaints._complainant_domain())
+        staff = self._complaint_staff_partners()
+        hidden = self.sudo()._search(
+            [
+                ("model", "=", COMPLAINT),
+                ("res_id", "not in", readers),
+                "|",
+                ("author_id", "=", False),
+                "&",
+                ("author_id", "not in", staff.ids),
+                ("author_id.partner_share", "=", True),
+            ]
+        )
+        return [("id", "not in", hidden)]
+
+    def _complaint_hides_senders(self):
+        return not self.env.su and self.env.user._is_internal()
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        # Nobody finds who mailed a complaint by searching on its sender.
+        if self._complaint_hides_senders() and _names_fields(
+            [*(domain or []), order], SENDER_FIELDS
+        ):
+            domain = expression.AND([domain, self._complaint_hidden_senders_domain()])
+        return super()._search(domain, offset=offset, limit=limit, order=order)
+
+    @api.model
+    def _read_group(
+        self,
+        domain,
+        groupby=(),
+        aggregates=(),
+        having=(),
+        offset=0,
+        limit=None,
+        order=None,
+    ):
+        if self._complaint_hides_senders() and _names_fields(
+            [*groupby, *aggregates, *(having or []), order], SENDER_FIELDS
+        ):
+            domain = expression.AND([domain, self._complaint_hidden_senders_domain()])
+        return super()._read_group(
+            domain,
+            groupby=groupby,
+            aggregates=aggregates,
+            having=having,
+            offset=offset,
+            limit=limit,
+            order=order,
+        )
+
+    def _read_format(self, fnames, load="_classic_read"):
+        result = super()._read_format(fnames, load=load)
+        shown = SENDER_FIELDS.intersection(fnames or ())
+        if shown and self._complaint_hides_senders():
+            hidden = set(self._complaint_hidden_senders()._ids)
+            for values in result:
+                if values["id"] in hidden:
+                    values.update(dict.fromkeys(shown & values.keys(), False))
+        return result
+
+    def _author_to_store(self, store):
+        # The chatter calls this as superuser: hide for the real user.
+        messages = self.sudo(False)
+        hidden = messages.browse()
+        if messages._complaint_hides_senders():
+            hidden = messages._complaint_hidden_senders()
+        res = super(MailMessage, self - hidden)._author_to_store(store)
+        for message in hidden:
+            store.add(message, {"author": False, "email_from": False})
+        return res

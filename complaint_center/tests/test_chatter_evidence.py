@@ -1,13 +1,19 @@
-"""The chatter of a workflow record is evidence (issue 22, holes 3, 8).
+"""The chatter of a workflow record is evidence (issue 22, holes 3, 8, 10).
 
 What was tracked, logged, mailed to or received from the customer stays as
 it was: nobody but the superuser edits, re-dates, re-attributes or deletes
-it, and every post is in the poster's own name."""
+it, and every post is in the poster's own name. And the chatter does not
+reveal a mailed-in complainant to those who may not see who complained: not
+through the sender of the messages, nor through the followers."""
+
+import itertools
 
 from odoo.exceptions import AccessError
 from odoo.fields import Command
 from odoo.tests import tagged
 from odoo.tools import mute_logger
+
+from odoo.addons.mail.tools.discuss import Store
 
 from .common import GROUPS, ComplaintCase, make_user
 
@@ -27,6 +33,8 @@ MESSAGE_FIELDS = [
     "partner_ids",
     "attachment_ids",
 ]
+SENDER = '"Zhou Secret" <zhou.secret@example.org>'
+_msg_ids = itertools.count(1)
 
 
 @tagged("post_install", "-at_install")
@@ -53,6 +61,34 @@ class TestChatterEvidence(ComplaintCase):
         cls.admin = make_user(
             cls.env, login="cc_e_admin", groups=f"base.group_system,{GROUPS}manager"
         )
+        # The head of the Quality department: reads its complaints, not who
+        # made them.
+        cls.head = make_user(cls.env, login="cc_e_head", groups=f"{GROUPS}user")
+        cls.department.manager_id = cls.env["hr.employee"].create(
+            {"name": "Head Evidence", "user_id": cls.head.id}
+        )
+        # A handler complained about.
+        cls.accused = make_user(
+            cls.env, login="cc_e_accused", groups=f"{GROUPS}handler"
+        )
+        cls.accused_employee = cls.env["hr.employee"].create(
+            {
+                "name": "Accused Evidence",
+                "user_id": cls.accused.id,
+                "department_id": cls.department.id,
+            }
+        )
+        # The complaints@ alias, as in test_mail_intake.
+        alias = cls.env.ref("complaint_center.mail_alias_complaints")
+        domain = cls.company.alias_domain_id
+        if not domain:
+            domain = cls.env["mail.alias.domain"].create(
+                {"name": "cc-evidence.example.com"}
+            )
+            cls.company.alias_domain_id = domain
+        if alias.alias_domain_id != domain:
+            alias.alias_domain_id = domain
+        cls.alias_email = alias.alias_full_name
 
     # Helpers ----------------------------------------------------------------
     def _snapshot(self, messages):
@@ -77,6 +113,33 @@ class TestChatterEvidence(ComplaintCase):
             self.assertRaises(AccessError),
         ):
             call()
+
+    def _found(self, call):
+        """What ``call()`` finds, or None when it is refused."""
+        try:
+            return call()
+        except AccessError:
+            return None
+
+    def _process(self, email_from, subject, body):
+        """An incoming mail through the gateway (as the fetchmail cron runs
+        it, with administrative rights); the complaint it landed on."""
+        raw = "\r\n".join(
+            [
+                f"From: {email_from}",
+                f"To: {self.alias_email}",
+                f"Subject: {subject}",
+                f"Message-ID: <cc-evidence-{next(_msg_ids)}@mail.example.net>",
+                "Date: Fri, 10 Aug 2012 14:16:26 +0000",
+                "MIME-Version: 1.0",
+                "Content-Type: text/plain; charset=utf-8",
+                "Content-Transfer-Encoding: 8bit",
+                "",
+                body,
+            ]
+        )
+        thread_id = self.env["mail.thread"].sudo().message_process(None, raw)
+        return self.env[COMPLAINT].browse(thread_id)
 
     def _tracked(self, complaint):
         return complaint.message_ids.filtered(lambda m: m.sudo().tracking_value_ids)
@@ -316,3 +379,124 @@ class TestChatterEvidence(ComplaintCase):
             email_from=self.handler.email_formatted,
         )
         self.assertEqual(own.author_id, self.handler.partner_id)
+
+    # Hole 10: the mailed-in complainant --------------------------------------
+    def test_mailed_in_complainant_hidden_in_messages(self):
+        """The head of the department reads the complaint, not who made it:
+        nor from the sender of the mail it came in."""
+        self.company.complaint_mail_create_partner = False
+        complaint = self._process(SENDER, "Leaking bottles", "Three bottles leaked.")
+        complaint.sudo().write({"department_id": self.department.id})
+        incoming = complaint.message_ids.filtered(lambda m: m.message_type == "email")
+        self.assertEqual(len(incoming), 1)
+        self.assertIn("zhou.secret@example.org", incoming.email_from)
+        head = complaint.with_user(self.head)
+        self.assertTrue(head.read(["name"]))
+        self.assertFalse(head.complainant_name)
+        Message = self.env["mail.message"].with_user(self.head)
+        mine = [("model", "=", COMPLAINT), ("res_id", "=", complaint.id)]
+        seen = [
+            incoming.with_user(self.head).read(["email_from", "author_id", "reply_to"]),
+            Message.search_read(mine, ["email_from", "author_id", "reply_to"]),
+            Message.search_read([("id", "=", incoming.id)]),
+            Message.web_search_read(
+                mine, {"email_from": {}, "author_id": {"fields": {"name": {}}}}
+            ),
+            Message.read_group(mine, ["email_from"], ["email_from"]),
+            Message.read_group(mine, ["reply_to"], ["reply_to"]),
+            Message._read_group(mine, ["email_from"], ["__count"]),
+            Store(incoming.with_user(self.head), for_current_user=True).get_result(),
+        ]
+        for found in seen:
+            self.assertNotIn("zhou", str(found).lower())
+        for domain in (
+            [("email_from", "ilike", "zhou.secret")],
+            [("email_from", "=ilike", "%zhou%")],
+            [("reply_to", "ilike", "zhou")],
+            ["|", ("body", "=", "x"), ("email_from", "ilike", "zhou")],
+        ):
+            self.assertFalse(Message.search(domain), domain)
+            self.assertEqual(Message.search_count(domain), 0, domain)
+        Complaint = self.env[COMPLAINT].with_user(self.head)
+        for path in ("message_ids", "website_message_ids"):
+            self.assertFalse(
+                Complaint.search([(f"{path}.email_from", "ilike", "zhou")])
+            )
+        # The head still reads the message itself.
+        self.assertIn("leaked", Message.search_read(mine, ["body"])[-1]["body"])
+        # Who handles it sees who wrote.
+        self.assertIn(
+            "zhou.secret@example.org",
+            incoming.with_user(self.manager).read(["email_from"])[0]["email_from"],
+        )
+        self.assertEqual(
+            self.env["mail.message"]
+            .with_user(self.manager)
+            .search([("email_from", "ilike", "zhou.secret")]),
+            incoming,
+        )
+
+    @mute_logger("odoo.addons.base.models.ir_rule", "odoo.models")
+    def test_followers_do_not_reveal_the_complainant(self):
+        """The sender of a mailed-in complaint follows it; Odoo's followers
+        have no record rule: the person complained about listed them."""
+        self.company.complaint_mail_create_partner = True
+        complaint = self._process(SENDER, "Rude driver", "The driver shouted at me.")
+        zhou = complaint.partner_id
+        self.assertEqual(zhou.email, "zhou.secret@example.org")
+        follower = complaint.message_follower_ids.filtered(
+            lambda f: f.partner_id == zhou
+        )
+        self.assertEqual(len(follower), 1)
+        complaint.sudo().write(
+            {
+                "department_id": self.department.id,
+                "subject_employee_ids": [Command.link(self.accused_employee.id)],
+            }
+        )
+        for user in (self.accused, self.employee, self.head):
+            with self.subTest(user=user.login):
+                Followers = self.env["mail.followers"].with_user(user)
+                rows = Followers.search(
+                    [("res_model", "=", COMPLAINT), ("res_id", "=", complaint.id)]
+                )
+                self.assertNotIn(zhou, rows.sudo().partner_id)
+                self.assertFalse(Followers.search([("partner_id", "=", zhou.id)]))
+                self.assertEqual(
+                    Followers.search_count(
+                        [
+                            ("res_model", "=", COMPLAINT),
+                            ("partner_id.email", "ilike", "zhou.secret"),
+                        ]
+                    ),
+                    0,
+                )
+                self.assertFalse(
+                    self._found(
+                        lambda u=user: (
+                            self.env[COMPLAINT]
+                            .with_user(u)
+                            .search([("message_follower_ids.partner_id", "=", zhou.id)])
+                        )
+                    )
+                )
+                seen = [
+                    Followers.search_read(
+                        [("res_model", "=", COMPLAINT)], ["partner_id", "res_id"]
+                    ),
+                    Followers.read_group(
+                        [("res_model", "=", COMPLAINT)], ["partner_id"], ["partner_id"]
+                    ),
+                    complaint.with_user(user).message_get_followers(),
+                ]
+                for found in seen:
+                    self.assertNotIn("zhou", str(found).lower())
+                with self.assertRaises(AccessError):
+                    follower.with_user(user).read(["partner_id"])
+        # The manager handling it sees the sender among the followers.
+        self.assertIn(
+            follower,
+            self.env["mail.followers"]
+            .with_user(self.manager)
+            .search([("res_model", "=", COMPLAINT), ("res_id", "=", complaint.id)]),
+        )
