@@ -238,10 +238,29 @@ class MailMessage(models.Model):
             order=order,
         )
 
+    def _fetch_field(self, field):
+        # Odoo fetches messages as superuser (mail.message fetch()), trusting
+        # read() and search() to have checked: a field read straight from
+        # the records, as ``mapped`` does over RPC, read any message. On the
+        # complaint center's records, a field is fetched as read() shows it.
+        if not self.env.su:
+            evidence = self._complaint_evidence()
+            forbidden = evidence - evidence._filtered_access("read")
+            if forbidden:
+                raise forbidden._make_access_error("read")
+            if field.name in SENDER_FIELDS and self._complaint_hidden_senders():
+                raise self._complaint_hidden_senders()._make_access_error("read")
+        return super()._fetch_field(field)
+
     def _read_format(self, fnames, load="_classic_read"):
-        result = super()._read_format(fnames, load=load)
         shown = SENDER_FIELDS.intersection(fnames or ())
-        if shown and self._complaint_hides_senders():
+        hides = shown and self._complaint_hides_senders()
+        if hides:
+            # Fetched as read() does (not refused by _fetch_field), then
+            # blanked.
+            self.fetch(list(shown))
+        result = super()._read_format(fnames, load=load)
+        if hides:
             hidden = set(self._complaint_hidden_senders()._ids)
             for values in result:
                 if values["id"] in hidden:

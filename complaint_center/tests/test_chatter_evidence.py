@@ -380,6 +380,31 @@ class TestChatterEvidence(ComplaintCase):
         )
         self.assertEqual(own.author_id, self.handler.partner_id)
 
+    def test_unreadable_messages_not_fetched(self):
+        """Odoo fetches messages as superuser: ``mapped`` (callable over
+        RPC) read the chatter of a complaint one may not read, the internal
+        notes included, as an employee or a portal customer."""
+        complaint = self._complaint(
+            subject_employee_ids=[Command.link(self.accused_employee.id)]
+        )
+        self._to_state(complaint, "investigating")
+        note = complaint.with_user(self.handler).message_post(
+            body="<p>Internal: the driver was drunk.</p>",
+            subtype_xmlid="mail.mt_note",
+        )
+        for user in (self.employee, self.portal, self.accused):
+            for path in ("body", "author_id", "subject"):
+                self.env.invalidate_all()
+                found = self._found(
+                    lambda u=user, p=path: (
+                        self.env["mail.message"].with_user(u).browse(note.ids).mapped(p)
+                    )
+                )
+                self.assertIsNone(found, f"{user.login} {path}")
+        # Who reads the complaint reads its chatter.
+        self.env.invalidate_all()
+        self.assertIn("drunk", note.with_user(self.manager).mapped("body")[0])
+
     # Hole 10: the mailed-in complainant --------------------------------------
     def test_mailed_in_complainant_hidden_in_messages(self):
         """The head of the department reads the complaint, not who made it:
@@ -406,6 +431,7 @@ class TestChatterEvidence(ComplaintCase):
             Message.read_group(mine, ["reply_to"], ["reply_to"]),
             Message._read_group(mine, ["email_from"], ["__count"]),
             Store(incoming.with_user(self.head), for_current_user=True).get_result(),
+            incoming.with_user(self.head).portal_message_format(),
         ]
         for found in seen:
             self.assertNotIn("zhou", str(found).lower())
@@ -422,6 +448,19 @@ class TestChatterEvidence(ComplaintCase):
             self.assertFalse(
                 Complaint.search([(f"{path}.email_from", "ilike", "zhou")])
             )
+        # Odoo fetches messages as superuser: ``mapped`` (callable over
+        # RPC) read any field of any message.
+        for path in ("email_from", "author_id.email", "reply_to"):
+            self.env.invalidate_all()
+            found = self._found(
+                lambda p=path: (
+                    self.env["mail.message"]
+                    .with_user(self.head)
+                    .browse(incoming.ids)
+                    .mapped(p)
+                )
+            )
+            self.assertNotIn("zhou", str(found).lower(), path)
         # The head still reads the message itself.
         self.assertIn("leaked", Message.search_read(mine, ["body"])[-1]["body"])
         # Who handles it sees who wrote.
