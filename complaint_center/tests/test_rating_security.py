@@ -11,6 +11,7 @@ import re
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tests import HttpCase, tagged
+from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
 from .common import GROUPS, ComplaintCase, make_user
@@ -308,6 +309,41 @@ class TestRatingSecurity(ComplaintCase, HttpCase):
         self.assertFalse(self.complaint.satisfaction)
         self.assertFalse(self.complaint.date_feedback)
         self.assertFalse(self._complaint_ratings().filtered("consumed"))
+
+    @mute_logger("odoo.http")
+    def test_rpc_attacks_refused(self):
+        """The same attacks over JSON-RPC, as a script would make them."""
+        model_id = self.env["ir.model"]._get_id(COMPLAINT)
+        calls = [
+            ("search_read", [[("res_model", "=", COMPLAINT)], ["access_token"]]),
+            ("mapped", [self.rating.ids, "access_token"]),
+            ("read", [self.rating.ids, ["access_token"]]),
+            (
+                "create",
+                [{"res_model_id": model_id, "res_id": self.complaint.id}],
+            ),
+            ("write", [self.rating.ids, {"rating": 5, "consumed": True}]),
+        ]
+        for login in ("cc_t_employee", "cc_t_handler", "cc_r_outsider"):
+            self.authenticate(login, login)
+            for method, args in calls:
+                with self.subTest(login=login, method=method):
+                    try:
+                        result = self.make_jsonrpc_request(
+                            f"/web/dataset/call_kw/rating.rating/{method}",
+                            {
+                                "model": "rating.rating",
+                                "method": method,
+                                "args": args,
+                                "kwargs": {},
+                            },
+                        )
+                    except JsonRpcException:
+                        continue
+                    self.assertNotIn(self.token, str(result))
+                    self.assertIn(method, ("search_read",), "refused")
+        self.assertEqual(len(self._complaint_ratings()), 1)
+        self.assertFalse(self._complaint_ratings().consumed)
 
     @mute_logger("odoo.http")
     def test_customer_answers_through_the_mailed_link(self):
