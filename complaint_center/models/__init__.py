@@ -25,3 +25,8 @@ from . import complaint_penalty
 from . import hr_employee
 from . import complaint_penalty_account
 from . import complaint_demo
+from . import rating_rating
+from . import mail_message
+from . import mail_tracking_value
+from . import ir_attachment
+from . import mail_followers

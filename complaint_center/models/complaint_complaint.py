@@ -178,6 +178,9 @@ ACK_TEMPLATE = "complaint_center.mail_template_complaint_acknowledgement"
 REJECTION_TEMPLATE = "complaint_center.mail_template_complaint_rejection"
 RESULT_TEMPLATE = "complaint_center.mail_template_complaint_result"
 VISIT_REQUEST_TEMPLATE = "complaint_center.mail_template_complaint_visit_request"
+# The rating token as the survey's body, which staff read, writes it; the
+# mail to the customer alone carries the token (_customer_mail_reveal).
+RATING_TOKEN_STANDIN = "complaint-rating-%d-token"
 # Rating text (top: 4-5 stars, ok: 3, ko: 1-2) -> complaint satisfaction.
 RATING_SATISFACTION = {"top": "satisfied", "ok": "neutral", "ko": "unsatisfied"}
 
@@ -747,6 +750,13 @@ class ComplaintComplaint(models.Model):
         "complaint was closed: a complaint manager reopens it or keeps it "
         "closed.",
     )
+    # Searched through the rules of their own model (mail_message.py,
+    # rating_rating.py), not joined straight in SQL: a search on a message's
+    # sender or a rating's token found complaints by who mailed them (保密)
+    # or by the token.
+    message_ids = fields.One2many(auto_join=False)
+    website_message_ids = fields.One2many(auto_join=False)
+    rating_ids = fields.One2many(auto_join=False)
 
     # Credit notes, repeats, penalties
     refund_move_ids = fields.One2many(
@@ -3267,6 +3277,25 @@ class ComplaintComplaint(models.Model):
 
     def _rating_get_operator(self):
         return (self.user_id or self.first_responder_id).partner_id
+
+    def _rating_get_access_token(self, partner=None):
+        # The survey is rendered where staff read it (the chatter, the
+        # composer): it links with a stand-in of the token.
+        token = super()._rating_get_access_token(partner=partner)
+        rating = self.sudo().rating_ids.filtered(lambda r: r.access_token == token)
+        return RATING_TOKEN_STANDIN % rating.id
+
+    def _customer_mail_reveal(self, body, partners):
+        # The tokens of the ratings asked of the customer the mail goes to.
+        body = super()._customer_mail_reveal(body, partners)
+        if RATING_TOKEN_STANDIN.partition("%")[0] not in body:
+            return body
+        partners = partners or self.sudo()._rating_get_partner()
+        for rating in self.sudo().rating_ids.filtered(
+            lambda r: r.partner_id in partners
+        ):
+            body = body.replace(RATING_TOKEN_STANDIN % rating.id, rating.access_token)
+        return body
 
     def rating_apply(
         self,

@@ -16,6 +16,11 @@ class ComplaintCustomerMailMixin(models.AbstractModel):
     ``partners`` only; ``_mail_template_to_address(template, email)`` mails
     it to an address that is never turned into a contact, with a short note
     in the chatter that names neither the address nor the person.
+
+    What only the customer may hold (the rating token of the satisfaction
+    survey) is written as a stand-in in the mail's body, which staff read in
+    the chatter and the composer; ``_customer_mail_reveal`` puts the secrets
+    back only into the mail that leaves for that customer.
     """
 
     _name = "complaint.customer.mail.mixin"
@@ -63,9 +68,32 @@ class ComplaintCustomerMailMixin(models.AbstractModel):
         )
         if values.get("email_from"):
             mail_values["email_from"] = values["email_from"]
+        # To the record's customer, at the address the complainant gave.
+        mail_values["body_html"] = self._customer_mail_reveal(
+            mail_values["body_html"], self.env["res.partner"]
+        )
         mail = self.env["mail.mail"].sudo().create(mail_values)
         mail.send_after_commit()
         return mail
+
+    def _customer_mail_reveal(self, body, partners):
+        """``body`` of a mail leaving for ``partners`` (empty: the record's
+        customer, at an address of their own) with its stand-ins replaced
+        by that customer's secrets."""
+        return body
+
+    def _notify_by_email_get_final_mail_values(
+        self, recipient_ids, mail_values, additional_values=None
+    ):
+        values = super()._notify_by_email_get_final_mail_values(
+            recipient_ids, mail_values, additional_values=additional_values
+        )
+        # A mail to one partner alone carries that partner's secrets.
+        if values.get("body_html") and len(recipient_ids) == 1:
+            values["body_html"] = self._customer_mail_reveal(
+                values["body_html"], self.env["res.partner"].browse(recipient_ids)
+            )
+        return values
 
     def _notify_get_recipients(self, message, msg_vals=False, **kwargs):
         recipients = super()._notify_get_recipients(

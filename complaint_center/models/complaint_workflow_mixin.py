@@ -235,6 +235,30 @@ class ComplaintWorkflowMixin(models.AbstractModel):
             for step in steps:
                 rec[f"can_{step}"] = rec in readable and rec._workflow_allows(step)
 
+    # Chatter (evidence: see mail_message.py) --------------------------------
+    # For the models that also inherit mail.thread, listed after this mixin.
+    @api.returns("mail.message", lambda value: value.id)
+    def message_post(self, **kwargs):
+        # Odoo's chatter posts a rating with a message, as superuser: a
+        # workflow record is rated only through its customer's survey link
+        # (rating_apply, which links its own rating as superuser).
+        if kwargs.get("rating_value") or (kwargs.get("rating_id") and not self.env.su):
+            raise AccessError(
+                self.env._(
+                    "%(model)s: ratings come only from the customer's "
+                    "satisfaction survey, not with a message.",
+                    model=self._description,
+                )
+            )
+        return super().message_post(**kwargs)
+
+    def _check_can_update_message_content(self, messages):
+        # The chatter's edit and delete of a posted message (run on the
+        # message as superuser, hence checked here).
+        if not self.env.su:
+            raise self.env["mail.message"]._complaint_refusal()
+        return super()._check_can_update_message_content(messages)
+
     # Roles ------------------------------------------------------------------
     @api.model
     def _current_roles(self):

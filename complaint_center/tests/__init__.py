@@ -32,3 +32,5 @@ from . import test_return_eligibility
 from . import test_form_readonly
 from . import test_upgrade
 from . import test_recusal_attacks
+from . import test_rating_security
+from . import test_chatter_evidence

@@ -99,6 +99,7 @@ class TestComplaintMail(ComplaintCase):
         self.assertIn("无法受理", message.body)
 
     def test_resolve_posts_result_and_survey(self):
+        self.env.ref(VISIT).auto_delete = False
         complaint = self._resolved()
         result = self._messages(complaint, RESULT)
         self.assertEqual(len(result), 1)
@@ -109,8 +110,16 @@ class TestComplaintMail(ComplaintCase):
         self.assertEqual(len(rating), 1)
         self.assertEqual(rating.partner_id, self.customer)
         self.assertEqual(rating.rated_partner_id, self.handler.partner_id)
+        # The customer's mail links with the token; the survey kept in the
+        # chatter, which staff read, does not (test_rating_security).
+        mail = self.env["mail.mail"].search([("mail_message_id", "=", survey.id)])
+        self.assertEqual(mail.recipient_ids, self.customer)
         for value in (5, 3, 1):
-            self.assertIn(f"/rate/{rating.access_token}/{value}", survey.body)
+            self.assertIn(f"/rate/{rating.access_token}/{value}", mail.body_html)
+            self.assertIn(
+                f"/rate/complaint-rating-{rating.id}-token/{value}", survey.body
+            )
+        self.assertNotIn(rating.access_token, survey.body)
 
     def test_no_email_no_mail(self):
         complaint = self._complaint(partner_id=self.other_customer.id)
