@@ -21,6 +21,7 @@ class ComplaintVisit(models.Model):
     complaint. Visits are kept as they were recorded."""
 
     _name = "complaint.visit"
+    _inherit = ["complaint.clock.mixin"]
     _description = "Complaint Return Visit"
     _order = "date desc, id desc"
     _check_company_auto = True
@@ -36,7 +37,7 @@ class ComplaintVisit(models.Model):
         related="complaint_id.company_id", store=True, index=True
     )
     partner_id = fields.Many2one(related="complaint_id.partner_id")
-    date = fields.Datetime(required=True, default=fields.Datetime.now)
+    date = fields.Datetime(required=True, default=lambda self: self._complaint_now())
     method = fields.Selection(VISIT_METHODS, required=True, default="phone")
     user_id = fields.Many2one(
         "res.users",
@@ -85,7 +86,7 @@ class ComplaintVisit(models.Model):
         """A visit is recorded by who made it, when it happened: no visit in
         the future, none in a colleague's name (a manager may record one)."""
         is_manager = self.env.user.has_group("complaint_center.group_complaint_manager")
-        latest = fields.Datetime.now() + timedelta(minutes=5)
+        latest = self._complaint_now() + timedelta(minutes=5)
         for vals in vals_list:
             visitor = vals.get("user_id")
             if visitor and visitor != self.env.uid and not is_manager:

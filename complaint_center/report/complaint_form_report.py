@@ -183,7 +183,9 @@ class ReportComplaintHandling(models.AbstractModel):
 
 
 class ComplaintReportNotice(models.AbstractModel):
-    """A notice to the customer, dated the day it is printed."""
+    """A notice to the customer, dated the day it is printed (on the
+    addon's clock: the demo history's notices are dated the day they were
+    sent)."""
 
     _name = "complaint.report.notice"
     _inherit = "complaint.report.document"
@@ -191,7 +193,7 @@ class ComplaintReportNotice(models.AbstractModel):
 
     @api.model
     def _document_values(self, docs):
-        return {"notice_date": fields.Date.context_today(self)}
+        return {"notice_date": docs._complaint_today()}
 
 
 class ReportComplaintAcceptanceNotice(models.AbstractModel):
