@@ -149,8 +149,9 @@ class ComplaintDemo(models.AbstractModel):
             cr.flush()
         finally:
             cr.cache.pop(DEMO_CLOCK_KEY, None)
-        # Only messages dated by the real clock during the block: one given
-        # a date of its own keeps it.
+        # Only what the real clock dated during the block: a message given a
+        # date of its own keeps it. Notifications read at once (the author's
+        # own, the mails) were read then too.
         cr.execute(
             SQL(
                 "UPDATE mail_message SET date = %s WHERE id > %s AND date >= %s",
@@ -159,7 +160,17 @@ class ComplaintDemo(models.AbstractModel):
                 started,
             )
         )
+        cr.execute(
+            SQL(
+                "UPDATE mail_notification SET read_date = %s "
+                "WHERE mail_message_id > %s AND read_date >= %s",
+                moment,
+                last_message,
+                started,
+            )
+        )
         self.env["mail.message"].invalidate_model(["date"])
+        self.env["mail.notification"].invalidate_model(["read_date"])
 
     # Steps --------------------------------------------------------------------
     @api.model
@@ -179,6 +190,20 @@ class ComplaintDemo(models.AbstractModel):
         with self._demo_clock(when):
             result = getattr(records, method)(*(args or []))
         return result
+
+    @api.model
+    def _demo_confirm_orders(self, user_xmlid, xmlids, when):
+        """Confirm the sale orders ``xmlids`` as the demo user ``user_xmlid``
+        at ``when``, their order date: Odoo dates a confirmed order by the
+        real clock, the demo history's orders were ordered at ``when``."""
+        self._demo_check_loader()
+        user = self._demo_ref(user_xmlid)
+        orders = self.env["sale.order"].browse(
+            [self._demo_ref(xmlid).id for xmlid in xmlids]
+        )
+        with self._demo_clock(when):
+            orders.with_user(user).action_confirm()
+            orders.with_user(user).sudo().write({"date_order": self._demo_when(when)})
 
     @api.model
     def _demo_create(self, user_xmlid, model, xmlid, vals, when=False):

@@ -41,6 +41,7 @@ class TestClock(ComplaintCase):
         self.Complaint = self.env["complaint.complaint"]
         self.Demo._demo_register("test_clock_handler", self.handler)
         self.Demo._demo_register("test_clock_manager", self.manager)
+        self.Demo._demo_register("test_clock_order", self.order)
 
     def _messages(self, complaint):
         return self.env["mail.message"].search(
@@ -85,6 +86,10 @@ class TestClock(ComplaintCase):
         accepted_messages = self._messages(complaint) - received_messages
         self.assertTrue(accepted_messages)
         self.assertEqual(set(accepted_messages.mapped("date")), {ACCEPTED})
+        # The acknowledgement mailed to the customer was read (sent) then.
+        read = accepted_messages.sudo().notification_ids.filtered("read_date")
+        self.assertTrue(read)
+        self.assertEqual(set(read.mapped("read_date")), {ACCEPTED})
         # The state change is tracked at the end of the step, dated with it.
         tracked = accepted_messages.filtered(
             lambda m: "state" in m.sudo().tracking_value_ids.field_id.mapped("name")
@@ -97,6 +102,26 @@ class TestClock(ComplaintCase):
         # The step is over: the real clock again.
         self.assertEqual(self.Complaint._complaint_now(), NOW)
         self.assertEqual(self.Complaint._complaint_today(), date(2026, 3, 10))
+
+    @freeze_time(NOW)
+    def test_demo_orders_are_ordered_at_their_step(self):
+        self.Demo._demo_register("test_clock_salesman", self.user)
+        before = self.env["mail.message"].search(
+            [("model", "=", "sale.order"), ("res_id", "=", self.order.id)]
+        )
+        self.Demo._demo_confirm_orders(
+            "test_clock_salesman", ["test_clock_order"], stamp(RECEIVED)
+        )
+        self.assertEqual(self.order.state, "sale")
+        self.assertEqual(self.order.date_order, RECEIVED)
+        messages = (
+            self.env["mail.message"].search(
+                [("model", "=", "sale.order"), ("res_id", "=", self.order.id)]
+            )
+            - before
+        )
+        self.assertTrue(messages)
+        self.assertEqual(set(messages.mapped("date")), {RECEIVED})
 
     @freeze_time(NOW)
     def test_clock_reads_the_step_time_in_the_users_time_zone(self):
@@ -172,6 +197,10 @@ class TestClock(ComplaintCase):
                         stamp(ACCEPTED),
                     )
                 with self.assertRaises(AccessError):
+                    Demo._demo_confirm_orders(
+                        "test_clock_handler", ["test_clock_order"], stamp(RECEIVED)
+                    )
+                with self.assertRaises(AccessError):
                     Demo._demo_penalties(
                         "test_clock_manager",
                         ["test_clock_complaint"],
@@ -183,6 +212,7 @@ class TestClock(ComplaintCase):
         self.assertEqual(complaint.state, "new")
         self.assertFalse(complaint.date_acknowledged)
         self.assertEqual(self.Complaint.search_count([]), count)
+        self.assertEqual(self.order.state, "draft")
         self.assertFalse(self.env.ref("complaint_center.test_clock_other", False))
         # Nor over RPC: the loader's and the clock's methods are private.
         for name in (
@@ -190,6 +220,7 @@ class TestClock(ComplaintCase):
             "_demo_act",
             "_demo_receive",
             "_demo_create",
+            "_demo_confirm_orders",
             "_demo_penalties",
             "_complaint_now",
             "_complaint_today",
