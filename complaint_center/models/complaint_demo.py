@@ -5,7 +5,10 @@ and then moved by the real ``action_*`` methods, as the demo user who would
 take each step, at the moment of the step: the addon's clock
 (complaint.clock.mixin) reads that moment for the step, so that stamped
 dates, deadlines and activities carry demo-history dates, and the messages
-the step posted (chatter, tracking, mails) are dated then too.
+the step posted (chatter, tracking, mails) are dated then too. Of what Odoo
+itself dates by the real clock, a confirmed order keeps its step as its
+order date (``_demo_confirm_orders``); a draft credit note's accounting date
+is the day the demo is loaded (finance dates it when posting).
 
 The helpers are private (never reachable over RPC) and refuse anyone but
 the data loader (the superuser). Short xml ids (without a module) are ids of
