@@ -1,5 +1,6 @@
 # The complaint (complaint_complaint) after its mixins and the settings it
 # reads; then the models that link to it.
+from . import complaint_clock_mixin
 from . import complaint_workflow_mixin
 from . import complaint_reference_mixin
 from . import complaint_activity_mixin

@@ -341,7 +341,7 @@ class ComplaintComplaint(models.Model):
     date_received = fields.Datetime(
         string="Received",
         required=True,
-        default=fields.Datetime.now,
+        default=lambda self: self._complaint_now(),
         index=True,
         tracking=True,
         copy=False,
@@ -1165,7 +1165,7 @@ class ComplaintComplaint(models.Model):
 
     @api.depends("next_deadline")
     def _compute_deadline_status(self):
-        now = fields.Datetime.now()
+        now = self._complaint_now()
         soon = now + timedelta(hours=DUE_SOON_HOURS)
         for rec in self:
             pending = rec.next_deadline
@@ -1182,7 +1182,7 @@ class ComplaintComplaint(models.Model):
     def _search_is_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise NotImplementedError(operator)
-        overdue = [("next_deadline", "<", fields.Datetime.now())]
+        overdue = [("next_deadline", "<", self._complaint_now())]
         if (operator == "=") == value:
             return overdue
         return [
@@ -1511,7 +1511,7 @@ class ComplaintComplaint(models.Model):
         a receipt in the future, or someone else as first responder (a
         manager may log a complaint for a colleague)."""
         is_manager = "manager" in self._current_roles()
-        latest = fields.Datetime.now() + timedelta(minutes=INTAKE_CLOCK_SKEW)
+        latest = self._complaint_now() + timedelta(minutes=INTAKE_CLOCK_SKEW)
         for vals in vals_list:
             if vals.get("name") and vals["name"] != self.env._("New"):
                 raise AccessError(
@@ -1805,7 +1805,7 @@ class ComplaintComplaint(models.Model):
     def _stamped(self, stamp, **values):
         """Step values: ``values`` plus ``stamp`` set to now unless already
         set (a fact is stamped once)."""
-        now = fields.Datetime.now()
+        now = self._complaint_now()
         return lambda rec: dict(values, **({} if rec[stamp] else {stamp: now}))
 
     # ------------------------------------------------------------
@@ -1868,7 +1868,7 @@ class ComplaintComplaint(models.Model):
             "propose",
             {
                 "proposed_by_id": self.env.user.id,
-                "date_proposed": fields.Datetime.now(),
+                "date_proposed": self._complaint_now(),
                 **self._approval_reset_values(),
             },
         )
@@ -1886,7 +1886,7 @@ class ComplaintComplaint(models.Model):
         first approval freezes the approved severity and compensation; a
         fully approved plan gets its credit note and its penalties."""
         self._check_steps("approve")
-        now = fields.Datetime.now()
+        now = self._complaint_now()
         user = self.env.user
         done = self.browse()
         for rec in self:
@@ -2019,7 +2019,7 @@ class ComplaintComplaint(models.Model):
                         date=format_datetime(self.env, rec.date_feedback),
                     )
                 )
-        self.sudo().write({"date_feedback": fields.Datetime.now()})
+        self.sudo().write({"date_feedback": self._complaint_now()})
         # The visit deadline is met: the escalation ladder starts again.
         self._reset_escalation()
         return True
@@ -2055,7 +2055,7 @@ class ComplaintComplaint(models.Model):
         """The customer was answered (within the promised reply time)."""
         for rec in self:
             rec._check_transition_rights_for_reply()
-        self.sudo().write({"date_replied": fields.Datetime.now()})
+        self.sudo().write({"date_replied": self._complaint_now()})
         self._reset_escalation()
         return True
 
@@ -2097,7 +2097,7 @@ class ComplaintComplaint(models.Model):
         self.sudo().write(
             {
                 "report_signed_by_id": self.env.user.id,
-                "date_report_signed": fields.Datetime.now(),
+                "date_report_signed": self._complaint_now(),
             }
         )
         for rec in self:
@@ -2411,7 +2411,12 @@ class ComplaintComplaint(models.Model):
             summary = self.with_context(lang=user.lang).env._(
                 "Approve the plan of complaint %(ref)s", ref=self.name
             )
-            self.activity_schedule(APPROVAL_ACTIVITY, summary=summary, user_id=user.id)
+            self.activity_schedule(
+                APPROVAL_ACTIVITY,
+                date_deadline=self._complaint_today(),
+                summary=summary,
+                user_id=user.id,
+            )
         self.message_post(
             body=self.env._(
                 "Plan approved by %(user)s; waiting for the executive's approval.",
@@ -2467,7 +2472,7 @@ class ComplaintComplaint(models.Model):
         today."""
         if self.date_resolve_deadline:
             return self.date_resolve_deadline.date()
-        return fields.Date.context_today(self)
+        return self._complaint_today()
 
     def _hand_over(self, before):
         """Handlers were (re)assigned (``before`` maps each complaint to its
@@ -2592,7 +2597,7 @@ class ComplaintComplaint(models.Model):
             )
         )
         if todo:
-            todo.sudo().write({"date_decided": fields.Datetime.now()})
+            todo.sudo().write({"date_decided": self._complaint_now()})
 
     def _policy_facts(self):
         return {
@@ -2829,7 +2834,7 @@ class ComplaintComplaint(models.Model):
         cost of a batch does not grow with its size: one write, one insert
         of activities, one of notes, one mail per person told.
         """
-        now = fields.Datetime.now()
+        now = self._complaint_now()
         complaints = self._claim_due("date_next_escalation", now, batch_size)
         complaints._escalate(now)
         remaining = (
@@ -2877,7 +2882,7 @@ class ComplaintComplaint(models.Model):
         self._schedule_activities(
             ESCALATION_ACTIVITY,
             [
-                (rec, user, fields.Date.context_today(rec), summaries[user.lang][rec])
+                (rec, user, rec._complaint_today(), summaries[user.lang][rec])
                 for rec in levels
                 for user in targets[rec]
             ],
@@ -2920,16 +2925,14 @@ class ComplaintComplaint(models.Model):
     def _cron_schedule_followups(self, batch_size=SWEEP_BATCH):
         """Every policy interval (每三天跟进), a follow-up activity for the
         handler of each open complaint."""
-        now = fields.Datetime.now()
+        now = self._complaint_now()
         complaints = self._claim_due("date_next_followup", now, batch_size)
         users = complaints.mapped(lambda rec: rec.user_id or rec.first_responder_id)
         summaries = self._activity_summaries(FOLLOWUP_ACTIVITY, users)
         plan = []
         for rec in complaints:
             user = rec.user_id or rec.first_responder_id
-            plan.append(
-                (rec, user, fields.Date.context_today(rec), summaries.get(user))
-            )
+            plan.append((rec, user, rec._complaint_today(), summaries.get(user)))
         self._schedule_activities(FOLLOWUP_ACTIVITY, plan)
         complaints.sudo().write({"date_last_followup": now})
         remaining = (
@@ -3177,7 +3180,7 @@ class ComplaintComplaint(models.Model):
         if not (email or partner):
             return False
         if template == self.env.ref(ACK_TEMPLATE, raise_if_not_found=False):
-            self.sudo().date_ack_sent = fields.Datetime.now()
+            self.sudo().date_ack_sent = self._complaint_now()
         if email:
             self._mail_template_to_address(template, email)
             return True
@@ -3353,7 +3356,7 @@ class ComplaintComplaint(models.Model):
         if complaint.state != "resolved":
             return
         changed = complaint.satisfaction != satisfaction
-        vals = {"satisfaction": satisfaction, "date_feedback": fields.Datetime.now()}
+        vals = {"satisfaction": satisfaction, "date_feedback": self._complaint_now()}
         if feedback:
             vals["feedback"] = feedback
         complaint.write(vals)
@@ -3405,6 +3408,7 @@ class ComplaintComplaint(models.Model):
         for user in reviewers - self.involved_user_ids:
             self.activity_schedule(
                 RATING_REVIEW_ACTIVITY,
+                date_deadline=self._complaint_today(),
                 summary=self._activity_summary(RATING_REVIEW_ACTIVITY, user),
                 user_id=user.id,
             )
@@ -3963,7 +3967,7 @@ class ComplaintComplaint(models.Model):
             compensation,
             company.currency_id,
             company,
-            fields.Date.context_today(self),
+            self._complaint_today(),
         )
 
     # Guidance: who acts next ----------------------------------------------
@@ -4193,7 +4197,7 @@ class ComplaintComplaint(models.Model):
                     "partner_id": rec.partner_id.commercial_partner_id.id or 0,
                     "order_id": rec.sale_order_id._origin.id or 0,
                     "product_ids": rec.product_ids._origin.ids,
-                    "since": fields.Datetime.now()
+                    "since": self._complaint_now()
                     - timedelta(days=rec.company_id.complaint_similar_days),
                 }
             )

@@ -96,7 +96,7 @@ class ComplaintCorrectiveAction(models.Model):
 
     @api.depends("date_deadline", "state")
     def _compute_is_overdue(self):
-        today = fields.Date.context_today(self)
+        today = self._complaint_today()
         for action in self:
             action.is_overdue = bool(
                 action.state == "open"
@@ -227,7 +227,7 @@ class ComplaintCorrectiveAction(models.Model):
         return message % {"action": self.name, "state": self._state_label()}
 
     def action_done(self):
-        self._step("done", {"date_done": fields.Datetime.now()})
+        self._step("done", {"date_done": self._complaint_now()})
         self.sudo().activity_feedback(["mail.mail_activity_data_todo"])
         return True
 
@@ -236,7 +236,7 @@ class ComplaintCorrectiveAction(models.Model):
             "verify",
             {
                 "verified_by_id": self.env.user.id,
-                "date_verified": fields.Datetime.now(),
+                "date_verified": self._complaint_now(),
             },
         )
         return True

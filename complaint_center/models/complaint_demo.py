@@ -2,8 +2,13 @@
 
 Every demo complaint is received by its first responder at its receipt time
 and then moved by the real ``action_*`` methods, as the demo user who would
-take each step, with the clock set to the moment of the step (so that
-stamped dates, chatter, activities and mails carry demo-history dates).
+take each step, at the moment of the step: the addon's clock
+(complaint.clock.mixin) reads that moment for the step, so that stamped
+dates, deadlines and activities carry demo-history dates, and the messages
+the step posted (chatter, tracking, mails) are dated then too. Of what Odoo
+itself dates by the real clock, a confirmed order keeps its step as its
+order date (``_demo_confirm_orders``); a draft credit note's accounting date
+is the day the demo is loaded (finance dates it when posting).
 
 The helpers are private (never reachable over RPC) and refuse anyone but
 the data loader (the superuser). Short xml ids (without a module) are ids of
@@ -15,15 +20,17 @@ of a working calendar (``_demo_when``), so that a complaint received on the
 eve of a holiday straddles it whatever the day the demo is loaded.
 """
 
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from datetime import datetime, time, timedelta
 
 import pytz
-from freezegun import freeze_time
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
+from odoo.tools import SQL
+
+from .complaint_clock_mixin import DEMO_CLOCK_KEY
 
 # Penalty action -> the states it starts from (complaint_penalty.py's
 # PENALTY_TRANSITIONS): ``_demo_penalties`` moves the penalties of a
@@ -71,7 +78,7 @@ class ComplaintDemo(models.AbstractModel):
             return when
         calendar = self._demo_ref(when["holiday"]).sudo()
         tz = pytz.timezone(calendar.tz or "UTC")
-        # The real clock: times are resolved before a step freezes it.
+        # The real clock: the day the demo is loaded.
         ended = fields.Datetime.now() - timedelta(days=when.get("age", 21))
         holiday = (
             self.env["resource.calendar.leaves"]
@@ -117,22 +124,62 @@ class ComplaintDemo(models.AbstractModel):
     @contextmanager
     def _demo_clock(self, when):
         """Run the block at ``when`` (a UTC datetime string, a holiday-relative
-        time of ``_demo_when``, or nothing for the real clock). What the block
-        left for the end of the transaction (tracking messages of the workflow
-        fields, recomputations) is done inside it, so that it is dated
-        ``when`` as well; what earlier steps left is done before the clock
-        moves."""
+        time of ``_demo_when``, or nothing for the real clock), for the data
+        loader only.
+
+        The addon's clock reads ``when`` for the block (the step time is kept
+        on the cursor, never in the context). What the block left for the end
+        of the transaction (tracking messages of the workflow fields,
+        recomputations) is done inside it; what earlier steps left is done
+        before. Odoo dates the messages it creates by the real clock: those
+        the block created are then dated ``when``. (No activity type the
+        demo completes keeps its done activities, so no ``date_done``.)"""
+        self._demo_check_loader()
         when = self._demo_when(when)
-        self.env.cr.flush()
-        with freeze_time(when) if when else nullcontext():
+        cr = self.env.cr
+        cr.flush()
+        if not when:
             yield
-            self.env.cr.flush()
+            cr.flush()
+            return
+        moment = fields.Datetime.to_datetime(when)
+        started = fields.Datetime.now()
+        cr.execute("SELECT COALESCE(MAX(id), 0) FROM mail_message")
+        last_message = cr.fetchone()[0]
+        cr.cache[DEMO_CLOCK_KEY] = moment
+        try:
+            yield
+            cr.flush()
+        finally:
+            cr.cache.pop(DEMO_CLOCK_KEY, None)
+        # Only what the real clock dated during the block: a message given a
+        # date of its own keeps it. Notifications read at once (the author's
+        # own, the mails) were read then too.
+        cr.execute(
+            SQL(
+                "UPDATE mail_message SET date = %s WHERE id > %s AND date >= %s",
+                moment,
+                last_message,
+                started,
+            )
+        )
+        cr.execute(
+            SQL(
+                "UPDATE mail_notification SET read_date = %s "
+                "WHERE mail_message_id > %s AND read_date >= %s",
+                moment,
+                last_message,
+                started,
+            )
+        )
+        self.env["mail.message"].invalidate_model(["date"])
+        self.env["mail.notification"].invalidate_model(["read_date"])
 
     # Steps --------------------------------------------------------------------
     @api.model
     def _demo_act(self, user_xmlid, model, method, xmlids, when=False, args=None):
         """Run ``model.method`` on the records ``xmlids`` as the demo user
-        ``user_xmlid``, with the clock set to ``when`` (a datetime string) so
+        ``user_xmlid`` at ``when`` (a datetime string, ``_demo_clock``) so
         that stamped facts, chatter and activities carry demo-history dates.
         Only the data loader (the superuser) may call it; it is private, so
         never reachable over RPC."""
@@ -146,6 +193,20 @@ class ComplaintDemo(models.AbstractModel):
         with self._demo_clock(when):
             result = getattr(records, method)(*(args or []))
         return result
+
+    @api.model
+    def _demo_confirm_orders(self, user_xmlid, xmlids, when):
+        """Confirm the sale orders ``xmlids`` as the demo user ``user_xmlid``
+        at ``when``, their order date: Odoo dates a confirmed order by the
+        real clock, the demo history's orders were ordered at ``when``."""
+        self._demo_check_loader()
+        user = self._demo_ref(user_xmlid)
+        orders = self.env["sale.order"].browse(
+            [self._demo_ref(xmlid).id for xmlid in xmlids]
+        )
+        with self._demo_clock(when):
+            orders.with_user(user).action_confirm()
+            orders.with_user(user).sudo().write({"date_order": self._demo_when(when)})
 
     @api.model
     def _demo_create(self, user_xmlid, model, xmlid, vals, when=False):

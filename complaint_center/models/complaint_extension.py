@@ -178,7 +178,7 @@ class ComplaintExtension(models.Model):
                 ext._check_limit()
         self._write_step(
             step,
-            {"decided_by_id": self.env.user.id, "date_decided": fields.Datetime.now()},
+            {"decided_by_id": self.env.user.id, "date_decided": self._complaint_now()},
         )
 
     def action_approve(self):

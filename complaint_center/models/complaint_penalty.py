@@ -578,6 +578,7 @@ class ComplaintPenalty(models.Model):
         for user in executives - self.env.user:
             self.activity_schedule(
                 "mail.mail_activity_data_todo",
+                date_deadline=self._complaint_today(),
                 summary=self.env._("Approve penalty %(name)s", name=self.name),
                 user_id=user.id,
             )

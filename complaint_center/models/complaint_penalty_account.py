@@ -52,7 +52,7 @@ class ComplaintPenalty(models.Model):
         """Apply approved penalties in a payroll period, exactly once even when
         two finance users apply the same penalty at the same moment."""
         self._check_steps("apply")
-        date_applied = date_applied or fields.Date.context_today(self)
+        date_applied = date_applied or self._complaint_today()
         self._check_period_value(payroll_period)
         for penalty in self:
             period = payroll_period or penalty.payroll_period

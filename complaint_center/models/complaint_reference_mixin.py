@@ -21,6 +21,7 @@ class ComplaintReferenceMixin(models.AbstractModel):
     number unused; complaints are still never deleted past new."""
 
     _name = "complaint.reference.mixin"
+    _inherit = ["complaint.clock.mixin"]
     _description = "Complaint Center Reference Numbering"
 
     @api.model
@@ -38,7 +39,7 @@ class ComplaintReferenceMixin(models.AbstractModel):
                         vals.get("company_id") or self.env.company.id
                     ),
                     fields.Datetime.to_datetime(
-                        vals.get("date_received") or fields.Datetime.now()
+                        vals.get("date_received") or self._complaint_now()
                     ),
                 )
                 for vals in unnamed

@@ -25,6 +25,7 @@ class ComplaintVisit(models.Model):
     complaint. Visits are kept as they were recorded."""
 
     _name = "complaint.visit"
+    _inherit = ["complaint.clock.mixin"]
     _description = "Complaint Return Visit"
     _order = "date desc, id desc"
     _check_company_auto = True
@@ -40,7 +41,7 @@ class ComplaintVisit(models.Model):
         related="complaint_id.company_id", store=True, index=True
     )
     partner_id = fields.Many2one(related="complaint_id.partner_id")
-    date = fields.Datetime(required=True, default=fields.Datetime.now)
+    date = fields.Datetime(required=True, default=lambda self: self._complaint_now())
     method = fields.Selection(VISIT_METHODS, required=True, default="phone")
     user_id = fields.Many2one(
         "res.users",
@@ -102,7 +103,7 @@ class ComplaintVisit(models.Model):
         complaint was received and resolved, and not in the future. Its date
         becomes the complaint's feedback date, which the visit deadline is
         measured by."""
-        latest = fields.Datetime.now() + timedelta(minutes=VISIT_CLOCK_SKEW)
+        latest = self._complaint_now() + timedelta(minutes=VISIT_CLOCK_SKEW)
         for visit in self:
             complaint = visit.complaint_id.sudo()
             if visit.date > latest:

@@ -41,6 +41,7 @@ class ComplaintWorkflowMixin(models.AbstractModel):
     """
 
     _name = "complaint.workflow.mixin"
+    _inherit = ["complaint.clock.mixin"]
     _description = "Complaint Center Workflow Guard"
     _workflow_state_field = "state"
     # Fields the model's actions write (as superuser); nobody else.

@@ -25,6 +25,7 @@ from . import test_report_xlsx
 from . import test_report_summary
 from . import test_tours
 from . import test_demo_cn
+from . import test_clock
 from . import test_batch_queries
 from . import test_intake_nature
 from . import test_similar_complaints

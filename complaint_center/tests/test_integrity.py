@@ -32,6 +32,9 @@ FORMER_KEYS = (
 # Where the access and workflow decisions live.
 GUARD_FILES = {
     "complaint_workflow_mixin.py",
+    # The clock of stamped facts and deadlines, and the loader that sets it.
+    "complaint_clock_mixin.py",
+    "complaint_demo.py",
     "complaint_complaint.py",
     "complaint_penalty.py",
     "complaint_corrective_action.py",
