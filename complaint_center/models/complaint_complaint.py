@@ -233,7 +233,9 @@ class ComplaintComplaint(models.Model):
     # deadlines, escalation, the report's signature and what the server
     # decides (repeat, raised severity, rating alert).
     _workflow_fields = frozenset(
-        {"reopen_count", "date_acknowledged", "date_resolved", "date_closed"}
+        # The reference, given by the system (complaint.reference.mixin).
+        {"name"}
+        | {"reopen_count", "date_acknowledged", "date_resolved", "date_closed"}
         | {"date_feedback"}
         | {
             "proposed_by_id",
@@ -263,13 +265,15 @@ class ComplaintComplaint(models.Model):
     # ------------------------------------------------------------
 
     # Intake
+    # Given when first read or at the commit (complaint.reference.mixin):
+    # empty in the database only inside the transaction that creates it.
     name = fields.Char(
         string="Reference",
-        required=True,
-        readonly=True,
+        compute="_compute_name",
+        store=True,
+        readonly=False,
         copy=False,
         index="trigram",
-        default=lambda self: self.env._("New"),
     )
     active = fields.Boolean(default=True, tracking=True)
     company_id = fields.Many2one(
@@ -1501,7 +1505,10 @@ class ComplaintComplaint(models.Model):
     def create(self, vals_list):
         if not self.env.su:
             self._check_intake_values(vals_list)
-        self._assign_references(vals_list)
+        for vals in vals_list:
+            # The reference is computed, as late as possible.
+            if vals.get("name") in (False, "New", self.env._("New")):
+                vals.pop("name", None)
         complaints = super().create(vals_list)
         # Part of the creation: no tracking message for the first deadlines.
         complaints.with_context(mail_notrack=True)._set_deadlines()
@@ -1520,7 +1527,7 @@ class ComplaintComplaint(models.Model):
         is_manager = "manager" in self._current_roles()
         latest = fields.Datetime.now() + timedelta(minutes=INTAKE_CLOCK_SKEW)
         for vals in vals_list:
-            if vals.get("name") and vals["name"] != self.env._("New"):
+            if vals.get("name") not in (None, False, "", "New", self.env._("New")):
                 raise AccessError(
                     self.env._("Complaint references are given by the system.")
                 )
