@@ -1443,23 +1443,32 @@ class ComplaintComplaint(models.Model):
 
     @api.constrains("sale_order_id", "partner_id", "sale_line_ids")
     def _check_sale_order(self):
+        # The server's consistency check, read as superuser: logging or
+        # duplicating a complaint on an order needs no Sales rights. Whose
+        # order it is is told only to those who may read it.
         for rec in self:
-            order = rec.sale_order_id
-            if (
-                order
-                and order.partner_id.commercial_partner_id
-                != rec.partner_id.commercial_partner_id
-            ):
+            order = rec.sudo().sale_order_id
+            customer = rec.sudo().partner_id.commercial_partner_id
+            if order and order.partner_id.commercial_partner_id != customer:
+                if not rec.sale_order_id.has_access("read"):
+                    raise ValidationError(
+                        self.env._(
+                            "Sale order %(order)s does not belong to the "
+                            "complaining customer %(customer)s.",
+                            order=order.name,
+                            customer=customer.display_name,
+                        )
+                    )
                 raise ValidationError(
                     self.env._(
                         "Sale order %(order)s belongs to %(owner)s, not to the "
                         "complaining customer %(customer)s.",
                         order=order.name,
                         owner=order.partner_id.commercial_partner_id.display_name,
-                        customer=rec.partner_id.commercial_partner_id.display_name,
+                        customer=customer.display_name,
                     )
                 )
-            if rec.sale_line_ids.order_id - order:
+            if rec.sudo().sale_line_ids.order_id - order:
                 raise ValidationError(
                     self.env._(
                         "The order lines of complaint %(ref)s must come from its "

@@ -13,7 +13,7 @@ from odoo.fields import Command
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import ComplaintCase
+from .common import GROUPS, ComplaintCase, make_user
 
 _logger = logging.getLogger(__name__)
 
@@ -1155,6 +1155,48 @@ class TestAttackScenarios(IntegrityCase):
                 self.assertGreater(copy.date_received, original.date_received)
                 self.assertFalse(copy.responsibility_ids)
                 self.assertFalse(copy.penalty_ids)
+
+    def test_duplicate_for_every_role_that_may_create(self):
+        """Duplicate needs no Sales rights: a complaint manager, a handler or
+        a clerk without them duplicates a complaint on an order as they
+        would log it (issue 22)."""
+        plain = {
+            role: make_user(
+                self.env, login=f"cc_dup_{role}", groups=f"{GROUPS}{role}"
+            )
+            for role in ("user", "handler", "manager")
+        }
+        for user in plain.values():
+            self.assertFalse(user.has_group("sales_team.group_sale_salesman"))
+        original = self.env["complaint.complaint"].create(
+            {
+                "partner_id": self.customer.id,
+                "category_id": self.category.id,
+                "description": "<p>Two bottles leaked.</p>",
+                "sale_order_id": self.order.id,
+                "sale_line_ids": [Command.set(self.order.order_line[:1].ids)],
+                "first_responder_id": plain["user"].id,
+                "user_id": plain["handler"].id,
+            }
+        )
+        count = self.env["complaint.complaint"].search_count([])
+        for role, user in plain.items():
+            with self.subTest(role):
+                copy = original.with_user(user).copy()
+                self.assertEqual(copy.state, "new")
+                self.assertNotEqual(copy.name, original.name)
+                self.assertEqual(copy.first_responder_id, user)
+                self.assertEqual(copy.sudo().sale_order_id, self.order)
+                self.assertEqual(
+                    copy.sudo().sale_line_ids, self.order.order_line[:1]
+                )
+                self.assertEqual(copy.sudo().description, original.description)
+        self.assertEqual(
+            self.env["complaint.complaint"].search_count([]), count + len(plain)
+        )
+        # The original is untouched.
+        self.assertEqual(original.first_responder_id, plain["user"])
+        self.assertEqual(original.sale_line_ids, self.order.order_line[:1])
 
     # Smaller ------------------------------------------------------------------
     def test_open_action_cannot_be_archived(self):
