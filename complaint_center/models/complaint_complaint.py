@@ -51,6 +51,7 @@ from ..core import deadlines, escalation, lifecycle, nature, returns, similarity
 from ..core import penalty as penalty_core
 from ..core import policy as policy_core
 from .complaint_penalty_rule import RULE_KIND
+from .complaint_workflow_mixin import ROLE_GROUPS
 from .complaint_selections import (
     CHANNELS,
     REMEDIES,
@@ -80,6 +81,8 @@ INTAKE_FIELDS = {
 # company are set at intake only).
 DEADLINE_INPUT_FIELDS = {"partner_id", "category_id", "severity", "channel"}
 ROUTING_FIELDS = {"user_id", "department_id"}
+# What may change who handles a complaint (the category routes it).
+ROUTING_TRIGGERS = ROUTING_FIELDS | {"category_id"}
 # The plan: locked once proposed, reopened only by a transition.
 PLAN_FIELDS = {"resolution_type", "resolution", "compensation_amount"}
 VALIDITY_FIELDS = {"validity", "rejection_reason"}
@@ -111,7 +114,7 @@ REPEAT_TRIGGERS = (
 )
 # Fields whose value before any write ``write`` needs, whether written or
 # recomputed: the handler, the policy and the handling report.
-WRITE_WATCHED_FIELDS = {"user_id", "policy_id", *REPORT_EDIT_FIELDS}
+WRITE_WATCHED_FIELDS = {"user_id", "department_id", "policy_id", *REPORT_EDIT_FIELDS}
 
 # Intake --------------------------------------------------------------------
 # Minutes a receipt time may run ahead of the server's clock.
@@ -154,6 +157,7 @@ FORWARD_STATES = lifecycle.STATE_KEYS[: lifecycle.STATE_KEYS.index("closed") + 1
 
 # Activities ----------------------------------------------------------------
 HANDLE_ACTIVITY = "complaint_center.mail_activity_type_complaint_handle"
+ROUTE_ACTIVITY = "complaint_center.mail_activity_type_complaint_route"
 APPROVAL_ACTIVITY = "complaint_center.mail_activity_type_complaint_approval"
 ESCALATION_ACTIVITY = "complaint_center.mail_activity_type_complaint_escalation"
 FOLLOWUP_ACTIVITY = "complaint_center.mail_activity_type_complaint_followup"
@@ -1521,8 +1525,10 @@ class ComplaintComplaint(models.Model):
         complaints = super().create(vals_list)
         # Part of the creation: no tracking message for the first deadlines.
         complaints.with_context(mail_notrack=True)._set_deadlines()
-        # Once the deadlines are set: the to-do is due with the resolution.
+        # Once the deadlines are set: the to-do is due with the resolution;
+        # a complaint nobody handles yet goes to whoever routes it.
         complaints._schedule_handler_activity()
+        complaints._schedule_route_activity()
         # Nor for the link to an earlier complaint.
         complaints.with_context(mail_notrack=True)._link_repeats()
         complaints._raise_severity_by_nature()
@@ -1568,9 +1574,13 @@ class ComplaintComplaint(models.Model):
             # Checked above; a handler who handed a complaint over may no
             # longer read it, the follow-up work is the server's.
             self.sudo()._hand_over(before)
+        if ROUTING_TRIGGERS & set(vals):
+            self.sudo()._reroute(before)
         if "subject_employee_ids" in vals:
             self._unsubscribe_involved()
-        self._follow_policy_change(vals, before)
+        # The server's too: whoever routed a complaint out of his queue (the
+        # intake team, every time) may no longer read it.
+        self.sudo()._follow_policy_change(vals, before)
         if REPORT_EDIT_FIELDS & set(vals):
             self._unsign_changed_report(vals, before)
         # _link_repeats writes only is_repeat and parent_id: no recursion.
@@ -1794,10 +1804,9 @@ class ComplaintComplaint(models.Model):
 
     def _may_act(self, action, roles):
         """Record-level part of the rule: a handler (not a manager) acts only on
-        complaints assigned to them or to their department, or still
-        unassigned; a plain user cancels only what they received; nobody
-        involved decides their own case; a second appeal goes to the
-        executive."""
+        the complaints they handle (``_handler_domain``); a plain user
+        cancels only what they received; nobody involved decides their own
+        case; a second appeal goes to the executive."""
         self.ensure_one()
         user = self.env.user
         if action in RECUSED_ACTIONS and user in self.involved_user_ids:
@@ -1807,10 +1816,7 @@ class ComplaintComplaint(models.Model):
         if "manager" in roles:
             return True
         if action in HANDLER_ACTIONS:
-            if not self.user_id or self.user_id == user:
-                return True
-            departments = user.employee_ids.department_id
-            return bool(self.department_id and self.department_id in departments)
+            return bool(self.sudo().filtered_domain(self._handler_domain()))
         if action == "cancel":
             return user in (self.first_responder_id | self.create_uid)
         return True
@@ -2468,6 +2474,84 @@ class ComplaintComplaint(models.Model):
             ],
         )
 
+    def _schedule_route_activity(self):
+        """No complaint reaches nobody: one without a handler is a to-do of
+        whoever gives it one (``_routers``), due with the acknowledgement."""
+        todo = self.filtered(
+            lambda rec: not rec.user_id and rec.state in lifecycle.OPEN_STATES
+        )
+        if not todo:
+            return
+        routers = {rec: rec._routers() for rec in todo}
+        users = self.env["res.users"].union(*routers.values())
+        summaries = self._activity_summaries(ROUTE_ACTIVITY, users)
+        # Routing is not following: Odoo subscribes whoever gets an activity,
+        # and a follower would go on receiving the customer's messages once
+        # the complaint has left his queue.
+        followers = self.env["mail.followers"].sudo()
+        domain = [
+            ("res_model", "=", self._name),
+            ("res_id", "in", todo.ids),
+            ("partner_id", "in", users.partner_id.ids),
+        ]
+        following = followers.search(domain)
+        self._schedule_activities(
+            ROUTE_ACTIVITY,
+            [
+                (
+                    rec,
+                    user,
+                    (rec.date_ack_deadline or fields.Datetime.now()).date(),
+                    summaries[user],
+                )
+                for rec, people in routers.items()
+                for user in people
+            ],
+        )
+        (followers.search(domain) - following).unlink()
+
+    def _routers(self):
+        """Who gives this complaint its handler, among those who may read
+        it: its department's head (a complaint user), else that
+        department's complaint handlers; for a complaint routed nowhere, the
+        intake team (the complaint handlers of the company's intake
+        department); else the complaint center's director. Never someone
+        involved in it."""
+        self.ensure_one()
+        # The server's choice: read as superuser (employees, departments).
+        rec = self.sudo()
+        company = rec.company_id
+
+        def usable(users, role):
+            return users.filtered(
+                lambda u: u.active
+                and not u.share
+                and company in u.company_ids
+                and u not in rec.involved_user_ids
+                and u.has_group(ROLE_GROUPS[role])
+            )
+
+        if rec.department_id:
+            head = usable(rec.department_id.manager_id.user_id, "user")
+            if head:
+                return head
+            team = rec.department_id
+        else:
+            team = company.complaint_intake_department_id
+        return usable(team.member_ids.user_id, "handler") or usable(
+            company._complaint_people("director"), "manager"
+        )
+
+    def _reroute(self, before):
+        """The handler or the department changed (``before`` maps each
+        complaint to its former values): the routing to-dos follow."""
+        moved = self.filtered(
+            lambda rec: (rec.user_id, rec.department_id)
+            != (before[rec]["user_id"], before[rec]["department_id"])
+        )
+        moved.activity_unlink([ROUTE_ACTIVITY])
+        moved._schedule_route_activity()
+
     def _handler_activity_date(self):
         """Due date of the handler's to-do: the resolution deadline, else
         today."""
@@ -2946,12 +3030,33 @@ class ComplaintComplaint(models.Model):
         self.env["ir.cron"]._notify_progress(done=len(complaints), remaining=remaining)
         return len(complaints)
 
+    # Who handles a complaint --------------------------------------------
+    @api.model
+    def _handler_domain(self):
+        """Complaints the current user handles as a handler: assigned to
+        them, routed to one of their departments, or routed nowhere yet when
+        they work in the company's intake department (the intake team routes
+        them). The handlers' record rules say the same."""
+        user = self.env.user
+        departments = user.employee_ids.department_id.ids
+        return expression.OR(
+            [
+                [("user_id", "=", user.id)],
+                [("department_id", "in", departments)],
+                [
+                    ("user_id", "=", False),
+                    ("department_id", "=", False),
+                    ("company_id.complaint_intake_department_id", "in", departments),
+                ],
+            ]
+        )
+
     # The complainant's contact (保密) -----------------------------------
     @api.model
     def _complainant_domain(self):
         """Complaints whose complainant the current user may see: those they
-        handle (assigned, their department's, or any for managers), logged
-        or first received; never one they are involved in (保密, 回避)."""
+        handle (``_handler_domain``, or any for managers), logged or first
+        received; never one they are involved in (保密, 回避)."""
         user = self.env.user
         roles = self._current_roles()
         not_involved = [("involved_user_ids", "not in", [user.id])]
@@ -2962,9 +3067,8 @@ class ComplaintComplaint(models.Model):
             [("first_responder_id", "=", user.id)],
             [("create_uid", "=", user.id)],
         ]
-        departments = user.employee_ids.department_id
-        if "handler" in roles and departments:
-            mine.append([("department_id", "in", departments.ids)])
+        if "handler" in roles:
+            mine.append(self._handler_domain())
         return expression.AND([not_involved, expression.OR(mine)])
 
     def _complainant_readers(self):

@@ -35,6 +35,9 @@ class ResConfigSettings(models.TransientModel):
     complaint_similar_days = fields.Integer(
         related="company_id.complaint_similar_days", readonly=False
     )
+    complaint_intake_department_id = fields.Many2one(
+        related="company_id.complaint_intake_department_id", readonly=False
+    )
     complaint_mail_alias = fields.Char(
         string="Complaint Mailbox",
         compute="_compute_complaint_mail_alias",
@@ -54,6 +57,7 @@ class ResConfigSettings(models.TransientModel):
 COMPLAINT_SETTINGS = {
     "complaint_ref_prefix": "manager",
     "complaint_director_id": "manager",
+    "complaint_intake_department_id": "manager",
     "complaint_repeat_days": "manager",
     "complaint_require_actions_done": "manager",
     "complaint_auto_mail": "manager",
@@ -109,6 +113,9 @@ class ComplaintSettings(models.TransientModel):
     )
     complaint_similar_days = fields.Integer(
         related="company_id.complaint_similar_days", readonly=False
+    )
+    complaint_intake_department_id = fields.Many2one(
+        related="company_id.complaint_intake_department_id", readonly=False
     )
 
     @api.depends_context("uid")

@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -87,3 +87,165 @@ class TestSecurity(ComplaintCase):
         self.assertIn(
             theirs, self.env["complaint.complaint"].with_user(outsider).search([])
         )
+
+
+@tagged("post_install", "-at_install")
+class TestIntakeQueue(ComplaintCase):
+    """A complaint routed nowhere (no department, no handler) belongs to the
+    intake team (the complaint handlers of the company's intake department)
+    and the managers; a department's handlers see their department's
+    (issue 22). Each one lands in someone's queue (issue 23)."""
+
+    PHONE = "+86 139 1111 2222"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.intake_department = cls.env["hr.department"].create(
+            {"name": "Complaint Center"}
+        )
+        cls.company.complaint_intake_department_id = cls.intake_department
+        cls.intake = make_user(
+            cls.env,
+            login="cc_t_intake",
+            groups="complaint_center.group_complaint_handler",
+        )
+        cls.env["hr.employee"].create(
+            {
+                "name": "Intake Agent",
+                "user_id": cls.intake.id,
+                "department_id": cls.intake_department.id,
+            }
+        )
+        cls.activity_type = cls.env.ref(
+            "complaint_center.mail_activity_type_complaint_route"
+        )
+
+    def _unrouted(self):
+        complaint = self._complaint(
+            user=self.user, category_id=False, complainant_phone=self.PHONE
+        )
+        self.assertFalse(complaint.user_id or complaint.department_id)
+        return complaint
+
+    def _routing_todos(self, complaint):
+        return complaint.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.activity_type
+        )
+
+    @mute_logger("odoo.addons.base.models.ir_rule")
+    def test_unrouted_complaint_hidden_from_other_handlers(self):
+        complaint = self._unrouted()
+        Complaint = self.env["complaint.complaint"]
+        # handler2 works in Quality, handler3 in no department.
+        for outsider in (self.handler2, self.handler3):
+            with self.subTest(outsider.login):
+                with self.assertRaises(AccessError):
+                    complaint.with_user(outsider).read(["complainant_phone"])
+                mine = Complaint.with_user(outsider)
+                self.assertNotIn(complaint, mine.search([]))
+                self.assertFalse(mine.search([("id", "=", complaint.id)]))
+                self.assertFalse(
+                    mine.search_read([("id", "=", complaint.id)], ["complainant_phone"])
+                )
+                self.assertFalse(
+                    mine.search([("complainant_phone", "ilike", "1111 2222")])
+                )
+                self.assertFalse(mine.search_count([("id", "=", complaint.id)]))
+        # Nothing changed, nothing was taken.
+        self.assertEqual(complaint.complainant_phone, self.PHONE)
+        self.assertFalse(complaint.user_id or complaint.department_id)
+
+    def test_intake_team_and_managers_read_and_route(self):
+        complaint = self._unrouted()
+        Complaint = self.env["complaint.complaint"]
+        for reader in (self.intake, self.manager):
+            with self.subTest(reader.login):
+                self.assertEqual(
+                    complaint.with_user(reader).complainant_phone, self.PHONE
+                )
+                self.assertIn(
+                    complaint,
+                    Complaint.with_user(reader).search(
+                        [("complainant_phone", "ilike", "1111 2222")]
+                    ),
+                )
+        # The intake team routes it to Quality: from then on it is Quality's.
+        complaint.with_user(self.intake).department_id = self.department
+        self.assertEqual(complaint.with_user(self.handler2).complainant_phone, self.PHONE)
+        with self.assertRaises(AccessError), mute_logger("odoo.addons.base.models.ir_rule"):
+            complaint.with_user(self.intake).read(["complainant_phone"])
+
+    def test_no_intake_department_leaves_unrouted_to_managers(self):
+        self.company.complaint_intake_department_id = False
+        complaint = self._unrouted()
+        with self.assertRaises(AccessError), mute_logger("odoo.addons.base.models.ir_rule"):
+            complaint.with_user(self.intake).read(["name"])
+        self.assertEqual(complaint.with_user(self.manager).complainant_phone, self.PHONE)
+
+    @mute_logger("odoo.addons.base.models.ir_rule")
+    def test_only_the_handlers_of_a_complaint_act_on_it(self):
+        """Unassigned is not open to every handler: handler2 received a
+        complaint routed to Logistics (he reads it as its first responder)
+        but does not accept it; a Logistics handler does."""
+        complaint = self._complaint(
+            user=self.handler2, category_id=False, department_id=self.other_department.id
+        )
+        self.assertFalse(complaint.with_user(self.handler2).can_accept)
+        with self.assertRaises(UserError):
+            complaint.with_user(self.handler2).action_accept()
+        self.assertEqual(complaint.state, "new")
+        logistics = make_user(
+            self.env,
+            login="cc_t_logistics",
+            groups="complaint_center.group_complaint_handler",
+        )
+        self.env["hr.employee"].create(
+            {
+                "name": "Logistics Handler",
+                "user_id": logistics.id,
+                "department_id": self.other_department.id,
+            }
+        )
+        complaint.with_user(logistics).action_accept()
+        self.assertEqual(complaint.state, "investigating")
+
+    def test_every_new_complaint_lands_in_a_queue(self):
+        # Routed nowhere: a to-do for the intake team.
+        unrouted = self._unrouted()
+        self.assertEqual(self._routing_todos(unrouted).user_id, self.intake)
+        # Routed to a department without a handler: its head, once it has one.
+        head = make_user(
+            self.env, login="cc_t_head", groups="complaint_center.group_complaint_user"
+        )
+        self.department.manager_id = self.env["hr.employee"].create(
+            {"name": "Head of Quality", "user_id": head.id}
+        )
+        quality = self._complaint(
+            user=self.user, category_id=False, department_id=self.department.id
+        )
+        self.assertEqual(self._routing_todos(quality).user_id, head)
+        # ... else that department's handlers; Logistics has neither: the
+        # complaint center's director.
+        self.company.complaint_director_id = self.manager
+        logistics = self._complaint(
+            user=self.user, category_id=False, department_id=self.other_department.id
+        )
+        self.assertEqual(self._routing_todos(logistics).user_id, self.manager)
+        self.department.manager_id = False
+        no_head = self._complaint(
+            user=self.user, category_id=False, department_id=self.department.id
+        )
+        self.assertEqual(self._routing_todos(no_head).user_id, self.handler2)
+        # With a handler: his own to-do, no routing.
+        handled = self._complaint(user=self.user)
+        self.assertEqual(handled.user_id, self.handler)
+        self.assertFalse(self._routing_todos(handled))
+        self.assertTrue(handled.activity_ids.filtered(lambda a: a.user_id == self.handler))
+        # Routed by the intake team: the to-do follows, and goes once a
+        # handler is named.
+        unrouted.with_user(self.intake).department_id = self.department
+        self.assertEqual(self._routing_todos(unrouted).user_id, self.handler2)
+        unrouted.with_user(self.handler2).user_id = self.handler2
+        self.assertFalse(self._routing_todos(unrouted))
+        self.assertEqual(unrouted.activity_ids.user_id, self.handler2)
