@@ -249,3 +249,76 @@ class TestIntakeQueue(ComplaintCase):
         unrouted.with_user(self.handler2).user_id = self.handler2
         self.assertFalse(self._routing_todos(unrouted))
         self.assertEqual(unrouted.activity_ids.user_id, self.handler2)
+
+
+@tagged("post_install", "-at_install")
+class TestClerkVisibility(ComplaintCase):
+    """Hole 11 (issue 22): a clerk who may create contacts made herself the
+    customer's salesperson and so read its complaints. The clerks' rule
+    reads the salespeople recorded at intake, which she cannot write."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Odoo's default rights of a new user include Contact Creation.
+        cls.clerk = make_user(
+            cls.env,
+            login="cc_t_hole11",
+            groups="complaint_center.group_complaint_user,base.group_partner_manager",
+        )
+        cls.victim = cls.env["complaint.complaint"].with_user(cls.user2).create(
+            {
+                "partner_id": cls.other_customer.id,
+                "sale_order_id": cls.other_order.id,
+                "description": "<p>Broken seal.</p>",
+            }
+        )
+        cls.own = cls.env["complaint.complaint"].with_user(cls.clerk).create(
+            {"partner_id": cls.customer.id, "description": "<p>Late.</p>"}
+        )
+
+    def _visible(self, user):
+        return self.env["complaint.complaint"].with_user(user).search([])
+
+    @mute_logger("odoo.addons.base.models.ir_rule")
+    def test_salesperson_written_by_the_clerk_widens_nothing(self):
+        before = self._visible(self.clerk)
+        self.assertIn(self.own, before)
+        self.assertNotIn(self.victim, before)
+        # The write itself is Odoo's to allow: it goes through...
+        self.other_customer.with_user(self.clerk).write({"user_id": self.clerk.id})
+        self.assertEqual(self.other_customer.user_id, self.clerk)
+        # ... and opens nothing.
+        self.assertEqual(self._visible(self.clerk), before)
+        with self.assertRaises(AccessError):
+            self.victim.with_user(self.clerk).read(["description"])
+        self.assertFalse(
+            self.env["complaint.complaint"]
+            .with_user(self.clerk)
+            .search_read([("id", "=", self.victim.id)], ["description"])
+        )
+
+    @mute_logger("odoo.addons.base.models.ir_rule")
+    def test_order_salesperson_written_by_a_clerk_widens_nothing(self):
+        # self.user sells with every lead: he may write any order.
+        before = self._visible(self.user)
+        self.assertNotIn(self.victim, before)
+        self.other_order.with_user(self.user).write({"user_id": self.user.id})
+        self.assertEqual(self.other_order.user_id, self.user)
+        self.assertEqual(self._visible(self.user), before)
+        with self.assertRaises(AccessError):
+            self.victim.with_user(self.user).read(["description"])
+
+    def test_salespeople_at_intake_see_their_complaints(self):
+        self.customer.user_id = self.clerk
+        self.order.user_id = self.user2
+        complaint = self._complaint(user=self.user, sale_order_id=self.order.id)
+        self.assertEqual(complaint.customer_salesperson_id, self.clerk)
+        self.assertEqual(complaint.order_salesperson_id, self.user2)
+        self.assertIn(complaint, self._visible(self.clerk))
+        self.assertIn(complaint, self._visible(self.user2))
+        # A later change of salesperson is not followed: the complaint stays
+        # with the salespeople of its intake.
+        self.customer.user_id = self.user2
+        self.assertEqual(complaint.customer_salesperson_id, self.clerk)
+        self.assertIn(complaint, self._visible(self.clerk))

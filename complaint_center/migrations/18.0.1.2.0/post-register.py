@@ -2,12 +2,17 @@
 
 * The complaint roles' record rules are ``noupdate``: ``-u`` does not
   rewrite them. Those whose domain changed (a handler reads the unrouted
-  complaints only in the company's intake department) are loaded again from
-  their XML files, which overwrites any local edit of the rules in these two
-  files.
+  complaints only in the company's intake department; a clerk reads by the
+  salespeople recorded at intake, not by the partner's or the order's
+  salesperson now) are loaded again from their XML files, which overwrites
+  any local edit of the rules in these two files.
 * Complaint sequences made by 18.0.1.1.0 count with PostgreSQL sequences
   (gaps allowed): they become gapless (``no_gap``), each month keeping its
   counter.
+
+The salespeople at intake, new stored fields, are computed by the update
+from each complaint's order and customer as they are now: the closest to
+intake the database still knows.
 """
 
 from odoo import SUPERUSER_ID, api
