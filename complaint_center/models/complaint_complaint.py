@@ -1552,13 +1552,15 @@ class ComplaintComplaint(models.Model):
         complaints = super().create(vals_list)
         # Part of the creation: no tracking message for the first deadlines.
         complaints.with_context(mail_notrack=True)._set_deadlines()
-        # Once the deadlines are set: the to-do is due with the resolution;
-        # a complaint nobody handles yet goes to whoever routes it.
-        complaints._schedule_handler_activity()
-        complaints._schedule_route_activity()
         # Nor for the link to an earlier complaint.
         complaints.with_context(mail_notrack=True)._link_repeats()
         complaints._raise_severity_by_nature()
+        # Last, once the deadlines are final: the to-do is due with the
+        # resolution; a complaint nobody handles yet goes to whoever routes
+        # it. Its mail shows the reference, taken then (as late as the
+        # creation allows).
+        complaints._schedule_handler_activity()
+        complaints._schedule_route_activity()
         return complaints
 
     @api.model

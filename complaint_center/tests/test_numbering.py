@@ -1,7 +1,9 @@
 from datetime import date, datetime
+from unittest.mock import patch
 
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
+from psycopg2.errors import LockNotAvailable
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
@@ -236,6 +238,25 @@ class TestNumbering(ComplaintCase):
         self.assertIn(complaint.name, mails.subject)
         for message in self.env["mail.message"].search([("id", "not in", before)]):
             self.assertNotIn(message.record_name, ("New", ""))
+
+    def test_a_concurrent_intake_is_replayed_not_failed(self):
+        """Taking the number may meet a concurrent intake's lock: the error
+        must reach Odoo's retry as PostgreSQL's, never wrapped in the error
+        of a template that happened to read the reference first (the
+        handler's to-do mail did: 11 failed creates under load)."""
+        sequence_class = type(self.env["ir.sequence"])
+        busy = LockNotAvailable("could not obtain lock on row")
+        with (
+            patch.object(sequence_class, "next_by_id", side_effect=busy),
+            self.assertRaises(LockNotAvailable),
+        ):
+            self.env["complaint.complaint"].with_user(self.user).create(
+                {
+                    "partner_id": self.customer.id,
+                    "category_id": self.category.id,
+                    "description": "<p>Dented tin.</p>",
+                }
+            )
 
     def test_converted_from_postgresql_sequence_keeping_counter(self):
         """18.0.1.1.0 counted with a PostgreSQL sequence: the first reference
