@@ -51,7 +51,6 @@ from ..core import deadlines, escalation, lifecycle, nature, returns, similarity
 from ..core import penalty as penalty_core
 from ..core import policy as policy_core
 from .complaint_penalty_rule import RULE_KIND
-from .complaint_workflow_mixin import ROLE_GROUPS
 from .complaint_selections import (
     CHANNELS,
     REMEDIES,
@@ -59,6 +58,7 @@ from .complaint_selections import (
     SEVERITIES,
     VALIDITY,
 )
+from .complaint_workflow_mixin import ROLE_GROUPS
 
 _logger = logging.getLogger(__name__)
 
@@ -2553,11 +2553,13 @@ class ComplaintComplaint(models.Model):
 
         def usable(users, role):
             return users.filtered(
-                lambda u: u.active
-                and not u.share
-                and company in u.company_ids
-                and u not in rec.involved_user_ids
-                and u.has_group(ROLE_GROUPS[role])
+                lambda u: (
+                    u.active
+                    and not u.share
+                    and company in u.company_ids
+                    and u not in rec.involved_user_ids
+                    and u.has_group(ROLE_GROUPS[role])
+                )
             )
 
         if rec.department_id:
@@ -2575,8 +2577,10 @@ class ComplaintComplaint(models.Model):
         """The handler or the department changed (``before`` maps each
         complaint to its former values): the routing to-dos follow."""
         moved = self.filtered(
-            lambda rec: (rec.user_id, rec.department_id)
-            != (before[rec]["user_id"], before[rec]["department_id"])
+            lambda rec: (
+                (rec.user_id, rec.department_id)
+                != (before[rec]["user_id"], before[rec]["department_id"])
+            )
         )
         moved.activity_unlink([ROUTE_ACTIVITY])
         moved._schedule_route_activity()

@@ -1163,9 +1163,7 @@ class TestAttackScenarios(IntegrityCase):
         a clerk without them duplicates a complaint on an order as they
         would log it (issue 22)."""
         plain = {
-            role: make_user(
-                self.env, login=f"cc_dup_{role}", groups=f"{GROUPS}{role}"
-            )
+            role: make_user(self.env, login=f"cc_dup_{role}", groups=f"{GROUPS}{role}")
             for role in ("user", "handler", "manager")
         }
         for user in plain.values():
@@ -1189,9 +1187,7 @@ class TestAttackScenarios(IntegrityCase):
                 self.assertNotEqual(copy.name, original.name)
                 self.assertEqual(copy.first_responder_id, user)
                 self.assertEqual(copy.sudo().sale_order_id, self.order)
-                self.assertEqual(
-                    copy.sudo().sale_line_ids, self.order.order_line[:1]
-                )
+                self.assertEqual(copy.sudo().sale_line_ids, self.order.order_line[:1])
                 self.assertEqual(copy.sudo().description, original.description)
         self.assertEqual(
             self.env["complaint.complaint"].search_count([]), count + len(plain)

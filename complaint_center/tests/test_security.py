@@ -172,16 +172,26 @@ class TestIntakeQueue(ComplaintCase):
                 )
         # The intake team routes it to Quality: from then on it is Quality's.
         complaint.with_user(self.intake).department_id = self.department
-        self.assertEqual(complaint.with_user(self.handler2).complainant_phone, self.PHONE)
-        with self.assertRaises(AccessError), mute_logger("odoo.addons.base.models.ir_rule"):
+        self.assertEqual(
+            complaint.with_user(self.handler2).complainant_phone, self.PHONE
+        )
+        with (
+            self.assertRaises(AccessError),
+            mute_logger("odoo.addons.base.models.ir_rule"),
+        ):
             complaint.with_user(self.intake).read(["complainant_phone"])
 
     def test_no_intake_department_leaves_unrouted_to_managers(self):
         self.company.complaint_intake_department_id = False
         complaint = self._unrouted()
-        with self.assertRaises(AccessError), mute_logger("odoo.addons.base.models.ir_rule"):
+        with (
+            self.assertRaises(AccessError),
+            mute_logger("odoo.addons.base.models.ir_rule"),
+        ):
             complaint.with_user(self.intake).read(["name"])
-        self.assertEqual(complaint.with_user(self.manager).complainant_phone, self.PHONE)
+        self.assertEqual(
+            complaint.with_user(self.manager).complainant_phone, self.PHONE
+        )
 
     @mute_logger("odoo.addons.base.models.ir_rule")
     def test_only_the_handlers_of_a_complaint_act_on_it(self):
@@ -189,7 +199,9 @@ class TestIntakeQueue(ComplaintCase):
         complaint routed to Logistics (he reads it as its first responder)
         but does not accept it; a Logistics handler does."""
         complaint = self._complaint(
-            user=self.handler2, category_id=False, department_id=self.other_department.id
+            user=self.handler2,
+            category_id=False,
+            department_id=self.other_department.id,
         )
         self.assertFalse(complaint.with_user(self.handler2).can_accept)
         with self.assertRaises(UserError):
@@ -241,7 +253,9 @@ class TestIntakeQueue(ComplaintCase):
         handled = self._complaint(user=self.user)
         self.assertEqual(handled.user_id, self.handler)
         self.assertFalse(self._routing_todos(handled))
-        self.assertTrue(handled.activity_ids.filtered(lambda a: a.user_id == self.handler))
+        self.assertTrue(
+            handled.activity_ids.filtered(lambda a: a.user_id == self.handler)
+        )
         # Routed by the intake team: the to-do follows, and goes once a
         # handler is named.
         unrouted.with_user(self.intake).department_id = self.department
@@ -266,15 +280,21 @@ class TestClerkVisibility(ComplaintCase):
             login="cc_t_hole11",
             groups="complaint_center.group_complaint_user,base.group_partner_manager",
         )
-        cls.victim = cls.env["complaint.complaint"].with_user(cls.user2).create(
-            {
-                "partner_id": cls.other_customer.id,
-                "sale_order_id": cls.other_order.id,
-                "description": "<p>Broken seal.</p>",
-            }
+        cls.victim = (
+            cls.env["complaint.complaint"]
+            .with_user(cls.user2)
+            .create(
+                {
+                    "partner_id": cls.other_customer.id,
+                    "sale_order_id": cls.other_order.id,
+                    "description": "<p>Broken seal.</p>",
+                }
+            )
         )
-        cls.own = cls.env["complaint.complaint"].with_user(cls.clerk).create(
-            {"partner_id": cls.customer.id, "description": "<p>Late.</p>"}
+        cls.own = (
+            cls.env["complaint.complaint"]
+            .with_user(cls.clerk)
+            .create({"partner_id": cls.customer.id, "description": "<p>Late.</p>"})
         )
 
     def _visible(self, user):
