@@ -1599,11 +1599,11 @@ class ComplaintComplaint(models.Model):
             rec: {name: rec[name] for name in WRITE_WATCHED_FIELDS} for rec in self
         }
         res = super().write(vals)
-        if "user_id" in vals:
-            # Checked above; a handler who handed a complaint over may no
-            # longer read it, the follow-up work is the server's.
-            self.sudo()._hand_over(before)
         if ROUTING_TRIGGERS & set(vals):
+            # Checked above (the category routes too); a handler who handed a
+            # complaint over may no longer read it, the follow-up work is the
+            # server's.
+            self.sudo()._hand_over(before)
             self.sudo()._reroute(before)
         if "subject_employee_ids" in vals:
             self._unsubscribe_involved()

@@ -263,6 +263,12 @@ class TestIntakeQueue(ComplaintCase):
         unrouted.with_user(self.handler2).user_id = self.handler2
         self.assertFalse(self._routing_todos(unrouted))
         self.assertEqual(unrouted.activity_ids.user_id, self.handler2)
+        # Routed by its category (which names a handler): his to-do.
+        by_category = self._unrouted()
+        by_category.with_user(self.intake).category_id = self.category
+        self.assertEqual(by_category.user_id, self.handler)
+        self.assertFalse(self._routing_todos(by_category))
+        self.assertEqual(by_category.activity_ids.user_id, self.handler)
 
 
 @tagged("post_install", "-at_install")
