@@ -17,11 +17,12 @@ threaded server while the servers run (wkhtmltopdf fetches its assets there).
 
 Clients never retry: Odoo retries serialization failures server-side, and
 whatever error still comes back is counted, by kind. Afterwards, in SQL: no
-duplicate reference per company, no gap in the month's references, no
-complaint escalated twice at the same level for the same deadline, no lost
-record (each complaint a client touched exists in the state it last moved it
-to, with the facts of that state), no state change tracked twice in a race,
-and the crons ran on both servers (their logs).
+duplicate reference per company, no gap in the month's references (counted
+from 1), no complaint of the run without one, no complaint escalated twice
+at the same level for the same deadline, no lost record (each complaint a
+client touched exists in the state it last moved it to, with the facts of
+that state), no state change tracked twice in a race, and the crons ran on
+both servers (their logs).
 
     .venv/bin/python benchmarks/load.py -c .odoo.conf -d complaint_center_load \
         --clients 20 --seconds 60
@@ -800,8 +801,10 @@ def _checks(conn, expected, since, servers, prepared):
     result["duplicate_references"] = len(rows)
     result["duplicate_examples"] = [list(r) for r in rows[:10]]
     # Gapless per company and month: the references of the months written
-    # in this run form one unbroken series each.
+    # in this run form one unbroken series each, from 1; every complaint of
+    # the run has one.
     series = defaultdict(set)
+    missing = 0
     for company, name in _sql(
         conn,
         "SELECT company_id, name FROM complaint_complaint WHERE create_date >= %s",
@@ -810,6 +813,9 @@ def _checks(conn, expected, since, servers, prepared):
         found = REFERENCE_RE.match(name or "")
         if found:
             series[(company, found.group(1), found.group(2))].add(None)
+        else:
+            missing += 1
+    result["missing_references"] = missing
     gaps = 0
     for company, prefix, month in series:
         serials = sorted(
@@ -823,7 +829,7 @@ def _checks(conn, expected, since, servers, prepared):
             if REFERENCE_RE.match(n)
         )
         if serials:
-            gaps += (serials[-1] - serials[0] + 1) - len(set(serials))
+            gaps += serials[-1] - len(set(serials))
     result["reference_gaps"] = gaps
     # Escalations: one chatter note per (complaint, level, missed deadline).
     notes = defaultdict(int)
@@ -1190,6 +1196,7 @@ def run_load(
         failures=result["load"]["failures"],
         duplicate_references=checks["duplicate_references"],
         reference_gaps=checks["reference_gaps"],
+        missing_references=checks["missing_references"],
         double_escalations=checks["double_escalations"],
         lost_records=checks["lost_records"],
         wrong_state=checks["wrong_state"],
@@ -1256,6 +1263,7 @@ def print_table(result):
     for key in (
         "duplicate_references",
         "reference_gaps",
+        "missing_references",
         "escalations_during_run",
         "double_escalations",
         "records_checked",

@@ -47,6 +47,11 @@ class ComplaintActivityMixin(models.AbstractModel):
                 ]
             )
         )
+        # The documents' names first, outside any template: a complaint's
+        # reference may be taken right now (complaint.reference.mixin), and a
+        # concurrent intake's lock error reaches Odoo's retry only when no
+        # template wraps it in its own error.
+        activities.mapped("res_name")
         by_user = {}
         for activity in activities:
             if activity.user_id != self.env.user:

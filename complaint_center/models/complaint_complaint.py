@@ -66,6 +66,7 @@ from .complaint_selections import (
     SEVERITIES,
     VALIDITY,
 )
+from .complaint_workflow_mixin import ROLE_GROUPS
 
 _logger = logging.getLogger(__name__)
 
@@ -88,6 +89,8 @@ INTAKE_FIELDS = {
 # company are set at intake only).
 DEADLINE_INPUT_FIELDS = {"partner_id", "category_id", "severity", "channel"}
 ROUTING_FIELDS = {"user_id", "department_id"}
+# What may change who handles a complaint (the category routes it).
+ROUTING_TRIGGERS = ROUTING_FIELDS | {"category_id"}
 # The plan: locked once proposed, reopened only by a transition.
 PLAN_FIELDS = {"resolution_type", "resolution", "compensation_amount"}
 VALIDITY_FIELDS = {"validity", "rejection_reason", "rejection_reply"}
@@ -121,7 +124,7 @@ REPEAT_TRIGGERS = (
 )
 # Fields whose value before any write ``write`` needs, whether written or
 # recomputed: the handler, the policy and the handling report.
-WRITE_WATCHED_FIELDS = {"user_id", "policy_id", *REPORT_EDIT_FIELDS}
+WRITE_WATCHED_FIELDS = {"user_id", "department_id", "policy_id", *REPORT_EDIT_FIELDS}
 
 # Intake --------------------------------------------------------------------
 # Minutes a receipt time may run ahead of the server's clock.
@@ -151,6 +154,7 @@ FORWARD_STATES = lifecycle.STATE_KEYS[: lifecycle.STATE_KEYS.index("closed") + 1
 
 # Activities ----------------------------------------------------------------
 HANDLE_ACTIVITY = "complaint_center.mail_activity_type_complaint_handle"
+ROUTE_ACTIVITY = "complaint_center.mail_activity_type_complaint_route"
 APPROVAL_ACTIVITY = "complaint_center.mail_activity_type_complaint_approval"
 ESCALATION_ACTIVITY = "complaint_center.mail_activity_type_complaint_escalation"
 FOLLOWUP_ACTIVITY = "complaint_center.mail_activity_type_complaint_followup"
@@ -227,7 +231,9 @@ class ComplaintComplaint(models.Model):
     # deadlines, escalation, the report's signature and what the server
     # decides (repeat, raised severity, rating alert).
     _workflow_fields = frozenset(
-        {"reopen_count", "date_acknowledged", "date_resolved", "date_closed"}
+        # The reference, given by the system (complaint.reference.mixin).
+        {"name"}
+        | {"reopen_count", "date_acknowledged", "date_resolved", "date_closed"}
         | {"date_feedback"}
         | {
             "proposed_by_id",
@@ -257,13 +263,15 @@ class ComplaintComplaint(models.Model):
     # ------------------------------------------------------------
 
     # Intake
+    # Given when first read or at the commit (complaint.reference.mixin):
+    # empty in the database only inside the transaction that creates it.
     name = fields.Char(
         string="Reference",
-        required=True,
-        readonly=True,
+        compute="_compute_name",
+        store=True,
+        readonly=False,
         copy=False,
         index="trigram",
-        default=lambda self: self.env._("New"),
     )
     active = fields.Boolean(default=True, tracking=True)
     company_id = fields.Many2one(
@@ -381,6 +389,25 @@ class ComplaintComplaint(models.Model):
         index="btree_not_null",
         tracking=True,
         check_company=True,
+    )
+    # The salespeople of the order and of the customer as they were at
+    # intake: the clerks' record rule reads these, never the partner's or
+    # the order's salesperson now, which a clerk may write herself.
+    order_salesperson_id = fields.Many2one(
+        "res.users",
+        string="Order Salesperson at Intake",
+        compute="_compute_intake_salespeople",
+        store=True,
+        precompute=True,
+        copy=False,
+    )
+    customer_salesperson_id = fields.Many2one(
+        "res.users",
+        string="Customer Salesperson at Intake",
+        compute="_compute_intake_salespeople",
+        store=True,
+        precompute=True,
+        copy=False,
     )
 
     # Lifecycle
@@ -956,6 +983,14 @@ class ComplaintComplaint(models.Model):
             if rec.category_id.user_id:
                 rec.user_id = rec.category_id.user_id
 
+    # The complaint's own order and customer only: a later change of their
+    # salesperson is not followed.
+    @api.depends("sale_order_id", "partner_id")
+    def _compute_intake_salespeople(self):
+        for rec in self:
+            rec.order_salesperson_id = rec.sale_order_id.user_id
+            rec.customer_salesperson_id = rec.partner_id.commercial_partner_id.user_id
+
     @api.depends("child_ids")
     def _compute_child_count(self):
         for rec in self:
@@ -1432,23 +1467,32 @@ class ComplaintComplaint(models.Model):
 
     @api.constrains("sale_order_id", "partner_id", "sale_line_ids")
     def _check_sale_order(self):
+        # The server's consistency check, read as superuser: logging or
+        # duplicating a complaint on an order needs no Sales rights. Whose
+        # order it is is told only to those who may read it.
         for rec in self:
-            order = rec.sale_order_id
-            if (
-                order
-                and order.partner_id.commercial_partner_id
-                != rec.partner_id.commercial_partner_id
-            ):
+            order = rec.sudo().sale_order_id
+            customer = rec.sudo().partner_id.commercial_partner_id
+            if order and order.partner_id.commercial_partner_id != customer:
+                if not rec.sale_order_id.has_access("read"):
+                    raise ValidationError(
+                        self.env._(
+                            "Sale order %(order)s does not belong to the "
+                            "complaining customer %(customer)s.",
+                            order=order.name,
+                            customer=customer.display_name,
+                        )
+                    )
                 raise ValidationError(
                     self.env._(
                         "Sale order %(order)s belongs to %(owner)s, not to the "
                         "complaining customer %(customer)s.",
                         order=order.name,
                         owner=order.partner_id.commercial_partner_id.display_name,
-                        customer=rec.partner_id.commercial_partner_id.display_name,
+                        customer=customer.display_name,
                     )
                 )
-            if rec.sale_line_ids.order_id - order:
+            if rec.sudo().sale_line_ids.order_id - order:
                 raise ValidationError(
                     self.env._(
                         "The order lines of complaint %(ref)s must come from its "
@@ -1494,15 +1538,22 @@ class ComplaintComplaint(models.Model):
     def create(self, vals_list):
         if not self.env.su:
             self._check_intake_values(vals_list)
-        self._assign_references(vals_list)
+        for vals in vals_list:
+            # The reference is computed, as late as possible.
+            if vals.get("name") in (False, "New", self.env._("New")):
+                vals.pop("name", None)
         complaints = super().create(vals_list)
         # Part of the creation: no tracking message for the first deadlines.
         complaints.with_context(mail_notrack=True)._set_deadlines()
-        # Once the deadlines are set: the to-do is due with the resolution.
-        complaints._schedule_handler_activity()
         # Nor for the link to an earlier complaint.
         complaints.with_context(mail_notrack=True)._link_repeats()
         complaints._raise_severity_by_nature()
+        # Last, once the deadlines are final: the to-do is due with the
+        # resolution; a complaint nobody handles yet goes to whoever routes
+        # it. Its mail shows the reference, taken then (as late as the
+        # creation allows).
+        complaints._schedule_handler_activity()
+        complaints._schedule_route_activity()
         return complaints
 
     @api.model
@@ -1513,7 +1564,7 @@ class ComplaintComplaint(models.Model):
         is_manager = "manager" in self._current_roles()
         latest = self._complaint_now() + timedelta(minutes=INTAKE_CLOCK_SKEW)
         for vals in vals_list:
-            if vals.get("name") and vals["name"] != self.env._("New"):
+            if vals.get("name") not in (None, False, "", "New", self.env._("New")):
                 raise AccessError(
                     self.env._("Complaint references are given by the system.")
                 )
@@ -1541,13 +1592,17 @@ class ComplaintComplaint(models.Model):
             rec: {name: rec[name] for name in WRITE_WATCHED_FIELDS} for rec in self
         }
         res = super().write(vals)
-        if "user_id" in vals:
-            # Checked above; a handler who handed a complaint over may no
-            # longer read it, the follow-up work is the server's.
+        if ROUTING_TRIGGERS & set(vals):
+            # Checked above (the category routes too); a handler who handed a
+            # complaint over may no longer read it, the follow-up work is the
+            # server's.
             self.sudo()._hand_over(before)
+            self.sudo()._reroute(before)
         if "subject_employee_ids" in vals:
             self._unsubscribe_involved()
-        self._follow_policy_change(vals, before)
+        # The server's too: whoever routed a complaint out of his queue (the
+        # intake team, every time) may no longer read it.
+        self.sudo()._follow_policy_change(vals, before)
         if REPORT_EDIT_FIELDS & set(vals):
             self._unsign_changed_report(vals, before)
         # _link_repeats writes only is_repeat and parent_id: no recursion.
@@ -1758,10 +1813,9 @@ class ComplaintComplaint(models.Model):
 
     def _may_act(self, action, roles):
         """Record-level part of the rule: a handler (not a manager) acts only on
-        complaints assigned to them or to their department, or still
-        unassigned; a plain user cancels only what they received; nobody
-        involved decides their own case; a second appeal goes to the
-        executive."""
+        the complaints they handle (``_handler_domain``); a plain user
+        cancels only what they received; nobody involved decides their own
+        case; a second appeal goes to the executive."""
         self.ensure_one()
         user = self.env.user
         if self._is_recused():
@@ -1771,10 +1825,7 @@ class ComplaintComplaint(models.Model):
         if "manager" in roles:
             return True
         if action in HANDLER_ACTIONS:
-            if not self.user_id or self.user_id == user:
-                return True
-            departments = user.employee_ids.department_id
-            return bool(self.department_id and self.department_id in departments)
+            return bool(self.sudo().filtered_domain(self._handler_domain()))
         if action == "cancel":
             return user in (self.first_responder_id | self.create_uid)
         return True
@@ -2467,6 +2518,88 @@ class ComplaintComplaint(models.Model):
             ],
         )
 
+    def _schedule_route_activity(self):
+        """No complaint reaches nobody: one without a handler is a to-do of
+        whoever gives it one (``_routers``), due with the acknowledgement."""
+        todo = self.filtered(
+            lambda rec: not rec.user_id and rec.state in lifecycle.OPEN_STATES
+        )
+        if not todo:
+            return
+        routers = {rec: rec._routers() for rec in todo}
+        users = self.env["res.users"].union(*routers.values())
+        summaries = self._activity_summaries(ROUTE_ACTIVITY, users)
+        # Routing is not following: Odoo subscribes whoever gets an activity,
+        # and a follower would go on receiving the customer's messages once
+        # the complaint has left his queue.
+        followers = self.env["mail.followers"].sudo()
+        domain = [
+            ("res_model", "=", self._name),
+            ("res_id", "in", todo.ids),
+            ("partner_id", "in", users.partner_id.ids),
+        ]
+        following = followers.search(domain)
+        self._schedule_activities(
+            ROUTE_ACTIVITY,
+            [
+                (
+                    rec,
+                    user,
+                    (rec.date_ack_deadline or fields.Datetime.now()).date(),
+                    summaries[user],
+                )
+                for rec, people in routers.items()
+                for user in people
+            ],
+        )
+        (followers.search(domain) - following).unlink()
+
+    def _routers(self):
+        """Who gives this complaint its handler, among those who may read
+        it: its department's head (a complaint user), else that
+        department's complaint handlers; for a complaint routed nowhere, the
+        intake team (the complaint handlers of the company's intake
+        department); else the complaint center's director. Never someone
+        involved in it."""
+        self.ensure_one()
+        # The server's choice: read as superuser (employees, departments).
+        rec = self.sudo()
+        company = rec.company_id
+
+        def usable(users, role):
+            return users.filtered(
+                lambda u: (
+                    u.active
+                    and not u.share
+                    and company in u.company_ids
+                    and u not in rec.involved_user_ids
+                    and u.has_group(ROLE_GROUPS[role])
+                )
+            )
+
+        if rec.department_id:
+            head = usable(rec.department_id.manager_id.user_id, "user")
+            if head:
+                return head
+            team = rec.department_id
+        else:
+            team = company.complaint_intake_department_id
+        return usable(team.member_ids.user_id, "handler") or usable(
+            company._complaint_people("director"), "manager"
+        )
+
+    def _reroute(self, before):
+        """The handler or the department changed (``before`` maps each
+        complaint to its former values): the routing to-dos follow."""
+        moved = self.filtered(
+            lambda rec: (
+                (rec.user_id, rec.department_id)
+                != (before[rec]["user_id"], before[rec]["department_id"])
+            )
+        )
+        moved.activity_unlink([ROUTE_ACTIVITY])
+        moved._schedule_route_activity()
+
     def _handler_activity_date(self):
         """Due date of the handler's to-do: the resolution deadline, else
         today."""
@@ -2943,12 +3076,33 @@ class ComplaintComplaint(models.Model):
         self.env["ir.cron"]._notify_progress(done=len(complaints), remaining=remaining)
         return len(complaints)
 
+    # Who handles a complaint --------------------------------------------
+    @api.model
+    def _handler_domain(self):
+        """Complaints the current user handles as a handler: assigned to
+        them, routed to one of their departments, or routed nowhere yet when
+        they work in the company's intake department (the intake team routes
+        them). The handlers' record rules say the same."""
+        user = self.env.user
+        departments = user.employee_ids.department_id.ids
+        return expression.OR(
+            [
+                [("user_id", "=", user.id)],
+                [("department_id", "in", departments)],
+                [
+                    ("user_id", "=", False),
+                    ("department_id", "=", False),
+                    ("company_id.complaint_intake_department_id", "in", departments),
+                ],
+            ]
+        )
+
     # The complainant's contact (保密) -----------------------------------
     @api.model
     def _complainant_domain(self):
         """Complaints whose complainant the current user may see: those they
-        handle (assigned, their department's, or any for managers), logged
-        or first received; never one they are involved in (保密, 回避)."""
+        handle (``_handler_domain``, or any for managers), logged or first
+        received; never one they are involved in (保密, 回避)."""
         user = self.env.user
         roles = self._current_roles()
         not_involved = [("involved_user_ids", "not in", [user.id])]
@@ -2959,9 +3113,8 @@ class ComplaintComplaint(models.Model):
             [("first_responder_id", "=", user.id)],
             [("create_uid", "=", user.id)],
         ]
-        departments = user.employee_ids.department_id
-        if "handler" in roles and departments:
-            mine.append([("department_id", "in", departments.ids)])
+        if "handler" in roles:
+            mine.append(self._handler_domain())
         return expression.AND([not_involved, expression.OR(mine)])
 
     def _complainant_readers(self):
@@ -4393,12 +4546,24 @@ class ComplaintComplaint(models.Model):
         # a scan of 100,000 complaints read 240 MB. This index holds what the
         # grouping and each role's record rule read: an index-only scan of a
         # few MB (benchmarks/README.md, pivot 0.32 s -> 0.07 s as a manager).
+        # The clerks' rule reads the salespeople recorded at intake: an index
+        # of 18.0.1.1.0 (order and customer instead) is made again.
+        self.env.cr.execute(
+            SQL(
+                "SELECT 1 FROM pg_indexes WHERE indexname = %s"
+                " AND indexdef NOT LIKE %s",
+                "complaint_complaint_statistics_index",
+                "%customer_salesperson_id%",
+            )
+        )
+        if self.env.cr.fetchone():
+            self.env.cr.execute(SQL("DROP INDEX complaint_complaint_statistics_index"))
         self.env.cr.execute(
             SQL(
                 "CREATE INDEX IF NOT EXISTS complaint_complaint_statistics_index"
                 " ON complaint_complaint (company_id, category_id, date_received)"
                 " INCLUDE (id, create_uid, first_responder_id, user_id,"
-                " department_id, sale_order_id, commercial_partner_id,"
+                " department_id, order_salesperson_id, customer_salesperson_id,"
                 " compensation_amount, state)"
                 " WHERE active"
             )

@@ -26,6 +26,11 @@ class ComplaintSettingsMixin(models.AbstractModel):
         readonly=False,
         complaint_role="manager",
     )
+    complaint_intake_department_id = fields.Many2one(
+        related="company_id.complaint_intake_department_id",
+        readonly=False,
+        complaint_role="manager",
+    )
     complaint_executive_id = fields.Many2one(
         related="company_id.complaint_executive_id",
         readonly=False,

@@ -76,6 +76,14 @@ class ResCompany(models.Model):
         help="Customer of the complaints mailed from addresses that match no "
         "contact; created on first use.",
     )
+    complaint_intake_department_id = fields.Many2one(
+        "hr.department",
+        string="Intake Department",
+        check_company=True,
+        help="The complaint center's own department: its complaint handlers "
+        "see and route the complaints that have neither a department nor a "
+        "handler yet, and are asked to. Empty: only complaint managers do.",
+    )
     complaint_similar_days = fields.Integer(
         string="Similar Complaints Window (Days)",
         default=90,

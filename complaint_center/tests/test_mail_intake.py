@@ -257,6 +257,8 @@ class TestMailIntake(ComplaintCase):
         complaint = self._process(
             "acme@example.com", "Spoiled sauce", "The sauce was spoiled."
         )
+        # Mailed in, routed nowhere: a manager gives it its handler.
+        complaint.with_user(self.manager).user_id = self.handler
         self._to_state(complaint, "investigating")
         sent = complaint.message_post(
             body="We are looking into it.",

@@ -1,13 +1,19 @@
-from datetime import datetime
+from datetime import date, datetime
+from unittest.mock import patch
 
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
+from psycopg2.errors import LockNotAvailable
 
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from .common import ComplaintCase
+
+
+class _Refused(Exception):
+    """A refusal later in the request, after the number was taken."""
 
 
 @tagged("post_install", "-at_install")
@@ -130,3 +136,153 @@ class TestNumbering(ComplaintCase):
         self.assertEqual(today.isoformat(), "2026-12-01")
         company.partner_id.tz = "UTC"
         self.assertEqual(company._complaint_tz(), "UTC")
+
+    # Gapless, taken as late as possible (issue 22) ---------------------------
+    def test_refused_save_leaves_no_gap(self):
+        """A save refused after its number was taken gives the number back
+        (before: TA2609-0001, then TA2609-0003)."""
+        first = self._in(self.company_a, datetime(2026, 9, 1, 6, 0))
+        self.assertEqual(first.name, "TA2609-0001")
+        # Refused by the save itself: it happened before it was received.
+        with self.assertRaises(ValidationError):
+            self.env["complaint.complaint"].create(
+                {
+                    "partner_id": self.customer.id,
+                    "company_id": self.company_a.id,
+                    "date_received": datetime(2026, 9, 2, 6, 0),
+                    "date_occurred": datetime(2026, 9, 3, 6, 0),
+                }
+            )
+        # Refused later in the same request, once the reference was read (a
+        # mail, the saved form): the rollback takes the counter back too.
+        with self.assertRaises(_Refused):
+            taken = self._in(self.company_a, datetime(2026, 9, 2, 6, 0))
+            self.assertEqual(taken.name, "TA2609-0002")
+            raise _Refused()
+        second = self._in(self.company_a, datetime(2026, 9, 3, 6, 0))
+        third = self._in(self.company_a, datetime(2026, 9, 4, 6, 0))
+        self.assertEqual((second.name, third.name), ("TA2609-0002", "TA2609-0003"))
+        sequence = self.company_a.complaint_sequence_id
+        self.assertEqual(sequence.implementation, "no_gap")
+        self.assertEqual(
+            sequence.date_range_ids.mapped("date_from"), [date(2026, 9, 1)]
+        )
+
+    def test_number_taken_as_late_as_possible(self):
+        """Creating takes no number; the flush before the commit (or the
+        first read) does, so the counter row is locked only from then."""
+        Complaint = self.env["complaint.complaint"]
+        complaints = Complaint.create(
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "company_id": self.company_a.id,
+                    "date_received": datetime(2026, 10, day, 6, 0),
+                }
+                for day in (1, 2, 3)
+            ]
+        )
+        # Nothing counted yet: the company has not even a sequence.
+        self.assertFalse(self.company_a.complaint_sequence_id)
+        self.env.cr.flush()  # what the commit does first
+        self.env.cr.execute(
+            "SELECT name FROM complaint_complaint WHERE id IN %s ORDER BY id",
+            [tuple(complaints.ids)],
+        )
+        self.assertEqual(
+            [row[0] for row in self.env.cr.fetchall()],
+            ["TA2610-0001", "TA2610-0002", "TA2610-0003"],
+        )
+
+    def test_saved_form_shows_the_reference(self):
+        """The form reads the record it saved in the same request: the
+        reference is taken then, never shown as New."""
+        result = self.env["complaint.complaint"].web_save(
+            {
+                "partner_id": self.customer.id,
+                "company_id": self.company_a.id,
+                "date_received": "2026-11-02 06:00:00",
+            },
+            {"name": {}, "display_name": {}},
+        )
+        self.assertEqual(result[0]["name"], "TA2611-0001")
+        self.assertEqual(result[0]["display_name"], "TA2611-0001")
+
+    def test_unsaved_form_takes_no_number(self):
+        draft = self.env["complaint.complaint"].new(
+            {"partner_id": self.customer.id, "company_id": self.company_a.id}
+        )
+        self.assertEqual(draft.name, "New")
+        self.assertFalse(self.company_a.complaint_sequence_id)
+        # A form editing a saved complaint shows its reference.
+        saved = self._in(self.company_a, datetime(2026, 11, 3, 6, 0))
+        self.assertEqual(saved.name, "TA2611-0001")
+        edited = saved.new({"date_received": datetime(2026, 11, 4, 6, 0)}, origin=saved)
+        self.assertEqual(edited.name, "TA2611-0001")
+
+    def test_mails_and_todos_carry_the_reference(self):
+        """What the creation sends (the handler's to-do and its mail) shows
+        the reference, not a placeholder."""
+        before = self.env["mail.message"].search([]).ids
+        complaint = (
+            self.env["complaint.complaint"]
+            .with_user(self.user)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "category_id": self.category.id,
+                    "description": "<p>Leaking cap.</p>",
+                }
+            )
+        )
+        self.env.cr.flush()
+        self.assertRegex(complaint.name, r"^CC\d{4}-\d{4}$")
+        todo = complaint.activity_ids
+        self.assertEqual(todo.user_id, self.handler)
+        self.assertEqual(todo.res_name, complaint.name)
+        mails = self.env["mail.message"].search(
+            [
+                ("id", "not in", before),
+                ("partner_ids", "in", self.handler.partner_id.ids),
+            ]
+        )
+        self.assertEqual(len(mails), 1)
+        self.assertEqual(mails.record_name, complaint.name)
+        self.assertIn(complaint.name, mails.subject)
+        for message in self.env["mail.message"].search([("id", "not in", before)]):
+            self.assertNotIn(message.record_name, ("New", ""))
+
+    def test_a_concurrent_intake_is_replayed_not_failed(self):
+        """Taking the number may meet a concurrent intake's lock: the error
+        must reach Odoo's retry as PostgreSQL's, never wrapped in the error
+        of a template that happened to read the reference first (the
+        handler's to-do mail did: 11 failed creates under load)."""
+        sequence_class = type(self.env["ir.sequence"])
+        busy = LockNotAvailable("could not obtain lock on row")
+        with (
+            patch.object(sequence_class, "next_by_id", side_effect=busy),
+            self.assertRaises(LockNotAvailable),
+        ):
+            self.env["complaint.complaint"].with_user(self.user).create(
+                {
+                    "partner_id": self.customer.id,
+                    "category_id": self.category.id,
+                    "description": "<p>Dented tin.</p>",
+                }
+            )
+
+    def test_converted_from_postgresql_sequence_keeping_counter(self):
+        """18.0.1.1.0 counted with a PostgreSQL sequence: the first reference
+        after the upgrade makes it gapless where its counter stood."""
+        first = self._in(self.company_a, datetime(2026, 12, 1, 6, 0))
+        self.assertEqual(first.name, "TA2612-0001")
+        sequence = self.company_a.complaint_sequence_id
+        sequence.implementation = "standard"
+        sequence.date_range_ids.number_next = 40
+        self.env.invalidate_all()  # the upgrade runs in a new transaction
+        self.assertEqual(sequence.date_range_ids.number_next_actual, 40)
+        second = self._in(self.company_a, datetime(2026, 12, 2, 6, 0))
+        self.assertEqual(second.name, "TA2612-0040")
+        self.assertEqual(sequence.implementation, "no_gap")
+        third = self._in(self.company_a, datetime(2026, 12, 3, 6, 0))
+        self.assertEqual(third.name, "TA2612-0041")

@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -125,6 +125,7 @@ class TestSecurity(ComplaintCase):
         expected = {
             "complaint_ref_prefix": "manager",
             "complaint_director_id": "manager",
+            "complaint_intake_department_id": "manager",
             "complaint_repeat_days": "manager",
             "complaint_require_actions_done": "manager",
             "complaint_auto_mail": "manager",
@@ -152,3 +153,264 @@ class TestSecurity(ComplaintCase):
                 {"complaint_similar_days": 1}
             )
         self.assertEqual(self.company.complaint_similar_days, 90)
+
+
+@tagged("post_install", "-at_install")
+class TestIntakeQueue(ComplaintCase):
+    """A complaint routed nowhere (no department, no handler) belongs to the
+    intake team (the complaint handlers of the company's intake department)
+    and the managers; a department's handlers see their department's
+    (issue 22). Each one lands in someone's queue (issue 23)."""
+
+    PHONE = "+86 139 1111 2222"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.intake_department = cls.env["hr.department"].create(
+            {"name": "Complaint Center"}
+        )
+        cls.company.complaint_intake_department_id = cls.intake_department
+        cls.intake = make_user(
+            cls.env,
+            login="cc_t_intake",
+            groups="complaint_center.group_complaint_handler",
+        )
+        cls.env["hr.employee"].create(
+            {
+                "name": "Intake Agent",
+                "user_id": cls.intake.id,
+                "department_id": cls.intake_department.id,
+            }
+        )
+        cls.activity_type = cls.env.ref(
+            "complaint_center.mail_activity_type_complaint_route"
+        )
+
+    def _unrouted(self):
+        complaint = self._complaint(
+            user=self.user, category_id=False, complainant_phone=self.PHONE
+        )
+        self.assertFalse(complaint.user_id or complaint.department_id)
+        return complaint
+
+    def _routing_todos(self, complaint):
+        return complaint.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.activity_type
+        )
+
+    @mute_logger("odoo.addons.base.models.ir_rule")
+    def test_unrouted_complaint_hidden_from_other_handlers(self):
+        complaint = self._unrouted()
+        Complaint = self.env["complaint.complaint"]
+        # handler2 works in Quality, handler3 in no department.
+        for outsider in (self.handler2, self.handler3):
+            with self.subTest(outsider.login):
+                with self.assertRaises(AccessError):
+                    complaint.with_user(outsider).read(["complainant_phone"])
+                mine = Complaint.with_user(outsider)
+                self.assertNotIn(complaint, mine.search([]))
+                self.assertFalse(mine.search([("id", "=", complaint.id)]))
+                self.assertFalse(
+                    mine.search_read([("id", "=", complaint.id)], ["complainant_phone"])
+                )
+                self.assertFalse(
+                    mine.search([("complainant_phone", "ilike", "1111 2222")])
+                )
+                self.assertFalse(mine.search_count([("id", "=", complaint.id)]))
+        # Nothing changed, nothing was taken.
+        self.assertEqual(complaint.complainant_phone, self.PHONE)
+        self.assertFalse(complaint.user_id or complaint.department_id)
+
+    def test_intake_team_and_managers_read_and_route(self):
+        complaint = self._unrouted()
+        Complaint = self.env["complaint.complaint"]
+        for reader in (self.intake, self.manager):
+            with self.subTest(reader.login):
+                self.assertEqual(
+                    complaint.with_user(reader).complainant_phone, self.PHONE
+                )
+                self.assertIn(
+                    complaint,
+                    Complaint.with_user(reader).search(
+                        [("complainant_phone", "ilike", "1111 2222")]
+                    ),
+                )
+        # The intake team routes it to Quality: from then on it is Quality's.
+        complaint.with_user(self.intake).department_id = self.department
+        self.assertEqual(
+            complaint.with_user(self.handler2).complainant_phone, self.PHONE
+        )
+        with (
+            self.assertRaises(AccessError),
+            mute_logger("odoo.addons.base.models.ir_rule"),
+        ):
+            complaint.with_user(self.intake).read(["complainant_phone"])
+
+    def test_no_intake_department_leaves_unrouted_to_managers(self):
+        self.company.complaint_intake_department_id = False
+        complaint = self._unrouted()
+        with (
+            self.assertRaises(AccessError),
+            mute_logger("odoo.addons.base.models.ir_rule"),
+        ):
+            complaint.with_user(self.intake).read(["name"])
+        self.assertEqual(
+            complaint.with_user(self.manager).complainant_phone, self.PHONE
+        )
+
+    @mute_logger("odoo.addons.base.models.ir_rule")
+    def test_only_the_handlers_of_a_complaint_act_on_it(self):
+        """Unassigned is not open to every handler: handler2 received a
+        complaint routed to Logistics (he reads it as its first responder)
+        but does not accept it; a Logistics handler does."""
+        complaint = self._complaint(
+            user=self.handler2,
+            category_id=False,
+            department_id=self.other_department.id,
+        )
+        self.assertFalse(complaint.with_user(self.handler2).can_accept)
+        with self.assertRaises(UserError):
+            complaint.with_user(self.handler2).action_accept()
+        self.assertEqual(complaint.state, "new")
+        logistics = make_user(
+            self.env,
+            login="cc_t_logistics",
+            groups="complaint_center.group_complaint_handler",
+        )
+        self.env["hr.employee"].create(
+            {
+                "name": "Logistics Handler",
+                "user_id": logistics.id,
+                "department_id": self.other_department.id,
+            }
+        )
+        complaint.with_user(logistics).action_accept()
+        self.assertEqual(complaint.state, "investigating")
+
+    def test_every_new_complaint_lands_in_a_queue(self):
+        # Routed nowhere: a to-do for the intake team.
+        unrouted = self._unrouted()
+        self.assertEqual(self._routing_todos(unrouted).user_id, self.intake)
+        # Routed to a department without a handler: its head, once it has one.
+        head = make_user(
+            self.env, login="cc_t_head", groups="complaint_center.group_complaint_user"
+        )
+        self.department.manager_id = self.env["hr.employee"].create(
+            {"name": "Head of Quality", "user_id": head.id}
+        )
+        quality = self._complaint(
+            user=self.user, category_id=False, department_id=self.department.id
+        )
+        self.assertEqual(self._routing_todos(quality).user_id, head)
+        # ... else that department's handlers; Logistics has neither: the
+        # complaint center's director.
+        self.company.complaint_director_id = self.manager
+        logistics = self._complaint(
+            user=self.user, category_id=False, department_id=self.other_department.id
+        )
+        self.assertEqual(self._routing_todos(logistics).user_id, self.manager)
+        self.department.manager_id = False
+        no_head = self._complaint(
+            user=self.user, category_id=False, department_id=self.department.id
+        )
+        self.assertEqual(self._routing_todos(no_head).user_id, self.handler2)
+        # With a handler: his own to-do, no routing.
+        handled = self._complaint(user=self.user)
+        self.assertEqual(handled.user_id, self.handler)
+        self.assertFalse(self._routing_todos(handled))
+        self.assertTrue(
+            handled.activity_ids.filtered(lambda a: a.user_id == self.handler)
+        )
+        # Routed by the intake team: the to-do follows, and goes once a
+        # handler is named.
+        unrouted.with_user(self.intake).department_id = self.department
+        self.assertEqual(self._routing_todos(unrouted).user_id, self.handler2)
+        unrouted.with_user(self.handler2).user_id = self.handler2
+        self.assertFalse(self._routing_todos(unrouted))
+        self.assertEqual(unrouted.activity_ids.user_id, self.handler2)
+        # Routed by its category (which names a handler): his to-do.
+        by_category = self._unrouted()
+        by_category.with_user(self.intake).category_id = self.category
+        self.assertEqual(by_category.user_id, self.handler)
+        self.assertFalse(self._routing_todos(by_category))
+        self.assertEqual(by_category.activity_ids.user_id, self.handler)
+
+
+@tagged("post_install", "-at_install")
+class TestClerkVisibility(ComplaintCase):
+    """Hole 11 (issue 22): a clerk who may create contacts made herself the
+    customer's salesperson and so read its complaints. The clerks' rule
+    reads the salespeople recorded at intake, which she cannot write."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Odoo's default rights of a new user include Contact Creation.
+        cls.clerk = make_user(
+            cls.env,
+            login="cc_t_hole11",
+            groups="complaint_center.group_complaint_user,base.group_partner_manager",
+        )
+        cls.victim = (
+            cls.env["complaint.complaint"]
+            .with_user(cls.user2)
+            .create(
+                {
+                    "partner_id": cls.other_customer.id,
+                    "sale_order_id": cls.other_order.id,
+                    "description": "<p>Broken seal.</p>",
+                }
+            )
+        )
+        cls.own = (
+            cls.env["complaint.complaint"]
+            .with_user(cls.clerk)
+            .create({"partner_id": cls.customer.id, "description": "<p>Late.</p>"})
+        )
+
+    def _visible(self, user):
+        return self.env["complaint.complaint"].with_user(user).search([])
+
+    @mute_logger("odoo.addons.base.models.ir_rule")
+    def test_salesperson_written_by_the_clerk_widens_nothing(self):
+        before = self._visible(self.clerk)
+        self.assertIn(self.own, before)
+        self.assertNotIn(self.victim, before)
+        # The write itself is Odoo's to allow: it goes through...
+        self.other_customer.with_user(self.clerk).write({"user_id": self.clerk.id})
+        self.assertEqual(self.other_customer.user_id, self.clerk)
+        # ... and opens nothing.
+        self.assertEqual(self._visible(self.clerk), before)
+        with self.assertRaises(AccessError):
+            self.victim.with_user(self.clerk).read(["description"])
+        self.assertFalse(
+            self.env["complaint.complaint"]
+            .with_user(self.clerk)
+            .search_read([("id", "=", self.victim.id)], ["description"])
+        )
+
+    @mute_logger("odoo.addons.base.models.ir_rule")
+    def test_order_salesperson_written_by_a_clerk_widens_nothing(self):
+        # self.user sells with every lead: he may write any order.
+        before = self._visible(self.user)
+        self.assertNotIn(self.victim, before)
+        self.other_order.with_user(self.user).write({"user_id": self.user.id})
+        self.assertEqual(self.other_order.user_id, self.user)
+        self.assertEqual(self._visible(self.user), before)
+        with self.assertRaises(AccessError):
+            self.victim.with_user(self.user).read(["description"])
+
+    def test_salespeople_at_intake_see_their_complaints(self):
+        self.customer.user_id = self.clerk
+        self.order.user_id = self.user2
+        complaint = self._complaint(user=self.user, sale_order_id=self.order.id)
+        self.assertEqual(complaint.customer_salesperson_id, self.clerk)
+        self.assertEqual(complaint.order_salesperson_id, self.user2)
+        self.assertIn(complaint, self._visible(self.clerk))
+        self.assertIn(complaint, self._visible(self.user2))
+        # A later change of salesperson is not followed: the complaint stays
+        # with the salespeople of its intake.
+        self.customer.user_id = self.user2
+        self.assertEqual(complaint.customer_salesperson_id, self.clerk)
+        self.assertIn(complaint, self._visible(self.clerk))
