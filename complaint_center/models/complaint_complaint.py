@@ -66,7 +66,7 @@ from .complaint_selections import (
     SEVERITIES,
     VALIDITY,
 )
-from .complaint_workflow_mixin import ROLE_GROUPS
+from .res_users import ROLE_GROUPS
 
 _logger = logging.getLogger(__name__)
 
