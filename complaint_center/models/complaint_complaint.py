@@ -486,6 +486,17 @@ class ComplaintComplaint(models.Model):
         help="Users of the employees complained about or named responsible: "
         "recused from this complaint.",
     )
+    # Who handles a complaint, said once: the handlers' record rules (of
+    # the complaint and of its lines), _may_act and the complainant's
+    # confidentiality search it.
+    is_handled_by_me = fields.Boolean(
+        string="Handled by Me",
+        compute="_compute_is_handled_by_me",
+        search="_search_is_handled_by_me",
+        help="Assigned to you, routed to one of your departments, or routed "
+        "nowhere yet while you work in the intake department; never a "
+        "complaint you are involved in.",
+    )
 
     # Resolution and feedback
     resolution_type = fields.Selection(REMEDIES, tracking=True)
@@ -1006,6 +1017,24 @@ class ComplaintComplaint(models.Model):
                 rec.subject_employee_ids.user_id
                 | rec.responsibility_ids.employee_id.user_id
             )
+
+    @api.depends_context("uid")
+    @api.depends("user_id", "department_id", "involved_user_ids")
+    def _compute_is_handled_by_me(self):
+        mine = self.sudo().filtered_domain(self._search_is_handled_by_me("=", True))
+        for rec in self:
+            rec.is_handled_by_me = rec in mine
+
+    def _search_is_handled_by_me(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on Handled by Me."))
+        domain = expression.AND(
+            [
+                [("involved_user_ids", "not in", [self.env.uid])],
+                self._handler_domain(),
+            ]
+        )
+        return domain if (operator == "=") == value else ["!", *domain]
 
     @api.depends("validity")
     def _compute_is_valid(self):
@@ -1813,7 +1842,7 @@ class ComplaintComplaint(models.Model):
 
     def _may_act(self, action, roles):
         """Record-level part of the rule: a handler (not a manager) acts only on
-        the complaints they handle (``_handler_domain``); a plain user
+        the complaints they handle (``is_handled_by_me``); a plain user
         cancels only what they received; nobody involved decides their own
         case; a second appeal goes to the executive."""
         self.ensure_one()
@@ -1825,7 +1854,7 @@ class ComplaintComplaint(models.Model):
         if "manager" in roles:
             return True
         if action in HANDLER_ACTIONS:
-            return bool(self.sudo().filtered_domain(self._handler_domain()))
+            return self.is_handled_by_me
         if action == "cancel":
             return user in (self.first_responder_id | self.create_uid)
         return True
@@ -3101,7 +3130,7 @@ class ComplaintComplaint(models.Model):
     @api.model
     def _complainant_domain(self):
         """Complaints whose complainant the current user may see: those they
-        handle (``_handler_domain``, or any for managers), logged or first
+        handle (``is_handled_by_me``, or any for managers), logged or first
         received; never one they are involved in (保密, 回避)."""
         user = self.env.user
         roles = self._current_roles()
@@ -3114,7 +3143,7 @@ class ComplaintComplaint(models.Model):
             [("create_uid", "=", user.id)],
         ]
         if "handler" in roles:
-            mine.append(self._handler_domain())
+            mine.append([("is_handled_by_me", "=", True)])
         return expression.AND([not_involved, expression.OR(mine)])
 
     def _complainant_readers(self):

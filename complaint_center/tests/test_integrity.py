@@ -107,6 +107,7 @@ GUARDED = {
         "has_credit_note",
         "involved_user_ids",
         "is_group_complaint",
+        "is_handled_by_me",
         "is_overdue",
         "is_repeat",
         "is_return_eligible",

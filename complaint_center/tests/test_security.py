@@ -1,4 +1,5 @@
 from odoo.exceptions import AccessError, UserError
+from odoo.fields import Command
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -335,6 +336,33 @@ class TestIntakeQueue(ComplaintCase):
         self.assertEqual(by_category.user_id, self.handler)
         self.assertFalse(self._routing_todos(by_category))
         self.assertEqual(by_category.activity_ids.user_id, self.handler)
+
+    def test_handled_by_me_is_what_the_handler_rule_shows(self):
+        # One definition of "handles": the field the handlers' rules search.
+        unrouted = self._unrouted()
+        assigned = self._complaint(user_id=self.handler2.id)
+        # Routed nowhere, so the intake team's, but about its own agent.
+        involved = self._complaint(
+            category_id=False,
+            subject_employee_ids=[Command.set(self.intake.employee_ids.ids)],
+        )
+        Complaint = self.env["complaint.complaint"]
+        for user, expected in (
+            (self.intake, unrouted),
+            (self.handler2, assigned),
+        ):
+            mine = Complaint.with_user(user).search([("is_handled_by_me", "=", True)])
+            self.assertEqual(mine & (unrouted | assigned | involved), expected)
+            for complaint in unrouted | assigned | involved:
+                self.assertEqual(
+                    complaint.with_user(user).sudo().is_handled_by_me,
+                    complaint == expected,
+                    (user.login, complaint.name),
+                )
+        # The involved handler neither handles nor reads his own case.
+        self.assertFalse(
+            Complaint.with_user(self.intake).search([("id", "=", involved.id)])
+        )
 
 
 @tagged("post_install", "-at_install")
