@@ -1764,7 +1764,7 @@ class ComplaintComplaint(models.Model):
         """The guard of every lifecycle action, shared by the action and its
         ``can_*`` button: state and role (the table, in the mixin), recusal,
         appeals, the handler's own complaints, and who approves."""
-        super()._check_step(step)
+        res = super()._check_step(step)
         roles = self._current_roles()
         # Every step, cancelling included: nobody decides their own case.
         self._check_recusal()
@@ -1789,6 +1789,7 @@ class ComplaintComplaint(models.Model):
             )
         if step == "approve":
             self._check_approver()
+        return res
 
     def _step_refusal(self, step, err):
         states = dict(self._fields["state"]._description_selection(self.env))

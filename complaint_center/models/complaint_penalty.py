@@ -417,7 +417,7 @@ class ComplaintPenalty(models.Model):
         the table (state and role, in the mixin), the approvers, the
         executive's approval before applying, one reversal, and nobody on
         their own case."""
-        super()._check_step(step)
+        res = super()._check_step(step)
         if step == "approve":
             self._check_approver()
         # Checked again at apply: the executive's approval above the
@@ -439,6 +439,7 @@ class ComplaintPenalty(models.Model):
             raise UserError(self.env._("This penalty is already reversed."))
         # Last: the refusals above say who acts, this one why not you.
         self._check_not_own()
+        return res
 
     def _role_refusal(self, step, err):
         # Refusals say who acts instead: they are the form's next-step hint.
