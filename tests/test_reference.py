@@ -36,15 +36,3 @@ def test_prefix_is_stripped():
 def test_period_key():
     assert reference.period_key(date(2030, 11, 2)) == "3011"
     assert reference.period_key(datetime(2000, 1, 31, 12)) == "0001"
-
-
-@pytest.mark.parametrize(
-    "when, first, last",
-    [
-        (date(2026, 2, 10), date(2026, 2, 1), date(2026, 2, 28)),
-        (date(2028, 2, 29), date(2028, 2, 1), date(2028, 2, 29)),
-        (datetime(2026, 12, 31, 23), date(2026, 12, 1), date(2026, 12, 31)),
-    ],
-)
-def test_month_bounds(when, first, last):
-    assert reference.month_bounds(when) == (first, last)

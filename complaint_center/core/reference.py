@@ -7,9 +7,7 @@ starts again at 1 each month. The serial itself is counted by Odoo's
 ``models/complaint_reference_mixin.py``.
 """
 
-import calendar
 import re
-from datetime import date
 
 DEFAULT_PREFIX = "CC"
 DEFAULT_PADDING = 4
@@ -31,12 +29,6 @@ def check_prefix(prefix):
 def period_key(when):
     """``YYMM`` of a date or datetime: the part that restarts the serial."""
     return f"{when.year % 100:02d}{when.month:02d}"
-
-
-def month_bounds(when):
-    """First and last day of the month holding ``when``."""
-    last = calendar.monthrange(when.year, when.month)[1]
-    return date(when.year, when.month, 1), date(when.year, when.month, last)
 
 
 def format_reference(prefix, when, serial, padding=DEFAULT_PADDING):

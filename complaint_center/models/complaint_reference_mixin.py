@@ -1,6 +1,7 @@
 import pytz
 
 from odoo import api, models
+from odoo.tools import date_utils
 
 from ..core import reference
 
@@ -45,7 +46,7 @@ class ComplaintReferenceMixin(models.AbstractModel):
             local = self._to_local(
                 rec.date_received or self._complaint_now(), self._company_tz(company)
             )
-            months.setdefault((company, reference.month_bounds(local)), []).append(
+            months.setdefault((company, date_utils.get_month(local.date())), []).append(
                 (rec, local)
             )
         for (company, (first, last)), items in months.items():
