@@ -44,6 +44,7 @@ from odoo.tools import (
     is_html_empty,
     parse_contact_from_email,
 )
+from odoo.tools.i18n import format_list
 
 from odoo.addons.rating.models import rating_data
 
@@ -555,7 +556,7 @@ class ComplaintComplaint(models.Model):
     )
     complainant_name = fields.Char(
         compute="_compute_complainant",
-        inverse="_inverse_complainant",
+        inverse="_inverse_complainant_name",
         exportable=False,
         search="_search_complainant_name",
         help="Person who made the complaint, when not the customer itself. "
@@ -563,19 +564,19 @@ class ComplaintComplaint(models.Model):
     )
     complainant_phone = fields.Char(
         compute="_compute_complainant",
-        inverse="_inverse_complainant",
+        inverse="_inverse_complainant_phone",
         exportable=False,
         search="_search_complainant_phone",
     )
     complainant_email = fields.Char(
         compute="_compute_complainant",
-        inverse="_inverse_complainant",
+        inverse="_inverse_complainant_email",
         exportable=False,
         search="_search_complainant_email",
     )
     complainant_address = fields.Char(
         compute="_compute_complainant",
-        inverse="_inverse_complainant",
+        inverse="_inverse_complainant_address",
         exportable=False,
     )
 
@@ -1016,14 +1017,31 @@ class ComplaintComplaint(models.Model):
 
     @api.depends("partner_id")
     def _compute_contact(self):
-        # Prefilled from the customer contact at intake; stored on the
-        # complaint only, never written back to a partner.
+        """Prefilled from the customer at intake; stored on the complaint
+        only, never written back to a partner. Once saved, a value is
+        recomputed only while it is empty or still the previous customer's
+        prefill (the customer corrected on the form): what someone typed is
+        never overwritten, nor is any value when Odoo recomputes the fields
+        (a contact column added by an upgrade recomputes the whole group,
+        and only that column is empty)."""
         for rec in self:
-            partner = rec.partner_id
-            rec.contact_name = partner.name or False
-            rec.contact_phone = partner.phone or partner.mobile or False
-            rec.contact_email = partner.email or False
-            rec.contact_address = (partner.contact_address or "").strip() or False
+            prefill = self._contact_prefill(rec.partner_id)
+            previous = (
+                self._contact_prefill(rec._origin.partner_id) if rec._origin.id else {}
+            )
+            for name, value in prefill.items():
+                if rec._origin.id and rec[name] and rec[name] != previous[name]:
+                    continue
+                rec[name] = value
+
+    @api.model
+    def _contact_prefill(self, partner):
+        return {
+            "contact_name": partner.name or False,
+            "contact_phone": partner.phone or partner.mobile or False,
+            "contact_email": partner.email or False,
+            "contact_address": (partner.contact_address or "").strip() or False,
+        }
 
     @api.depends(
         *CONTACT_FIELDS.values(),
@@ -1040,7 +1058,22 @@ class ComplaintComplaint(models.Model):
             for shown, stored in CONTACT_FIELDS.items():
                 rec[shown] = contact[stored] if contact else False
 
-    def _inverse_complainant(self):
+    # One inverse per field: Odoo calls an inverse once for all the fields
+    # written that share it, and the others read empty while they are
+    # written (protected), so a shared inverse erased the fields not sent.
+    def _inverse_complainant_name(self):
+        self._inverse_complainant("complainant_name")
+
+    def _inverse_complainant_phone(self):
+        self._inverse_complainant("complainant_phone")
+
+    def _inverse_complainant_email(self):
+        self._inverse_complainant("complainant_email")
+
+    def _inverse_complainant_address(self):
+        self._inverse_complainant("complainant_address")
+
+    def _inverse_complainant(self, shown):
         allowed = self._complainant_readers()
         for rec in self:
             if rec not in allowed:
@@ -1051,9 +1084,7 @@ class ComplaintComplaint(models.Model):
                         ref=rec.name,
                     )
                 )
-            rec.sudo().write(
-                {stored: rec[shown] for shown, stored in CONTACT_FIELDS.items()}
-            )
+            rec.sudo().write({CONTACT_FIELDS[shown]: rec[shown] or False})
 
     def _search_complainant(self, operator, value, stored):
         """Search the confidential column among the complaints whose
@@ -1528,7 +1559,9 @@ class ComplaintComplaint(models.Model):
         before = {
             rec: {name: rec[name] for name in WRITE_WATCHED_FIELDS} for rec in self
         }
+        contact_before = self._contact_snapshot(CONTACT_FIELDS.keys() & vals.keys())
         res = super().write(vals)
+        self._log_contact_changes(contact_before)
         if "user_id" in vals:
             # Checked above; a handler who handed a complaint over may no
             # longer read it, the follow-up work is the server's.
@@ -2931,6 +2964,42 @@ class ComplaintComplaint(models.Model):
         if "handler" in roles and departments:
             mine.append([("department_id", "in", departments.ids)])
         return expression.AND([not_involved, expression.OR(mine)])
+
+    def _contact_snapshot(self, shown_fields):
+        """The stored contact behind ``shown_fields``, per complaint."""
+        if not shown_fields:
+            return {}
+        return {
+            rec: {shown: rec.sudo()[CONTACT_FIELDS[shown]] for shown in shown_fields}
+            for rec in self
+        }
+
+    def _log_contact_changes(self, before):
+        """Which of the complainant's details changed, in the chatter; never
+        the values, which are confidential (保密) while the chatter is read
+        by everyone who may read the complaint."""
+        labels = {
+            "complainant_name": self.env._("name"),
+            "complainant_phone": self.env._("phone"),
+            "complainant_email": self.env._("email"),
+            "complainant_address": self.env._("address"),
+        }
+        for rec, old in before.items():
+            changed = [
+                labels[shown]
+                for shown in CONTACT_FIELDS
+                if shown in old
+                and (old[shown] or False)
+                != (rec.sudo()[CONTACT_FIELDS[shown]] or False)
+            ]
+            if changed:
+                rec._message_log(
+                    body=self.env._(
+                        "Complainant's details changed: %(fields)s.",
+                        fields=format_list(self.env, changed),
+                    ),
+                    author_id=self.env.user.partner_id.id,
+                )
 
     def _complainant_readers(self):
         """The complaints of ``self`` whose complainant the user may see."""

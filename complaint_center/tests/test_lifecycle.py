@@ -1,11 +1,14 @@
 from datetime import datetime, timedelta
 
+from lxml import etree
 from psycopg2 import IntegrityError
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.fields import Command
+from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
+from odoo.tools.safe_eval import safe_eval
 
 from .common import APPROVAL, HANDLE, ComplaintCase
 
@@ -23,6 +26,117 @@ class TestLifecycle(ComplaintCase):
         self.assertEqual(complaint.complainant_email, "acme@example.com")
         self.assertRegex(complaint.name, r"^CC\d{4}-\d{4,}$")
         self.assertEqual(complaint.currency_id, self.company.currency_id)
+
+    def _customer_with_contact(self):
+        return self.env["res.partner"].create(
+            {
+                "name": "Azure Interior",
+                "is_company": True,
+                "phone": "+86 21 5555 0100",
+                "email": "azure@example.com",
+                "street": "4557 De Silva St",
+                "city": "Fremont",
+            }
+        )
+
+    def _contact_values(self, complaint):
+        return complaint.sudo().read(
+            ["contact_name", "contact_phone", "contact_email", "contact_address"]
+        )[0]
+
+    def test_one_complainant_field_changes_alone(self):
+        # Issue 23 item 1: changing the phone on the form erased the name,
+        # the email and the address.
+        customer = self._customer_with_contact()
+        complaint = self._complaint(user=self.user, partner_id=customer.id)
+        before = self._contact_values(complaint)
+        self.assertEqual(before["contact_name"], "Azure Interior")
+        self.assertEqual(before["contact_email"], "azure@example.com")
+        self.assertIn("Fremont", before["contact_address"])
+        count = len(complaint.message_ids)
+        # The web client sends only the changed field.
+        with Form(complaint.with_user(self.handler)) as form:
+            form.complainant_phone = "+86 139 0000 1111"
+        complaint.invalidate_recordset()
+        self.assertEqual(
+            self._contact_values(complaint),
+            dict(before, contact_phone="+86 139 0000 1111"),
+        )
+        # Tracked without the confidential value itself.
+        logged = complaint.message_ids[: len(complaint.message_ids) - count]
+        self.assertEqual(len(logged), 1)
+        self.assertIn("Complainant's details changed: phone.", logged.body)
+        self.assertNotIn("1111", logged.body)
+        self.assertEqual(logged.author_id, self.handler.partner_id)
+        # The same through RPC, one field at a time.
+        complaint.with_user(self.handler).write({"complainant_email": "li@example.com"})
+        complaint.with_user(self.handler).write({"complainant_name": "Li Lei"})
+        self.assertEqual(
+            self._contact_values(complaint),
+            dict(
+                before,
+                contact_phone="+86 139 0000 1111",
+                contact_email="li@example.com",
+                contact_name="Li Lei",
+            ),
+        )
+        # Writing the same value again logs nothing.
+        count = len(complaint.message_ids)
+        complaint.with_user(self.handler).write({"complainant_name": "Li Lei"})
+        self.assertEqual(len(complaint.message_ids), count)
+
+    def test_typed_contact_never_recomputed(self):
+        # Issue 25: an upgrade adding a contact column recomputed the shared
+        # compute and overwrote every typed contact with the customer's.
+        customer = self._customer_with_contact()
+        complaint = self._complaint(
+            partner_id=customer.id,
+            complainant_name="Mr Typed Person",
+            complainant_email="typed.person@example.org",
+        )
+        typed = self._contact_values(complaint)
+        self.assertEqual(typed["contact_name"], "Mr Typed Person")
+        self.assertEqual(typed["contact_phone"], "+86 21 5555 0100")
+        Complaint = self.env["complaint.complaint"]
+        for name in typed:
+            if name != "id":
+                self.env.add_to_compute(Complaint._fields[name], complaint)
+        complaint.flush_recordset()
+        complaint.invalidate_recordset()
+        self.assertEqual(self._contact_values(complaint), typed)
+        # A new column (empty on old rows) is filled from the customer alone.
+        self.env.cr.execute(
+            "UPDATE complaint_complaint SET contact_address = NULL WHERE id = %s",
+            [complaint.id],
+        )
+        complaint.invalidate_recordset()
+        self.env.add_to_compute(Complaint._fields["contact_address"], complaint)
+        complaint.flush_recordset()
+        self.assertEqual(self._contact_values(complaint), typed)
+
+    def test_contact_follows_the_customer_at_intake(self):
+        customer = self._customer_with_contact()
+        with Form(self.env["complaint.complaint"].with_user(self.user)) as form:
+            form.partner_id = self.customer
+            self.assertEqual(form.complainant_name, "Acme Foods")
+            form.partner_id = customer
+            self.assertEqual(form.complainant_name, "Azure Interior")
+            self.assertEqual(form.complainant_phone, "+86 21 5555 0100")
+            form.category_id = self.category
+            form.description = "<p>Scratched.</p>"
+        complaint = form.record
+        self.assertEqual(complaint.complainant_email, "azure@example.com")
+        # Once saved, a contact changed by hand stays when the customer is
+        # corrected; the fields still holding the previous customer's
+        # details follow the new one.
+        with Form(complaint.with_user(self.handler)) as form:
+            form.complainant_name = "Mrs Typed"
+        with Form(complaint.with_user(self.handler)) as form:
+            form.partner_id = self.customer
+            self.assertEqual(form.complainant_name, "Mrs Typed")
+            self.assertEqual(form.complainant_email, "acme@example.com")
+        self.assertEqual(complaint.sudo().contact_name, "Mrs Typed")
+        self.assertEqual(complaint.sudo().contact_email, "acme@example.com")
 
     def test_explicit_handler_beats_category(self):
         complaint = self._complaint(user_id=self.handler2.id)
