@@ -134,7 +134,39 @@ class TestDemoCn(TransactionCase):
         )
         self.assertFalse(seen)
 
-    # Its complaints -------------------------------------------------------------
+    def test_categories_listed_once_and_usable(self):
+        # Issue 23 item 2: every category showed twice, and the shared copies
+        # routed to the other company's departments (saving failed).
+        manager = self._ref("user_cn_manager_demo")
+        categories = self.env["complaint.category"].with_user(manager).search([])
+        self.assertEqual(len(categories), 8)
+        codes = categories.mapped("code")
+        self.assertEqual(len(codes), len(set(codes)))
+        self.assertEqual(categories.company_id, self.company)
+        customer = self._ref("res_partner_cn_demo_hotel")
+        for category in categories:
+            with self.subTest(category.code):
+                complaint = (
+                    self.env["complaint.complaint"]
+                    .with_user(manager)
+                    .create(
+                        {
+                            "partner_id": customer.id,
+                            "category_id": category.id,
+                            "description": "<p>测试</p>",
+                        }
+                    )
+                )
+                self.assertEqual(complaint.company_id, self.company)
+                self.assertEqual(complaint.department_id, category.department_id)
+                self.assertIn(
+                    complaint.department_id.company_id,
+                    self.company | self.company.browse(),
+                )
+        # The default company's standard categories are its own.
+        quality = self._ref("complaint_category_product_quality")
+        self.assertEqual(quality.company_id, self.env.ref("base.main_company"))
+
     def test_complaints_are_the_companys(self):
         complaints = self._complaints()
         self.assertGreaterEqual(len(complaints), 6)
