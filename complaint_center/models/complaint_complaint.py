@@ -67,6 +67,7 @@ _logger = logging.getLogger(__name__)
 INTAKE_FIELDS = {
     "sale_order_id",
     "sale_line_ids",
+    "sale_line_pick_ids",
     "product_ids",
     "description",
     "customer_request",
@@ -299,10 +300,26 @@ class ComplaintComplaint(models.Model):
     )
     sale_line_ids = fields.Many2many(
         "sale.order.line",
-        string="Order Lines",
+        string="Order Lines Concerned",
         check_company=True,
         domain="[('order_id', '=', sale_order_id), ('display_type', '=', False)]",
         help="Order lines the complaint is about.",
+    )
+    # The lines on the form: only those the user may read, so that the form
+    # opens for a salesperson whose sales rules hide the order (Odoo reads
+    # every tag of a many2many as the user); the others are kept on save.
+    sale_line_pick_ids = fields.Many2many(
+        "sale.order.line",
+        string="Order Lines",
+        compute="_compute_sale_line_pick_ids",
+        inverse="_inverse_sale_line_pick_ids",
+        domain="[('order_id', '=', sale_order_id), ('display_type', '=', False)]",
+        help="Order lines the complaint is about.",
+    )
+    sale_lines_hidden = fields.Boolean(
+        compute="_compute_sale_line_pick_ids",
+        help="Some order lines of the complaint are hidden from the user by "
+        "the sales rules: the form shows them in Ordered Items instead.",
     )
     product_ids = fields.Many2many(
         "product.product",
@@ -780,7 +797,7 @@ class ComplaintComplaint(models.Model):
         help="Who acts next on the complaint and, when it is not you, why.",
     )
     sale_line_summary = fields.Text(
-        string="Ordered Lines",
+        string="Ordered Items",
         compute="_compute_sale_line_summary",
         help="The order lines the complaint is about, for whoever may read "
         "the complaint.",
@@ -921,6 +938,30 @@ class ComplaintComplaint(models.Model):
     # ------------------------------------------------------------
     # COMPUTE METHODS
     # ------------------------------------------------------------
+
+    @api.depends("sale_line_ids")
+    @api.depends_context("uid")
+    def _compute_sale_line_pick_ids(self):
+        for rec in self:
+            hidden = rec._hidden_sale_lines()
+            rec.sale_line_pick_ids = rec._all_sale_lines() - hidden
+            rec.sale_lines_hidden = bool(hidden)
+
+    def _inverse_sale_line_pick_ids(self):
+        for rec in self:
+            rec.sale_line_ids = rec.sale_line_pick_ids | rec._hidden_sale_lines()
+
+    def _all_sale_lines(self):
+        """Every line of the complaint, as the user's records: read as
+        superuser, as the user's read leaves out the lines their sales rules
+        hide, or not, depending on what the cache already holds."""
+        self.ensure_one()
+        return self.sudo().sale_line_ids.with_env(self.env)
+
+    def _hidden_sale_lines(self):
+        """The lines of the complaint the user's sales rules hide."""
+        lines = self._all_sale_lines()
+        return lines - lines._filtered_access("read")
 
     @api.depends("sale_line_ids")
     def _compute_product_ids(self):
@@ -1504,6 +1545,17 @@ class ComplaintComplaint(models.Model):
                         ref=rec.name,
                     )
                 )
+
+    # ------------------------------------------------------------
+    # ONCHANGE METHODS
+    # ------------------------------------------------------------
+
+    @api.onchange("sale_line_pick_ids")
+    def _onchange_sale_line_pick_ids(self):
+        # On the form the lines are picked through their proxy, whose
+        # inverse runs only at save: the products follow the lines now.
+        for rec in self:
+            rec.sale_line_ids = rec.sale_line_pick_ids | rec._hidden_sale_lines()
 
     # ------------------------------------------------------------
     # CRUD METHODS

@@ -120,6 +120,7 @@ GUARDED = {
         "return_status",
         "review_level",
         "sale_line_summary",
+        "sale_lines_hidden",
         "severity_reason",
         "similar_complaint_ids",
         "similar_score",
