@@ -138,6 +138,27 @@ class TestLifecycle(ComplaintCase):
         self.assertEqual(complaint.sudo().contact_name, "Mrs Typed")
         self.assertEqual(complaint.sudo().contact_email, "acme@example.com")
 
+    def test_open_filter_keeps_what_awaits_its_visit(self):
+        # Issue 23 item 10: the default "Open" filter hid the resolved
+        # complaints waiting for their return visit.
+        action = self.env.ref("complaint_center.complaint_complaint_action")
+        self.assertEqual(safe_eval(action.context).get("search_default_open"), 1)
+        arch = self._arch(self.manager, "search")
+        domain = safe_eval(arch.xpath("//filter[@name='open']")[0].get("domain"))
+        complaints = {
+            state: self._to_state(self._complaint(), state)
+            for state in ("new", "approved", "resolved", "closed")
+        }
+        cancelled = self._complaint()
+        cancelled.with_user(self.manager).action_cancel()
+        found = self.env["complaint.complaint"].search(
+            domain + [("id", "in", [c.id for c in complaints.values()] + cancelled.ids)]
+        )
+        self.assertEqual(
+            found,
+            complaints["new"] | complaints["approved"] | complaints["resolved"],
+        )
+
     def test_explicit_handler_beats_category(self):
         complaint = self._complaint(user_id=self.handler2.id)
         self.assertEqual(complaint.user_id, self.handler2)
