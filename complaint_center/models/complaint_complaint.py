@@ -25,7 +25,7 @@ import babel.dates
 import pytz
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.modules.db import FunctionStatus
@@ -1950,7 +1950,7 @@ class ComplaintComplaint(models.Model):
                     )
                 )
         # A new plan is approved again from scratch.
-        self._write_step(
+        proposed = self._write_step(
             "propose",
             {
                 "proposed_by_id": self.env.user.id,
@@ -1958,6 +1958,8 @@ class ComplaintComplaint(models.Model):
                 **self._approval_reset_values(),
             },
         )
+        for rec in proposed:
+            rec._ask_approval(rec._plan_approvers())
         return True
 
     def action_send_back(self):
@@ -1986,6 +1988,8 @@ class ComplaintComplaint(models.Model):
                     }
                 )
                 if rec.needs_executive:
+                    # The managers' to-dos are answered; the executives' open.
+                    rec.sudo().activity_feedback([APPROVAL_ACTIVITY])
                     rec._ask_executive_approval()
                     continue
             else:
@@ -2482,15 +2486,44 @@ class ComplaintComplaint(models.Model):
             "approved_compensation_amount": 0.0,
         }
 
-    def _ask_executive_approval(self):
+    def _plan_approvers(self):
+        """Who approves a proposed plan first: the company's complaint
+        director, else every complaint manager of the company (executives
+        approve second); never the proposer nor anyone involved (回避), and
+        when that leaves nobody, the other managers who may approve."""
         self.ensure_one()
-        executives = self.company_id._complaint_people("executive")
-        for user in executives - self.env.user:
+        company = self.company_id.sudo()
+        excluded = self.proposed_by_id | self.sudo().involved_user_ids
+        approvers = company._complaint_people("director") - excluded
+        if approvers:
+            return approvers
+        managers = self.env.ref("complaint_center.group_complaint_manager").sudo().users
+        return (
+            managers.filtered(
+                lambda u: (
+                    company in u.company_ids
+                    and u.active
+                    and not u.share
+                    and u.id != SUPERUSER_ID
+                )
+            )
+            - excluded
+        )
+
+    def _ask_approval(self, users):
+        """An approval to-do for each of ``users``, in their language."""
+        self.ensure_one()
+        for user in users:
             # In the approver's language, not the first approver's.
             summary = self.with_context(lang=user.lang).env._(
                 "Approve the plan of complaint %(ref)s", ref=self.name
             )
             self.activity_schedule(APPROVAL_ACTIVITY, summary=summary, user_id=user.id)
+
+    def _ask_executive_approval(self):
+        self.ensure_one()
+        executives = self.company_id._complaint_people("executive")
+        self._ask_approval(executives - self.env.user - self.sudo().involved_user_ids)
         self.message_post(
             body=self.env._(
                 "Plan approved by %(user)s; waiting for the executive's approval.",
