@@ -2346,7 +2346,7 @@ class ComplaintComplaint(models.Model):
             raise AccessError(
                 self.env._("Only a complaint manager proposes penalties.")
             )
-        return self._propose_penalties()
+        return self._penalties_proposed_notification(self._propose_penalties())
 
     def action_view_penalties(self):
         self.ensure_one()
@@ -3859,6 +3859,40 @@ class ComplaintComplaint(models.Model):
                     existing.add(key)
                     vals_list.append(vals)
         return Penalty.create(vals_list)
+
+    def _penalties_proposed_notification(self, proposed):
+        """What a click on Propose Penalties did, said in a notification:
+        how many drafts it proposed, or that none was missing."""
+        if len(proposed) == 1:
+            message = self.env._(
+                "1 penalty proposed as a draft: confirm or cancel it under Penalties."
+            )
+            kind = "success"
+        elif proposed:
+            message = self.env._(
+                "%(count)s penalties proposed as drafts: confirm or cancel them "
+                "under Penalties.",
+                count=len(proposed),
+            )
+            kind = "success"
+        else:
+            message = self.env._(
+                "No new penalty: the responsibility lines and the penalty rules "
+                "propose nothing that is not already there."
+            )
+            kind = "info"
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Propose Penalties"),
+                "message": message,
+                "type": kind,
+                "sticky": False,
+                # The form shows the new Penalties count.
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def _penalty_values(self, rule):
         """Values of the penalties ``rule`` proposes for this complaint."""

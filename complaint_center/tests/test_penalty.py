@@ -121,6 +121,25 @@ class TestPenalty(ComplaintCase):
             with self.cr.savepoint():
                 complaint.penalty_ids[:1].copy().flush_recordset()
 
+    def test_propose_penalties_says_what_it_did(self):
+        # Issue 23 item 12: the first click only made a button appear, the
+        # second did nothing visible.
+        complaint = self._to_state(self._two_party_complaint(), "approved")
+        count = len(complaint.penalty_ids)
+        self.env["complaint.penalty.rule"].create(
+            {"name": "Late Point", "rule_type": "points", "points": 3}
+        )
+        action = complaint.with_user(self.manager).action_propose_penalties()
+        self.assertEqual(len(complaint.penalty_ids), count + 2)
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertEqual(action["params"]["type"], "success")
+        self.assertIn("2 penalties proposed", action["params"]["message"])
+        self.assertEqual(action["params"]["next"]["tag"], "soft_reload")
+        action = complaint.with_user(self.manager).action_propose_penalties()
+        self.assertEqual(len(complaint.penalty_ids), count + 2)
+        self.assertEqual(action["params"]["type"], "info")
+        self.assertIn("No new penalty", action["params"]["message"])
+
     def test_invalid_complaints_are_not_penalised(self):
         complaint = self._two_party_complaint(rejection_reason="Misread the label")
         complaint.with_user(self.manager).action_reject()
