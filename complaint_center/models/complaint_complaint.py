@@ -168,7 +168,11 @@ DEADLINE_STATUS = [
     ("overdue", "Overdue"),
     ("done", "Done"),
 ]
+# A deadline is due soon in the last quarter of its stage, and at most in
+# its last 24 hours: a 24-hour acknowledgement is not due soon from the
+# moment the complaint is received.
 DUE_SOON_HOURS = 24
+DUE_SOON_SHARE = 0.25
 # Stage of the core -> stored deadline.
 STAGE_FIELDS = {
     "ack": "date_ack_deadline",
@@ -1224,21 +1228,42 @@ class ComplaintComplaint(models.Model):
             due = [value for value in due if value]
             rec.next_deadline = min(due) if due else False
 
-    @api.depends("next_deadline")
+    @api.depends("next_deadline", "date_received", "date_acknowledged", "date_resolved")
     def _compute_deadline_status(self):
         now = fields.Datetime.now()
-        soon = now + timedelta(hours=DUE_SOON_HOURS)
         for rec in self:
             pending = rec.next_deadline
             rec.is_overdue = bool(pending and pending < now)
-            if not pending:
+            if not rec.id:
+                # Not saved yet: no deadline runs, nothing is done.
+                rec.deadline_status = False
+            elif not pending:
                 rec.deadline_status = "done"
             elif pending < now:
                 rec.deadline_status = "overdue"
-            elif pending < soon:
+            elif pending - now < rec._due_soon_window(pending):
                 rec.deadline_status = "due_soon"
             else:
                 rec.deadline_status = "on_time"
+
+    def _due_soon_window(self, deadline):
+        """How long before ``deadline`` it is due soon: the last quarter of
+        the stage that ends with it (from the receipt, the acknowledgement or
+        the resolution, whichever came last before it), at most 24 hours."""
+        self.ensure_one()
+        starts = [
+            stamp
+            for stamp in (
+                self.date_received,
+                self.date_acknowledged,
+                self.date_resolved,
+            )
+            if stamp and stamp < deadline
+        ]
+        window = timedelta(hours=DUE_SOON_HOURS)
+        if starts:
+            window = min(window, (deadline - max(starts)) * DUE_SOON_SHARE)
+        return window
 
     def _search_is_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
