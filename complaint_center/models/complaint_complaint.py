@@ -1553,6 +1553,37 @@ class ComplaintComplaint(models.Model):
                     )
                 )
 
+    @api.constrains("claimed_amount", "compensation_amount", "currency_id")
+    def _check_amount_limit(self):
+        """Amounts no larger than the company's limit (a typing error
+        otherwise), compared in the company's currency."""
+        for rec in self:
+            company = rec.company_id
+            limit = company.complaint_amount_limit
+            for name in ("claimed_amount", "compensation_amount"):
+                amount = rec[name]
+                if not amount or not limit:
+                    continue
+                if rec.currency_id and rec.currency_id != company.currency_id:
+                    amount = rec.currency_id._convert(
+                        amount,
+                        company.currency_id,
+                        company,
+                        fields.Date.context_today(rec),
+                    )
+                if company.currency_id.compare_amounts(amount, limit) > 0:
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s of complaint %(ref)s is above %(limit)s, the "
+                            "largest amount of the company: check the figure.",
+                            field=rec._fields[name].get_description(self.env)["string"],
+                            ref=rec.name,
+                            limit=formatLang(
+                                self.env, limit, currency_obj=company.currency_id
+                            ),
+                        )
+                    )
+
     @api.constrains("parent_id")
     def _check_parent(self):
         if self._has_cycle():
@@ -1592,6 +1623,8 @@ class ComplaintComplaint(models.Model):
             self._check_intake_values(vals_list)
         self._assign_references(vals_list)
         complaints = super().create(vals_list)
+        if not self.env.su:
+            complaints._check_intake_complete()
         # Part of the creation: no tracking message for the first deadlines.
         complaints.with_context(mail_notrack=True)._set_deadlines()
         # Once the deadlines are set: the to-do is due with the resolution.
@@ -1656,11 +1689,36 @@ class ComplaintComplaint(models.Model):
             self._raise_severity_by_nature()
         return res
 
+    def _check_intake_complete(self):
+        """What a complaint logged in the back office states: its category
+        and what happened. (A complaint mailed in or sent from the portal is
+        filed by the server: its customer may not know the category, and the
+        mail's text is its description.)"""
+        for rec in self:
+            if not rec.category_id:
+                raise ValidationError(
+                    self.env._("Choose the category of the complaint.")
+                )
+            if is_html_empty(rec.description):
+                raise ValidationError(
+                    self.env._("Describe what the customer complains about.")
+                )
+
     def _check_user_write(self, vals):
         """Raise when the current user may not write ``vals`` (the workflow
         guard runs next): only a manager archives; only the people handling
         the complaint change who is complained about, who handles it and the
-        customer's feedback."""
+        customer's feedback; nobody empties the category or the
+        description."""
+        if ("category_id" in vals and not vals["category_id"]) or (
+            "description" in vals and is_html_empty(vals["description"])
+        ):
+            raise ValidationError(
+                self.env._(
+                    "A complaint keeps its category and the description of what "
+                    "happened: change them rather than remove them."
+                )
+            )
         if "active" in vals and "manager" not in self._current_roles():
             raise AccessError(
                 self.env._("Only a complaint manager archives or restores complaints.")

@@ -428,6 +428,95 @@ class TestLifecycle(ComplaintCase):
         ):
             self._complaint(claimed_amount=-5).flush_recordset()
 
+    def test_amounts_bounded_by_the_company_limit(self):
+        # Issue 23 item 15: a claimed 1,000,000,000,000.00 was accepted.
+        self.assertEqual(self.company.complaint_amount_limit, 1e9)
+        Complaint = self.env["complaint.complaint"].with_user(self.user)
+        values = {
+            "partner_id": self.customer.id,
+            "category_id": self.category.id,
+            "description": "<p>Spoiled.</p>",
+        }
+        with (
+            self.assertRaisesRegex(ValidationError, "largest amount"),
+            self.cr.savepoint(),
+        ):
+            Complaint.create(dict(values, claimed_amount=1e12))
+        self.assertFalse(Complaint.search([("claimed_amount", ">", 1e9)]))
+        complaint = Complaint.create(dict(values, claimed_amount=1e9))
+        self.assertEqual(complaint.claimed_amount, 1e9)
+        with (
+            self.assertRaisesRegex(ValidationError, "largest amount"),
+            self.cr.savepoint(),
+        ):
+            complaint.with_user(self.handler).write({"compensation_amount": 1e9 + 1})
+        self.assertFalse(complaint.compensation_amount)
+        # In another currency, compared in the company's.
+        foreign = self.env["res.currency"].create(
+            {
+                "name": "XCC",
+                "symbol": "X",
+                "rate_ids": [Command.create({"rate": 100.0})],
+            }
+        )
+        complaint.with_user(self.handler).write(
+            {"currency_id": foreign.id, "claimed_amount": 5e10}
+        )
+        with (
+            self.assertRaisesRegex(ValidationError, "largest amount"),
+            self.cr.savepoint(),
+        ):
+            complaint.with_user(self.handler).write({"claimed_amount": 2e11})
+        self.assertEqual(complaint.claimed_amount, 5e10)
+        # The limit is the director's setting, and never absent.
+        self.company.complaint_amount_limit = 1e12
+        complaint.with_user(self.handler).write({"claimed_amount": 2e11})
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            self.company.complaint_amount_limit = 0
+
+    def test_back_office_intake_states_category_and_description(self):
+        # Issue 23 item 15: a complaint saved with no category and no
+        # description.
+        Complaint = self.env["complaint.complaint"].with_user(self.user)
+        for values in (
+            {"description": "<p>Spoiled.</p>"},
+            {"category_id": self.category.id},
+            {"category_id": self.category.id, "description": "<p><br></p>"},
+        ):
+            with (
+                self.subTest(values=values),
+                self.assertRaises(ValidationError),
+                self.cr.savepoint(),
+            ):
+                Complaint.create(dict(values, partner_id=self.customer.id))
+        self.assertFalse(Complaint.search([("partner_id", "=", self.customer.id)]))
+        complaint = self._complaint(user=self.user)
+        for values in ({"category_id": False}, {"description": "<p></p>"}):
+            with (
+                self.subTest(values=values),
+                self.assertRaises(ValidationError),
+                self.cr.savepoint(),
+            ):
+                complaint.with_user(self.handler).write(values)
+        self.assertEqual(complaint.category_id, self.category)
+        self.assertIn("spoiled", complaint.description)
+        # The form asks for both before saving.
+        arch = self._arch(self.user, "form")
+        for name in ("category_id", "description"):
+            self.assertEqual(
+                arch.xpath(f"//field[@name='{name}']")[0].get("required"), "not id"
+            )
+        # Filed by the server (mail gateway, portal), the customer's own
+        # words: no category needed.
+        mailed = self.env["complaint.complaint"].create(
+            {
+                "partner_id": self.customer.id,
+                "channel": "email",
+                "description": "<p>By mail.</p>",
+            }
+        )
+        self.assertFalse(mailed.category_id)
+
     def test_parent_cycle_refused(self):
         first = self._complaint()
         second = self._complaint(parent_id=first.id)
