@@ -317,6 +317,39 @@ class TestReportForms(ComplaintCase, HttpCase):
         with self.assertRaises(UserError):
             self._html(HANDLING, complaint, user=self.handler)
 
+    def test_documents_that_fit_some_complaints_only_are_not_in_print_menu(self):
+        # Issue 23 item 16: the Print menu offered the handling report and
+        # the non-acceptance notice where they do not apply, then failed.
+        bound = (
+            self.env["ir.actions.report"]
+            .with_user(self.manager)
+            .get_bindings("complaint.complaint")
+            .get("report", [])
+        )
+        names = {action["report_name"] for action in bound}
+        self.assertIn("complaint_center.report_complaint_form", names)
+        for xmlid in (HANDLING, REJECTION):
+            report = self.env.ref(xmlid)
+            self.assertNotIn(report.report_name, names)
+        # A button of the form prints each where it fits.
+        form = self._arch(self.manager, "form")
+        rejection = form.xpath(f"//header/button[@name='{self.env.ref(REJECTION).id}']")
+        self.assertEqual(
+            rejection[0].get("invisible"), "state not in ('rejected', 'cancelled')"
+        )
+        handling = form.xpath(f"//button[@name='{self.env.ref(HANDLING).id}']")
+        self.assertIn("no_standard or report_cause", handling[0].get("invisible"))
+        # Printed anyway (a bookmarked URL, an RPC), they say why not.
+        complaint = self._complaint()
+        with self.assertRaisesRegex(
+            UserError, rf"Complaint {complaint.name} has no handling report"
+        ):
+            self._html(HANDLING, complaint, user=self.handler)
+        with self.assertRaisesRegex(
+            UserError, rf"Complaint {complaint.name} is neither rejected nor cancelled"
+        ):
+            self._html(REJECTION, complaint, user=self.manager)
+
     # Customer notices -----------------------------------------------------
     def test_acceptance_notice(self):
         complaint = self._complaint(
