@@ -3991,6 +3991,7 @@ class ComplaintComplaint(models.Model):
             "currency_id": self.company_id.currency_id.id,
             "kind": RULE_KIND[rule.rule_type],
             "reason": rule.name,
+            "repeat_multiplier": rule.repeat_multiplier if repeat else 1.0,
         }
         params = {
             "points": rule.points,

@@ -146,6 +146,7 @@ GUARDED = {
         "needs_executive",
         "net_amount",
         "next_step",
+        "repeat_multiplier",
         "reversed_penalty_id",
         "reward_amount",
         "state",
