@@ -4132,10 +4132,20 @@ class ComplaintComplaint(models.Model):
             if self._lacks_step_role(step):
                 return waiting
             return f"{waiting} {err.args[0]}"
-        return "{} {}".format(
-            waiting,
-            self.env._("You may %(action)s it now.", action=self._action_label(step)),
-        )
+        return f"{waiting} {self._may_act_now_note(step)}"
+
+    def _may_act_now_note(self, step):
+        """That the user may take ``step`` now, in a whole sentence per step
+        (an action label inside a sentence reads wrong in Chinese)."""
+        _ = self.env._
+        notes = {
+            "accept": _("You may accept it now."),
+            "propose": _("You may propose a plan for it now."),
+            "approve": _("You may approve it now."),
+            "resolve": _("You may mark it resolved now."),
+            "close": _("You may close it now."),
+        }
+        return notes[step]
 
     def _forward_step(self):
         """The step of the lifecycle table that moves the complaint on."""

@@ -563,6 +563,43 @@ class TestLifecycle(ComplaintCase):
         resolved.with_user(self.manager).action_close()
         self.assertFalse(resolved.with_user(self.manager).next_step_note)
 
+    def test_chinese_words_resolved_one_way(self):
+        # Issue 23 item 6: "Resolved" read 处理完成 on the button, 已处理 in
+        # the status and 已解决 in the banner; the banners read
+        # "您现在可以提交处理方案该投诉".
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["complaint_center"], ["zh_CN"], overwrite=True
+        )
+        zh = self.env(context=dict(self.env.context, lang="zh_CN"))
+        states = dict(
+            zh["complaint.complaint"]._fields["state"]._description_selection(zh)
+        )
+        self.assertEqual(states["resolved"], "已解决")
+        views = (
+            zh["complaint.complaint"]
+            .with_user(self.handler)
+            .get_views([(False, "form")])
+        )
+        arch = etree.fromstring(views["views"]["form"]["arch"])
+        button = arch.xpath("//header/button[@name='action_resolve']")[0]
+        self.assertEqual(button.get("string"), "标记为已解决")
+
+        def note(complaint, user):
+            return complaint.with_user(user).with_context(lang="zh_CN").next_step_note
+
+        approved = self._to_state(self._complaint(), "approved")
+        self.assertIn("将投诉标记为已解决", note(approved, self.handler))
+        self.assertIn("您现在可以将该投诉标记为已解决。", note(approved, self.handler))
+        investigating = self._to_state(self._complaint(), "investigating")
+        self.assertIn(
+            "您现在可以为该投诉提交处理方案。", note(investigating, self.handler)
+        )
+        self.assertNotIn("方案该投诉", note(investigating, self.handler))
+        self.assertIn(
+            "您现在可以批准该投诉的处理方案。", note(self._proposed(), self.manager2)
+        )
+
     def test_next_step_note_on_the_form(self):
         arch = self._arch(self.handler, "form")
         alert = arch.xpath(
