@@ -2431,6 +2431,18 @@ class ComplaintComplaint(models.Model):
             )
         return self._penalties_proposed_notification(self._propose_penalties())
 
+    # The documents that fit some complaints only are not in the Print menu
+    # (the same for every complaint): printed from the form where they fit.
+    def action_print_handling_report(self):
+        return self.env.ref("complaint_center.complaint_report_handling").report_action(
+            self
+        )
+
+    def action_print_rejection_notice(self):
+        return self.env.ref(
+            "complaint_center.complaint_report_rejection_notice"
+        ).report_action(self)
+
     def action_view_penalties(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -333,14 +333,20 @@ class TestReportForms(ComplaintCase, HttpCase):
             self.assertNotIn(report.report_name, names)
         # A button of the form prints each where it fits.
         form = self._arch(self.manager, "form")
-        rejection = form.xpath(f"//header/button[@name='{self.env.ref(REJECTION).id}']")
+        rejection = form.xpath("//header/button[@name='action_print_rejection_notice']")
         self.assertEqual(
             rejection[0].get("invisible"), "state not in ('rejected', 'cancelled')"
         )
-        handling = form.xpath(f"//button[@name='{self.env.ref(HANDLING).id}']")
+        handling = form.xpath("//button[@name='action_print_handling_report']")
         self.assertIn("no_standard or report_cause", handling[0].get("invisible"))
-        # Printed anyway (a bookmarked URL, an RPC), they say why not.
         complaint = self._complaint()
+        for method, xmlid in (
+            ("action_print_rejection_notice", REJECTION),
+            ("action_print_handling_report", HANDLING),
+        ):
+            action = getattr(complaint.with_user(self.manager), method)()
+            self.assertEqual(action["report_name"], self.env.ref(xmlid).report_name)
+        # Printed anyway (a bookmarked URL, an RPC), they say why not.
         with self.assertRaisesRegex(
             UserError, rf"Complaint {complaint.name} has no handling report"
         ):
