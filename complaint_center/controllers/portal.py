@@ -11,7 +11,7 @@ import math
 
 from werkzeug.exceptions import NotFound
 
-from odoo import http
+from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError
 from odoo.fields import Command
 from odoo.http import request
@@ -244,6 +244,18 @@ class ComplaintCustomerPortal(CustomerPortal):
         )
         return request.redirect(f"{complaint.access_url}?submitted=1")
 
+    def _complaint_amount_too_large(self, amount, company):
+        """Above the company's largest complaint amount (a typing error),
+        the amount being in the currency the form shows."""
+        company = company.sudo()
+        amount = request.env.company.currency_id._convert(
+            amount, company.currency_id, company, fields.Date.context_today(company)
+        )
+        return (
+            company.currency_id.compare_amounts(amount, company.complaint_amount_limit)
+            > 0
+        )
+
     def _complaint_form_validate(self, form, line_ids):
         """Complaint values from the submitted form, and the errors
         (field -> message) to show. An order or order line that is not the
@@ -277,6 +289,10 @@ class ComplaintCustomerPortal(CustomerPortal):
                 amount = -1.0
             if not math.isfinite(amount) or amount < 0:
                 error["claimed_amount"] = _("Enter a positive amount, or nothing.")
+            elif self._complaint_amount_too_large(amount, company):
+                error["claimed_amount"] = _(
+                    "This amount is larger than any we handle: check the figure."
+                )
         if error:
             return {}, error
         partner = request.env.user.partner_id

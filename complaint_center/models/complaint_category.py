@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ComplaintCategory(models.Model):
@@ -15,14 +16,19 @@ class ComplaintCategory(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     description = fields.Text(translate=True)
+    # A category routes to the departments and handlers of one company: each
+    # company has its own (a shared one would route one company's complaints
+    # to another's departments).
     company_id = fields.Many2one(
         "res.company",
-        help="Leave empty to share the category between companies.",
+        default=lambda self: self.env.company,
+        help="Leave empty to share the category between companies; a shared "
+        "category routes to no handler and only to departments shared too.",
     )
     department_id = fields.Many2one(
         "hr.department",
         string="Default Department",
-        domain="['|', ('company_id', '=', False), ('company_id', '=?', company_id)]",
+        domain="[('company_id', 'in', [company_id, False])]",
         help="Department a new complaint of this category is routed to "
         "(e.g. logistics for delivery complaints).",
     )
@@ -51,6 +57,31 @@ class ComplaintCategory(models.Model):
             "A category code must be unique per company.",
         ),
     ]
+
+    @api.constrains("company_id", "department_id", "user_id")
+    def _check_routing_company(self):
+        for category in self:
+            department = category.department_id
+            if department.company_id and department.company_id != category.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "Category %(category)s routes to department %(department)s "
+                        "of %(company)s: a category routes only to the departments "
+                        "of its own company. Set its company, or create the "
+                        "category in each company.",
+                        category=category.display_name,
+                        department=department.display_name,
+                        company=department.company_id.display_name,
+                    )
+                )
+            if category.user_id and not category.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "Category %(category)s is shared between companies: set "
+                        "its company before giving it a default handler.",
+                        category=category.display_name,
+                    )
+                )
 
     def _compute_complaint_count(self):
         counts = dict(

@@ -25,7 +25,7 @@ import babel.dates
 import pytz
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.modules.db import FunctionStatus
@@ -44,6 +44,7 @@ from odoo.tools import (
     is_html_empty,
     parse_contact_from_email,
 )
+from odoo.tools.i18n import format_list
 
 from odoo.addons.rating.models import rating_data
 
@@ -75,6 +76,7 @@ _logger = logging.getLogger(__name__)
 INTAKE_FIELDS = {
     "sale_order_id",
     "sale_line_ids",
+    "sale_line_pick_ids",
     "product_ids",
     "description",
     "customer_request",
@@ -167,7 +169,11 @@ DEADLINE_STATUS = [
     ("overdue", "Overdue"),
     ("done", "Done"),
 ]
+# A deadline is due soon in the last quarter of its stage, and at most in
+# its last 24 hours: a 24-hour acknowledgement is not due soon from the
+# moment the complaint is received.
 DUE_SOON_HOURS = 24
+DUE_SOON_SHARE = 0.25
 # Stage of the core -> stored deadline.
 STAGE_FIELDS = {
     "ack": "date_ack_deadline",
@@ -300,10 +306,26 @@ class ComplaintComplaint(models.Model):
     )
     sale_line_ids = fields.Many2many(
         "sale.order.line",
-        string="Order Lines",
+        string="Order Lines Concerned",
         check_company=True,
         domain="[('order_id', '=', sale_order_id), ('display_type', '=', False)]",
         help="Order lines the complaint is about.",
+    )
+    # The lines on the form: only those the user may read, so that the form
+    # opens for a salesperson whose sales rules hide the order (Odoo reads
+    # every tag of a many2many as the user); the others are kept on save.
+    sale_line_pick_ids = fields.Many2many(
+        "sale.order.line",
+        string="Order Lines",
+        compute="_compute_sale_line_pick_ids",
+        inverse="_inverse_sale_line_pick_ids",
+        domain="[('order_id', '=', sale_order_id), ('display_type', '=', False)]",
+        help="Order lines the complaint is about.",
+    )
+    sale_lines_hidden = fields.Boolean(
+        compute="_compute_sale_line_pick_ids",
+        help="Some order lines of the complaint are hidden from the user by "
+        "the sales rules: the form shows them in Ordered Items instead.",
     )
     product_ids = fields.Many2many(
         "product.product",
@@ -601,7 +623,7 @@ class ComplaintComplaint(models.Model):
     )
     complainant_name = fields.Char(
         compute="_compute_complainant",
-        inverse="_inverse_complainant",
+        inverse="_inverse_complainant_name",
         exportable=False,
         search="_search_complainant_name",
         help="Person who made the complaint, when not the customer itself. "
@@ -609,19 +631,19 @@ class ComplaintComplaint(models.Model):
     )
     complainant_phone = fields.Char(
         compute="_compute_complainant",
-        inverse="_inverse_complainant",
+        inverse="_inverse_complainant_phone",
         exportable=False,
         search="_search_complainant_phone",
     )
     complainant_email = fields.Char(
         compute="_compute_complainant",
-        inverse="_inverse_complainant",
+        inverse="_inverse_complainant_email",
         exportable=False,
         search="_search_complainant_email",
     )
     complainant_address = fields.Char(
         compute="_compute_complainant",
-        inverse="_inverse_complainant",
+        inverse="_inverse_complainant_address",
         exportable=False,
     )
 
@@ -832,7 +854,7 @@ class ComplaintComplaint(models.Model):
         help="Who acts next on the complaint and, when it is not you, why.",
     )
     sale_line_summary = fields.Text(
-        string="Ordered Lines",
+        string="Ordered Items",
         compute="_compute_sale_line_summary",
         help="The order lines the complaint is about, for whoever may read "
         "the complaint.",
@@ -975,6 +997,30 @@ class ComplaintComplaint(models.Model):
     # ------------------------------------------------------------
 
     @api.depends("sale_line_ids")
+    @api.depends_context("uid")
+    def _compute_sale_line_pick_ids(self):
+        for rec in self:
+            hidden = rec._hidden_sale_lines()
+            rec.sale_line_pick_ids = rec._all_sale_lines() - hidden
+            rec.sale_lines_hidden = bool(hidden)
+
+    def _inverse_sale_line_pick_ids(self):
+        for rec in self:
+            rec.sale_line_ids = rec.sale_line_pick_ids | rec._hidden_sale_lines()
+
+    def _all_sale_lines(self):
+        """Every line of the complaint, as the user's records: read as
+        superuser, as the user's read leaves out the lines their sales rules
+        hide, or not, depending on what the cache already holds."""
+        self.ensure_one()
+        return self.sudo().sale_line_ids.with_env(self.env)
+
+    def _hidden_sale_lines(self):
+        """The lines of the complaint the user's sales rules hide."""
+        lines = self._all_sale_lines()
+        return lines - lines._filtered_access("read")
+
+    @api.depends("sale_line_ids")
     def _compute_product_ids(self):
         for rec in self:
             rec.product_ids = [Command.set(rec.sale_line_ids.product_id.ids)]
@@ -1091,14 +1137,31 @@ class ComplaintComplaint(models.Model):
 
     @api.depends("partner_id")
     def _compute_contact(self):
-        # Prefilled from the customer contact at intake; stored on the
-        # complaint only, never written back to a partner.
+        """Prefilled from the customer at intake; stored on the complaint
+        only, never written back to a partner. Once saved, a value is
+        recomputed only while it is empty or still the previous customer's
+        prefill (the customer corrected on the form): what someone typed is
+        never overwritten, nor is any value when Odoo recomputes the fields
+        (a contact column added by an upgrade recomputes the whole group,
+        and only that column is empty)."""
         for rec in self:
-            partner = rec.partner_id
-            rec.contact_name = partner.name or False
-            rec.contact_phone = partner.phone or partner.mobile or False
-            rec.contact_email = partner.email or False
-            rec.contact_address = (partner.contact_address or "").strip() or False
+            prefill = self._contact_prefill(rec.partner_id)
+            previous = (
+                self._contact_prefill(rec._origin.partner_id) if rec._origin.id else {}
+            )
+            for name, value in prefill.items():
+                if rec._origin.id and rec[name] and rec[name] != previous[name]:
+                    continue
+                rec[name] = value
+
+    @api.model
+    def _contact_prefill(self, partner):
+        return {
+            "contact_name": partner.name or False,
+            "contact_phone": partner.phone or partner.mobile or False,
+            "contact_email": partner.email or False,
+            "contact_address": (partner.contact_address or "").strip() or False,
+        }
 
     @api.depends(
         *CONTACT_FIELDS.values(),
@@ -1115,7 +1178,22 @@ class ComplaintComplaint(models.Model):
             for shown, stored in CONTACT_FIELDS.items():
                 rec[shown] = contact[stored] if contact else False
 
-    def _inverse_complainant(self):
+    # One inverse per field: Odoo calls an inverse once for all the fields
+    # written that share it, and the others read empty while they are
+    # written (protected), so a shared inverse erased the fields not sent.
+    def _inverse_complainant_name(self):
+        self._inverse_complainant("complainant_name")
+
+    def _inverse_complainant_phone(self):
+        self._inverse_complainant("complainant_phone")
+
+    def _inverse_complainant_email(self):
+        self._inverse_complainant("complainant_email")
+
+    def _inverse_complainant_address(self):
+        self._inverse_complainant("complainant_address")
+
+    def _inverse_complainant(self, shown):
         allowed = self._complainant_readers()
         for rec in self:
             if rec not in allowed:
@@ -1126,9 +1204,7 @@ class ComplaintComplaint(models.Model):
                         ref=rec.name,
                     )
                 )
-            rec.sudo().write(
-                {stored: rec[shown] for shown, stored in CONTACT_FIELDS.items()}
-            )
+            rec.sudo().write({CONTACT_FIELDS[shown]: rec[shown] or False})
 
     def _search_complainant(self, operator, value, stored):
         """Search the confidential column among the complaints whose
@@ -1227,21 +1303,42 @@ class ComplaintComplaint(models.Model):
             due = [value for value in due if value]
             rec.next_deadline = min(due) if due else False
 
-    @api.depends("next_deadline")
+    @api.depends("next_deadline", "date_received", "date_acknowledged", "date_resolved")
     def _compute_deadline_status(self):
         now = self._complaint_now()
-        soon = now + timedelta(hours=DUE_SOON_HOURS)
         for rec in self:
             pending = rec.next_deadline
             rec.is_overdue = bool(pending and pending < now)
-            if not pending:
+            if not rec.id:
+                # Not saved yet: no deadline runs, nothing is done.
+                rec.deadline_status = False
+            elif not pending:
                 rec.deadline_status = "done"
             elif pending < now:
                 rec.deadline_status = "overdue"
-            elif pending < soon:
+            elif pending - now < rec._due_soon_window(pending):
                 rec.deadline_status = "due_soon"
             else:
                 rec.deadline_status = "on_time"
+
+    def _due_soon_window(self, deadline):
+        """How long before ``deadline`` it is due soon: the last quarter of
+        the stage that ends with it (from the receipt, the acknowledgement or
+        the resolution, whichever came last before it), at most 24 hours."""
+        self.ensure_one()
+        starts = [
+            stamp
+            for stamp in (
+                self.date_received,
+                self.date_acknowledged,
+                self.date_resolved,
+            )
+            if stamp and stamp < deadline
+        ]
+        window = timedelta(hours=DUE_SOON_HOURS)
+        if starts:
+            window = min(window, (deadline - max(starts)) * DUE_SOON_SHARE)
+        return window
 
     def _search_is_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
@@ -1541,6 +1638,37 @@ class ComplaintComplaint(models.Model):
                     )
                 )
 
+    @api.constrains("claimed_amount", "compensation_amount", "currency_id")
+    def _check_amount_limit(self):
+        """Amounts no larger than the company's limit (a typing error
+        otherwise), compared in the company's currency."""
+        for rec in self:
+            company = rec.company_id
+            limit = company.complaint_amount_limit
+            for name in ("claimed_amount", "compensation_amount"):
+                amount = rec[name]
+                if not amount or not limit:
+                    continue
+                if rec.currency_id and rec.currency_id != company.currency_id:
+                    amount = rec.currency_id._convert(
+                        amount,
+                        company.currency_id,
+                        company,
+                        fields.Date.context_today(rec),
+                    )
+                if company.currency_id.compare_amounts(amount, limit) > 0:
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s of complaint %(ref)s is above %(limit)s, the "
+                            "largest amount of the company: check the figure.",
+                            field=rec._fields[name].get_description(self.env)["string"],
+                            ref=rec.name,
+                            limit=formatLang(
+                                self.env, limit, currency_obj=company.currency_id
+                            ),
+                        )
+                    )
+
     @api.constrains("parent_id")
     def _check_parent(self):
         if self._has_cycle():
@@ -1560,6 +1688,17 @@ class ComplaintComplaint(models.Model):
                 )
 
     # ------------------------------------------------------------
+    # ONCHANGE METHODS
+    # ------------------------------------------------------------
+
+    @api.onchange("sale_line_pick_ids")
+    def _onchange_sale_line_pick_ids(self):
+        # On the form the lines are picked through their proxy, whose
+        # inverse runs only at save: the products follow the lines now.
+        for rec in self:
+            rec.sale_line_ids = rec.sale_line_pick_ids | rec._hidden_sale_lines()
+
+    # ------------------------------------------------------------
     # CRUD METHODS
     # ------------------------------------------------------------
 
@@ -1572,6 +1711,8 @@ class ComplaintComplaint(models.Model):
             if vals.get("name") in (False, "New", self.env._("New")):
                 vals.pop("name", None)
         complaints = super().create(vals_list)
+        if not self.env.su:
+            complaints._check_intake_complete()
         # Part of the creation: no tracking message for the first deadlines.
         complaints.with_context(mail_notrack=True)._set_deadlines()
         # Nor for the link to an earlier complaint.
@@ -1620,7 +1761,9 @@ class ComplaintComplaint(models.Model):
         before = {
             rec: {name: rec[name] for name in WRITE_WATCHED_FIELDS} for rec in self
         }
+        contact_before = self._contact_snapshot(CONTACT_FIELDS.keys() & vals.keys())
         res = super().write(vals)
+        self._log_contact_changes(contact_before)
         if ROUTING_TRIGGERS & set(vals):
             # Checked above (the category routes too); a handler who handed a
             # complaint over may no longer read it, the follow-up work is the
@@ -1642,12 +1785,37 @@ class ComplaintComplaint(models.Model):
             self._raise_severity_by_nature()
         return res
 
+    def _check_intake_complete(self):
+        """What a complaint logged in the back office states: its category
+        and what happened. (A complaint mailed in or sent from the portal is
+        filed by the server: its customer may not know the category, and the
+        mail's text is its description.)"""
+        for rec in self:
+            if not rec.category_id:
+                raise ValidationError(
+                    self.env._("Choose the category of the complaint.")
+                )
+            if is_html_empty(rec.description):
+                raise ValidationError(
+                    self.env._("Describe what the customer complains about.")
+                )
+
     def _check_user_write(self, vals):
         """Raise when the current user may not write ``vals`` (the workflow
         guard runs next): only a manager archives; only the people handling
         the complaint change who is complained about, who handles it and the
-        customer's feedback. Nobody involved writes the complaint at all."""
+        customer's feedback; nobody empties the category or the
+        description. Nobody involved writes the complaint at all."""
         self._check_recusal()
+        if ("category_id" in vals and not vals["category_id"]) or (
+            "description" in vals and is_html_empty(vals["description"])
+        ):
+            raise ValidationError(
+                self.env._(
+                    "A complaint keeps its category and the description of what "
+                    "happened: change them rather than remove them."
+                )
+            )
         if "active" in vals and "manager" not in self._current_roles():
             raise AccessError(
                 self.env._("Only a complaint manager archives or restores complaints.")
@@ -1945,7 +2113,7 @@ class ComplaintComplaint(models.Model):
                     )
                 )
         # A new plan is approved again from scratch.
-        self._write_step(
+        proposed = self._write_step(
             "propose",
             {
                 "proposed_by_id": self.env.user.id,
@@ -1953,6 +2121,8 @@ class ComplaintComplaint(models.Model):
                 **self._approval_reset_values(),
             },
         )
+        for rec in proposed:
+            rec._ask_approval(rec._plan_approvers())
         return True
 
     def action_send_back(self):
@@ -1981,6 +2151,8 @@ class ComplaintComplaint(models.Model):
                     }
                 )
                 if rec.needs_executive:
+                    # The managers' to-dos are answered; the executives' open.
+                    rec.sudo().activity_feedback([APPROVAL_ACTIVITY])
                     rec._ask_executive_approval()
                     continue
             else:
@@ -2342,7 +2514,19 @@ class ComplaintComplaint(models.Model):
             raise AccessError(
                 self.env._("Only a complaint manager proposes penalties.")
             )
-        return self._propose_penalties()
+        return self._penalties_proposed_notification(self._propose_penalties())
+
+    # The documents that fit some complaints only are not in the Print menu
+    # (the same for every complaint): printed from the form where they fit.
+    def action_print_handling_report(self):
+        return self.env.ref("complaint_center.complaint_report_handling").report_action(
+            self
+        )
+
+    def action_print_rejection_notice(self):
+        return self.env.ref(
+            "complaint_center.complaint_report_rejection_notice"
+        ).report_action(self)
 
     def action_view_penalties(self):
         self.ensure_one()
@@ -2484,10 +2668,34 @@ class ComplaintComplaint(models.Model):
             "approved_compensation_amount": 0.0,
         }
 
-    def _ask_executive_approval(self):
+    def _plan_approvers(self):
+        """Who approves a proposed plan first: the company's complaint
+        director, else every complaint manager of the company (executives
+        approve second); never the proposer nor anyone involved (回避), and
+        when that leaves nobody, the other managers who may approve."""
         self.ensure_one()
-        executives = self.company_id._complaint_people("executive")
-        for user in executives - self.env.user:
+        company = self.company_id.sudo()
+        excluded = self.proposed_by_id | self.sudo().involved_user_ids
+        approvers = company._complaint_people("director") - excluded
+        if approvers:
+            return approvers
+        managers = self.env.ref("complaint_center.group_complaint_manager").sudo().users
+        return (
+            managers.filtered(
+                lambda u: (
+                    company in u.company_ids
+                    and u.active
+                    and not u.share
+                    and u.id != SUPERUSER_ID
+                )
+            )
+            - excluded
+        )
+
+    def _ask_approval(self, users):
+        """An approval to-do for each of ``users``, in their language."""
+        self.ensure_one()
+        for user in users:
             # In the approver's language, not the first approver's.
             summary = self.with_context(lang=user.lang).env._(
                 "Approve the plan of complaint %(ref)s", ref=self.name
@@ -2498,6 +2706,11 @@ class ComplaintComplaint(models.Model):
                 summary=summary,
                 user_id=user.id,
             )
+
+    def _ask_executive_approval(self):
+        self.ensure_one()
+        executives = self.company_id._complaint_people("executive")
+        self._ask_approval(executives - self.env.user - self.sudo().involved_user_ids)
         self.message_post(
             body=self.env._(
                 "Plan approved by %(user)s; waiting for the executive's approval.",
@@ -3146,6 +3359,42 @@ class ComplaintComplaint(models.Model):
         if "handler" in roles:
             mine.append([("is_handled_by_me", "=", True)])
         return expression.AND([not_involved, expression.OR(mine)])
+
+    def _contact_snapshot(self, shown_fields):
+        """The stored contact behind ``shown_fields``, per complaint."""
+        if not shown_fields:
+            return {}
+        return {
+            rec: {shown: rec.sudo()[CONTACT_FIELDS[shown]] for shown in shown_fields}
+            for rec in self
+        }
+
+    def _log_contact_changes(self, before):
+        """Which of the complainant's details changed, in the chatter; never
+        the values, which are confidential (保密) while the chatter is read
+        by everyone who may read the complaint."""
+        labels = {
+            "complainant_name": self.env._("name"),
+            "complainant_phone": self.env._("phone"),
+            "complainant_email": self.env._("email"),
+            "complainant_address": self.env._("address"),
+        }
+        for rec, old in before.items():
+            changed = [
+                labels[shown]
+                for shown in CONTACT_FIELDS
+                if shown in old
+                and (old[shown] or False)
+                != (rec.sudo()[CONTACT_FIELDS[shown]] or False)
+            ]
+            if changed:
+                rec._message_log(
+                    body=self.env._(
+                        "Complainant's details changed: %(fields)s.",
+                        fields=format_list(self.env, changed),
+                    ),
+                    author_id=self.env.user.partner_id.id,
+                )
 
     def _complainant_readers(self):
         """The complaints of ``self`` whose complainant the user may see."""
@@ -4018,6 +4267,40 @@ class ComplaintComplaint(models.Model):
                     vals_list.append(vals)
         return Penalty.create(vals_list)
 
+    def _penalties_proposed_notification(self, proposed):
+        """What a click on Propose Penalties did, said in a notification:
+        how many drafts it proposed, or that none was missing."""
+        if len(proposed) == 1:
+            message = self.env._(
+                "1 penalty proposed as a draft: confirm or cancel it under Penalties."
+            )
+            kind = "success"
+        elif proposed:
+            message = self.env._(
+                "%(count)s penalties proposed as drafts: confirm or cancel them "
+                "under Penalties.",
+                count=len(proposed),
+            )
+            kind = "success"
+        else:
+            message = self.env._(
+                "No new penalty: the responsibility lines and the penalty rules "
+                "propose nothing that is not already there."
+            )
+            kind = "info"
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Propose Penalties"),
+                "message": message,
+                "type": kind,
+                "sticky": False,
+                # The form shows the new Penalties count.
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
     def _penalty_values(self, rule):
         """Values of the penalties ``rule`` proposes for this complaint."""
         self.ensure_one()
@@ -4032,6 +4315,7 @@ class ComplaintComplaint(models.Model):
             "currency_id": self.company_id.currency_id.id,
             "kind": RULE_KIND[rule.rule_type],
             "reason": rule.name,
+            "repeat_multiplier": rule.repeat_multiplier if repeat else 1.0,
         }
         params = {
             "points": rule.points,
@@ -4172,10 +4456,20 @@ class ComplaintComplaint(models.Model):
             if self._lacks_step_role(step):
                 return waiting
             return f"{waiting} {err.args[0]}"
-        return "{} {}".format(
-            waiting,
-            self.env._("You may %(action)s it now.", action=self._action_label(step)),
-        )
+        return f"{waiting} {self._may_act_now_note(step)}"
+
+    def _may_act_now_note(self, step):
+        """That the user may take ``step`` now, in a whole sentence per step
+        (an action label inside a sentence reads wrong in Chinese)."""
+        _ = self.env._
+        notes = {
+            "accept": _("You may accept it now."),
+            "propose": _("You may propose a plan for it now."),
+            "approve": _("You may approve it now."),
+            "resolve": _("You may mark it resolved now."),
+            "close": _("You may close it now."),
+        }
+        return notes[step]
 
     def _forward_step(self):
         """The step of the lifecycle table that moves the complaint on."""

@@ -53,6 +53,7 @@ WORKFLOW_FIELDS = {
     "date_applied",
     "reversed_penalty_id",
     "move_id",
+    "repeat_multiplier",
 }
 # What the penalty is: free while draft, then frozen.
 CONTENT_FIELDS = {
@@ -127,6 +128,13 @@ class ComplaintPenalty(models.Model):
         check_company=True,
     )
     share = fields.Float(string="Share (%)", digits=(5, 2))
+    # Set by the system with the proposal, so that the notice says why the
+    # rule's value was multiplied (二次投诉).
+    repeat_multiplier = fields.Float(
+        readonly=True,
+        help="How many times the rule counted the complaint: its repeat "
+        "multiplier for a repeat complaint, else 1.",
+    )
     points = fields.Integer(tracking=True)
     # Never summed as such: a reward and a deduction of 100 do not make 200.
     # Totals use the signed columns (complaint_penalty_account.py).

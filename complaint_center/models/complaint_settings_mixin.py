@@ -46,6 +46,11 @@ class ComplaintSettingsMixin(models.AbstractModel):
         readonly=False,
         complaint_role="executive",
     )
+    complaint_amount_limit = fields.Monetary(
+        related="company_id.complaint_amount_limit",
+        readonly=False,
+        complaint_role="manager",
+    )
     complaint_repeat_days = fields.Integer(
         related="company_id.complaint_repeat_days",
         readonly=False,

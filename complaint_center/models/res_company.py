@@ -3,6 +3,9 @@ from odoo.exceptions import ValidationError
 
 from ..core import reference
 
+# Amounts are floats: beyond 10^13 their cents are no longer exact.
+COMPLAINT_AMOUNT_CEILING = 10.0**13
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -42,6 +45,17 @@ class ResCompany(models.Model):
         currency_field="currency_id",
         default=2000.0,
         help="Penalties above this amount are also approved by the executive.",
+    )
+    # A claim or a compensation above it is a typing error (a few zeros too
+    # many), not a complaint to register; a company setting, as what is
+    # plausible depends on the currency (10^9 VND is some USD 40,000).
+    complaint_amount_limit = fields.Monetary(
+        string="Largest Complaint Amount",
+        currency_field="currency_id",
+        default=1_000_000_000.0,
+        help="Claimed amounts and compensations above this amount (in the "
+        "company's currency) are refused as typing errors. Raise it for "
+        "currencies with small units.",
     )
     complaint_repeat_days = fields.Integer(
         string="Repeat Complaint Window (Days)",
@@ -104,6 +118,19 @@ class ResCompany(models.Model):
                         prefix=company.complaint_ref_prefix,
                     )
                 ) from err
+
+    @api.constrains("complaint_amount_limit")
+    def _check_complaint_amount_limit(self):
+        for company in self:
+            if not 0 < company.complaint_amount_limit <= COMPLAINT_AMOUNT_CEILING:
+                ceiling = f"{COMPLAINT_AMOUNT_CEILING:,.0f}"
+                raise ValidationError(
+                    self.env._(
+                        "The largest complaint amount must be positive and at "
+                        "most %(ceiling)s.",
+                        ceiling=ceiling,
+                    )
+                )
 
     @api.constrains("complaint_repeat_days")
     def _check_complaint_repeat_days(self):

@@ -375,8 +375,23 @@ class ReportComplaintPenaltyNotice(models.AbstractModel):
         }
 
     @api.model
+    def _repeat_note(self, penalty):
+        """The sentence that says the rule's value was multiplied because
+        the complaint repeats an earlier one, or ``False``."""
+        times = penalty.repeat_multiplier
+        if not times or times == 1:
+            return False
+        shown = f"{times:g}"
+        return self.env._(
+            "Repeat complaint (the same matter again): the rule's value is "
+            "counted %(times)s times.",
+            times=shown,
+        )
+
+    @api.model
     def _document_values(self, docs):
         return {
+            "repeat_notes": {doc.id: self._repeat_note(doc) for doc in docs},
             "complaint_facts": {doc.id: self._complaint_facts(doc) for doc in docs},
             # Amounts are for finance and managers (field groups).
             "show_amount": docs._fields["amount"].is_accessible(self.env),

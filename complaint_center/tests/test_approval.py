@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from .common import ComplaintCase
+from .common import APPROVAL, ComplaintCase
 
 
 @tagged("post_install", "-at_install")
@@ -132,3 +132,55 @@ class TestApproval(ComplaintCase):
         self.assertEqual(complaint.state, "proposed")
         complaint.with_user(self.executive).action_approve()
         self.assertEqual(complaint.state, "approved")
+
+    # The approvers' to-dos ------------------------------------------------
+    def _asked(self, complaint):
+        return self._activities(complaint, APPROVAL).user_id
+
+    def test_managers_are_asked_to_approve(self):
+        # Issue 23 item 11: only executives got an activity when a plan
+        # waited for approval.
+        self.company.complaint_director_id = False
+        complaint = self._proposed()
+        asked = self._asked(complaint)
+        self.assertLessEqual(self.manager | self.manager2, asked)
+        self.assertNotIn(self.handler, asked)
+        self.assertFalse(asked & self.executive)
+        for activity in self._activities(complaint, APPROVAL):
+            self.assertEqual(
+                activity.summary, f"Approve the plan of complaint {complaint.name}"
+            )
+        complaint.with_user(self.manager).action_approve()
+        self.assertEqual(complaint.state, "approved")
+        self.assertFalse(self._activities(complaint, APPROVAL))
+
+    def test_the_director_is_asked_unless_recused(self):
+        self.company.complaint_director_id = self.manager
+        complaint = self._proposed()
+        self.assertEqual(self._asked(complaint), self.manager)
+        complaint.with_user(self.manager).action_send_back()
+        self.assertFalse(self._activities(complaint, APPROVAL))
+        # The director proposes: the other managers are asked.
+        complaint.with_user(self.manager).action_propose()
+        asked = self._asked(complaint)
+        self.assertIn(self.manager2, asked)
+        self.assertNotIn(self.manager, asked)
+        complaint.with_user(self.manager2).action_send_back()
+        # The director is complained about: recused, never asked.
+        director = self.env["hr.employee"].create(
+            {"name": "Director Employee", "user_id": self.manager.id}
+        )
+        complaint.subject_employee_ids = director
+        complaint.with_user(self.handler).action_propose()
+        asked = self._asked(complaint)
+        self.assertIn(self.manager2, asked)
+        self.assertNotIn(self.manager, asked)
+
+    def test_executive_asked_once_the_managers_approved(self):
+        self.company.complaint_director_id = self.manager
+        complaint = self._proposed(severity="major")
+        self.assertEqual(self._asked(complaint), self.manager)
+        complaint.with_user(self.manager).action_approve()
+        asked = self._asked(complaint)
+        self.assertIn(self.executive, asked)
+        self.assertNotIn(self.manager, asked)

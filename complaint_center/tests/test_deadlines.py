@@ -3,7 +3,7 @@ from datetime import datetime, timedelta
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import ComplaintCase
 
@@ -133,6 +133,39 @@ class TestDeadlines(ComplaintCase):
         regulator.user_id = self.handler
         self.assertTrue(regulator.date_decided)
         self.assertEqual(regulator.next_deadline, regulator.date_resolve_deadline)
+
+    def test_due_soon_only_near_the_end_of_the_stage(self):
+        # Issue 23 item 14: with a 24-hour acknowledgement and a 24-hour
+        # threshold, every complaint was "Due Soon" from its receipt.
+        received = datetime(2026, 9, 22, 2, 0)  # Tuesday, 10:00 in Shanghai
+        with freeze_time(received):
+            complaint = self._complaint(date_received=received)
+            self.assertEqual(
+                complaint.date_ack_deadline, received + timedelta(hours=24)
+            )
+            self.assertEqual(complaint.deadline_status, "on_time")
+        for hours_left, status in ((7, "on_time"), (5, "due_soon"), (-1, "overdue")):
+            with freeze_time(complaint.date_ack_deadline - timedelta(hours=hours_left)):
+                complaint.invalidate_recordset(["is_overdue", "deadline_status"])
+                self.assertEqual(complaint.deadline_status, status, hours_left)
+        # A long stage is due soon in its last 24 hours only; a stage starts
+        # again at the acknowledgement.
+        self.assertEqual(
+            complaint._due_soon_window(received + timedelta(days=10)),
+            timedelta(hours=24),
+        )
+        with freeze_time(received + timedelta(hours=2)):
+            complaint.with_user(self.handler).action_accept()
+        self.assertEqual(
+            complaint._due_soon_window(received + timedelta(hours=42)),
+            timedelta(hours=10),
+        )
+        # An unsaved complaint has no deadline yet: neither due nor done.
+        with Form(self.env["complaint.complaint"].with_user(self.user)) as form:
+            form.partner_id = self.customer
+            self.assertFalse(form.deadline_status)
+            form.category_id = self.category
+            form.description = "<p>Late.</p>"
 
     def test_time_travel_through_each_deadline(self):
         with freeze_time(FRIDAY_EVENING):

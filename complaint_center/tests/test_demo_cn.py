@@ -134,6 +134,72 @@ class TestDemoCn(TransactionCase):
         )
         self.assertFalse(seen)
 
+    def test_categories_listed_once_and_usable(self):
+        # Issue 23 item 2: every category showed twice, and the shared copies
+        # routed to the other company's departments (saving failed).
+        manager = self._ref("user_cn_manager_demo")
+        categories = self.env["complaint.category"].with_user(manager).search([])
+        self.assertEqual(len(categories), 8)
+        codes = categories.mapped("code")
+        self.assertEqual(len(codes), len(set(codes)))
+        self.assertEqual(categories.company_id, self.company)
+        customer = self._ref("res_partner_cn_demo_hotel")
+        for category in categories:
+            with self.subTest(category.code):
+                complaint = (
+                    self.env["complaint.complaint"]
+                    .with_user(manager)
+                    .create(
+                        {
+                            "partner_id": customer.id,
+                            "category_id": category.id,
+                            "description": "<p>测试</p>",
+                        }
+                    )
+                )
+                self.assertEqual(complaint.company_id, self.company)
+                self.assertEqual(complaint.department_id, category.department_id)
+                if complaint.department_id:
+                    self.assertEqual(complaint.department_id.company_id, self.company)
+        # The default company's standard categories are its own.
+        quality = self._ref("complaint_category_product_quality")
+        self.assertEqual(quality.company_id, self.env.ref("base.main_company"))
+
+    def test_chinese_people_get_chinese_mails_and_notices(self):
+        # Issue 23 item 5: the Chinese customers were not set to zh_CN and
+        # got English mails and notices.
+        self.assertTrue(self.env["res.lang"]._lang_get("zh_CN").active)
+        company_partner = self.company.partner_id
+        customers = self._complaints().partner_id
+        users = self.env["res.users"].browse(
+            self._ref(f"user_cn_{role}_demo").id
+            for role in ("sales", "handler", "manager", "finance", "executive")
+        )
+        for partner in company_partner | customers | users.partner_id:
+            self.assertEqual(partner.lang, "zh_CN", partner.name)
+        acknowledged = self._complaints().filtered("date_ack_sent")
+        self.assertTrue(acknowledged)
+        for complaint in acknowledged:
+            with self.subTest(complaint.name):
+                subjects = complaint.message_ids.mapped("subject")
+                self.assertIn(
+                    f"{self.company.name}：您的投诉 {complaint.name} 已受理", subjects
+                )
+        # Printed from an English screen, the notice is in the customer's
+        # language.
+        complaint = acknowledged[0]
+        html = (
+            self.env["ir.actions.report"]
+            .with_context(lang="en_US")
+            ._render_qweb_html(
+                "complaint_center.complaint_report_acceptance_notice", complaint.ids
+            )[0]
+            .decode()
+        )
+        self.assertIn("投诉受理告知书", html)
+        self.assertIn("我们已收到您的投诉，并决定予以受理", html)
+        self.assertNotIn("We have received your complaint", html)
+
     # Its complaints -------------------------------------------------------------
     def test_complaints_are_the_companys(self):
         complaints = self._complaints()

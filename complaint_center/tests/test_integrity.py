@@ -141,6 +141,7 @@ GUARDED = {
         "return_status",
         "review_level",
         "sale_line_summary",
+        "sale_lines_hidden",
         "severity_reason",
         "similar_complaint_ids",
         "similar_score",
@@ -166,6 +167,7 @@ GUARDED = {
         "needs_executive",
         "net_amount",
         "next_step",
+        "repeat_multiplier",
         "reversed_penalty_id",
         "reward_amount",
         "state",
@@ -1243,6 +1245,55 @@ class TestAttackScenarios(IntegrityCase):
         self.assertTrue(self.env["complaint.visit"]._fields["user_id"].check_company)
         rule = self.env.ref("complaint_center.complaint_penalty_bracket_rule_company")
         self.assertEqual(rule.model_id.model, "complaint.penalty.bracket")
+
+    def test_category_routes_within_its_company(self):
+        # Issue 23 item 2: a category shared between companies routed one
+        # company's complaints to another's departments, and saving failed.
+        other = self.env["res.company"].create({"name": "Other Branch Co"})
+        elsewhere = self.env["hr.department"].create(
+            {"name": "Their Quality", "company_id": other.id}
+        )
+        category = self.category.with_user(self.manager)
+        for vals in (
+            {"department_id": elsewhere.id},
+            {"company_id": False},
+            {"company_id": other.id},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(ValidationError):
+                with self.env.cr.savepoint():
+                    category.write(vals)
+            self.category.invalidate_recordset()
+            self.assertEqual(self.category.company_id, self.company)
+            self.assertEqual(self.category.department_id, self.department)
+        Category = self.env["complaint.category"].with_user(self.manager)
+        with self.assertRaises(ValidationError), self.env.cr.savepoint():
+            Category.create(
+                {
+                    "name": "Shared",
+                    "code": "SH",
+                    "company_id": False,
+                    "user_id": self.handler.id,
+                }
+            )
+        self.assertFalse(Category.search([("code", "=", "SH")]))
+        # A new category is the company's; a shared one routes to shared
+        # departments only.
+        shared_department = self.env["hr.department"].create(
+            {"name": "Group Audit", "company_id": False}
+        )
+        shared = Category.create(
+            {
+                "name": "Shared",
+                "code": "SH",
+                "company_id": False,
+                "department_id": shared_department.id,
+            }
+        )
+        self.assertEqual(
+            Category.create({"name": "Own", "code": "OW"}).company_id, self.company
+        )
+        complaint = self._complaint(category_id=shared.id)
+        self.assertEqual(complaint.department_id, shared_department)
 
     def test_no_context_key_in_any_decision(self):
         """No production code reads a context key to decide anything."""

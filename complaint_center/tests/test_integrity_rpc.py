@@ -41,6 +41,10 @@ class TestRpcAttacks(HttpCase):
         cls.finance = user("cc_rpc_finance", "finance")
         cls.customer = cls.env["res.partner"].create({"name": "RPC Customer"})
         cls.worker = cls.env["hr.employee"].create({"name": "RPC Worker"})
+        # A back-office intake names its category (no routing here).
+        cls.category = cls.env["complaint.category"].create(
+            {"name": "RPC Category", "code": "RPC"}
+        )
 
     def _complaint(self, state):
         complaint = (
@@ -49,6 +53,7 @@ class TestRpcAttacks(HttpCase):
             .create(
                 {
                     "partner_id": self.customer.id,
+                    "category_id": self.category.id,
                     "user_id": self.handler.id,
                     "description": "<p>Broken seal.</p>",
                 }

@@ -1,11 +1,14 @@
 from datetime import datetime, timedelta
 
+from lxml import etree
 from psycopg2 import IntegrityError
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.fields import Command
+from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
+from odoo.tools.safe_eval import safe_eval
 
 from .common import APPROVAL, HANDLE, ComplaintCase
 
@@ -23,6 +26,138 @@ class TestLifecycle(ComplaintCase):
         self.assertEqual(complaint.complainant_email, "acme@example.com")
         self.assertRegex(complaint.name, r"^CC\d{4}-\d{4,}$")
         self.assertEqual(complaint.currency_id, self.company.currency_id)
+
+    def _customer_with_contact(self):
+        return self.env["res.partner"].create(
+            {
+                "name": "Azure Interior",
+                "is_company": True,
+                "phone": "+86 21 5555 0100",
+                "email": "azure@example.com",
+                "street": "4557 De Silva St",
+                "city": "Fremont",
+            }
+        )
+
+    def _contact_values(self, complaint):
+        return complaint.sudo().read(
+            ["contact_name", "contact_phone", "contact_email", "contact_address"]
+        )[0]
+
+    def test_one_complainant_field_changes_alone(self):
+        # Issue 23 item 1: changing the phone on the form erased the name,
+        # the email and the address.
+        customer = self._customer_with_contact()
+        complaint = self._complaint(user=self.user, partner_id=customer.id)
+        before = self._contact_values(complaint)
+        self.assertEqual(before["contact_name"], "Azure Interior")
+        self.assertEqual(before["contact_email"], "azure@example.com")
+        self.assertIn("Fremont", before["contact_address"])
+        count = len(complaint.message_ids)
+        # The web client sends only the changed field.
+        with Form(complaint.with_user(self.handler)) as form:
+            form.complainant_phone = "+86 139 0000 1111"
+        complaint.invalidate_recordset()
+        self.assertEqual(
+            self._contact_values(complaint),
+            dict(before, contact_phone="+86 139 0000 1111"),
+        )
+        # Tracked without the confidential value itself.
+        logged = complaint.message_ids[: len(complaint.message_ids) - count]
+        self.assertEqual(len(logged), 1)
+        self.assertIn("Complainant's details changed: phone.", logged.body)
+        self.assertNotIn("1111", logged.body)
+        self.assertEqual(logged.author_id, self.handler.partner_id)
+        # The same through RPC, one field at a time.
+        complaint.with_user(self.handler).write({"complainant_email": "li@example.com"})
+        complaint.with_user(self.handler).write({"complainant_name": "Li Lei"})
+        self.assertEqual(
+            self._contact_values(complaint),
+            dict(
+                before,
+                contact_phone="+86 139 0000 1111",
+                contact_email="li@example.com",
+                contact_name="Li Lei",
+            ),
+        )
+        # Writing the same value again logs nothing.
+        count = len(complaint.message_ids)
+        complaint.with_user(self.handler).write({"complainant_name": "Li Lei"})
+        self.assertEqual(len(complaint.message_ids), count)
+
+    def test_typed_contact_never_recomputed(self):
+        # Issue 25: an upgrade adding a contact column recomputed the shared
+        # compute and overwrote every typed contact with the customer's.
+        customer = self._customer_with_contact()
+        complaint = self._complaint(
+            partner_id=customer.id,
+            complainant_name="Mr Typed Person",
+            complainant_email="typed.person@example.org",
+        )
+        typed = self._contact_values(complaint)
+        self.assertEqual(typed["contact_name"], "Mr Typed Person")
+        self.assertEqual(typed["contact_phone"], "+86 21 5555 0100")
+        Complaint = self.env["complaint.complaint"]
+        for name in typed:
+            if name != "id":
+                self.env.add_to_compute(Complaint._fields[name], complaint)
+        complaint.flush_recordset()
+        complaint.invalidate_recordset()
+        self.assertEqual(self._contact_values(complaint), typed)
+        # A new column (empty on old rows) is filled from the customer alone.
+        self.env.cr.execute(
+            "UPDATE complaint_complaint SET contact_address = NULL WHERE id = %s",
+            [complaint.id],
+        )
+        complaint.invalidate_recordset()
+        self.env.add_to_compute(Complaint._fields["contact_address"], complaint)
+        complaint.flush_recordset()
+        self.assertEqual(self._contact_values(complaint), typed)
+
+    def test_contact_follows_the_customer_at_intake(self):
+        customer = self._customer_with_contact()
+        with Form(self.env["complaint.complaint"].with_user(self.user)) as form:
+            form.partner_id = self.customer
+            self.assertEqual(form.complainant_name, "Acme Foods")
+            form.partner_id = customer
+            self.assertEqual(form.complainant_name, "Azure Interior")
+            self.assertEqual(form.complainant_phone, "+86 21 5555 0100")
+            form.category_id = self.category
+            form.description = "<p>Scratched.</p>"
+        complaint = form.record
+        self.assertEqual(complaint.complainant_email, "azure@example.com")
+        # Once saved, a contact changed by hand stays when the customer is
+        # corrected; the fields still holding the previous customer's
+        # details follow the new one.
+        with Form(complaint.with_user(self.handler)) as form:
+            form.complainant_name = "Mrs Typed"
+        with Form(complaint.with_user(self.handler)) as form:
+            form.partner_id = self.customer
+            self.assertEqual(form.complainant_name, "Mrs Typed")
+            self.assertEqual(form.complainant_email, "acme@example.com")
+        self.assertEqual(complaint.sudo().contact_name, "Mrs Typed")
+        self.assertEqual(complaint.sudo().contact_email, "acme@example.com")
+
+    def test_open_filter_keeps_what_awaits_its_visit(self):
+        # Issue 23 item 10: the default "Open" filter hid the resolved
+        # complaints waiting for their return visit.
+        action = self.env.ref("complaint_center.complaint_complaint_action")
+        self.assertEqual(safe_eval(action.context).get("search_default_open"), 1)
+        arch = self._arch(self.manager, "search")
+        domain = safe_eval(arch.xpath("//filter[@name='open']")[0].get("domain"))
+        complaints = {
+            state: self._to_state(self._complaint(), state)
+            for state in ("new", "approved", "resolved", "closed")
+        }
+        cancelled = self._complaint()
+        cancelled.with_user(self.manager).action_cancel()
+        found = self.env["complaint.complaint"].search(
+            domain + [("id", "in", [c.id for c in complaints.values()] + cancelled.ids)]
+        )
+        self.assertEqual(
+            found,
+            complaints["new"] | complaints["approved"] | complaints["resolved"],
+        )
 
     def test_explicit_handler_beats_category(self):
         complaint = self._complaint(user_id=self.handler2.id)
@@ -293,6 +428,95 @@ class TestLifecycle(ComplaintCase):
         ):
             self._complaint(claimed_amount=-5).flush_recordset()
 
+    def test_amounts_bounded_by_the_company_limit(self):
+        # Issue 23 item 15: a claimed 1,000,000,000,000.00 was accepted.
+        self.assertEqual(self.company.complaint_amount_limit, 1e9)
+        Complaint = self.env["complaint.complaint"].with_user(self.user)
+        values = {
+            "partner_id": self.customer.id,
+            "category_id": self.category.id,
+            "description": "<p>Spoiled.</p>",
+        }
+        with (
+            self.assertRaisesRegex(ValidationError, "largest amount"),
+            self.cr.savepoint(),
+        ):
+            Complaint.create(dict(values, claimed_amount=1e12))
+        self.assertFalse(Complaint.search([("claimed_amount", ">", 1e9)]))
+        complaint = Complaint.create(dict(values, claimed_amount=1e9))
+        self.assertEqual(complaint.claimed_amount, 1e9)
+        with (
+            self.assertRaisesRegex(ValidationError, "largest amount"),
+            self.cr.savepoint(),
+        ):
+            complaint.with_user(self.handler).write({"compensation_amount": 1e9 + 1})
+        self.assertFalse(complaint.compensation_amount)
+        # In another currency, compared in the company's.
+        foreign = self.env["res.currency"].create(
+            {
+                "name": "XCC",
+                "symbol": "X",
+                "rate_ids": [Command.create({"rate": 100.0})],
+            }
+        )
+        complaint.with_user(self.handler).write(
+            {"currency_id": foreign.id, "claimed_amount": 5e10}
+        )
+        with (
+            self.assertRaisesRegex(ValidationError, "largest amount"),
+            self.cr.savepoint(),
+        ):
+            complaint.with_user(self.handler).write({"claimed_amount": 2e11})
+        self.assertEqual(complaint.claimed_amount, 5e10)
+        # The limit is the director's setting, and never absent.
+        self.company.complaint_amount_limit = 1e12
+        complaint.with_user(self.handler).write({"claimed_amount": 2e11})
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            self.company.complaint_amount_limit = 0
+
+    def test_back_office_intake_states_category_and_description(self):
+        # Issue 23 item 15: a complaint saved with no category and no
+        # description.
+        Complaint = self.env["complaint.complaint"].with_user(self.user)
+        for values in (
+            {"description": "<p>Spoiled.</p>"},
+            {"category_id": self.category.id},
+            {"category_id": self.category.id, "description": "<p><br></p>"},
+        ):
+            with (
+                self.subTest(values=values),
+                self.assertRaises(ValidationError),
+                self.cr.savepoint(),
+            ):
+                Complaint.create(dict(values, partner_id=self.customer.id))
+        self.assertFalse(Complaint.search([("partner_id", "=", self.customer.id)]))
+        complaint = self._complaint(user=self.user)
+        for values in ({"category_id": False}, {"description": "<p></p>"}):
+            with (
+                self.subTest(values=values),
+                self.assertRaises(ValidationError),
+                self.cr.savepoint(),
+            ):
+                complaint.with_user(self.handler).write(values)
+        self.assertEqual(complaint.category_id, self.category)
+        self.assertIn("spoiled", complaint.description)
+        # The form asks for both before saving.
+        arch = self._arch(self.user, "form")
+        for name in ("category_id", "description"):
+            self.assertEqual(
+                arch.xpath(f"//field[@name='{name}']")[0].get("required"), "not id"
+            )
+        # Filed by the server (mail gateway, portal), the customer's own
+        # words: no category needed.
+        mailed = self.env["complaint.complaint"].create(
+            {
+                "partner_id": self.customer.id,
+                "channel": "email",
+                "description": "<p>By mail.</p>",
+            }
+        )
+        self.assertFalse(mailed.category_id)
+
     def test_parent_cycle_refused(self):
         first = self._complaint()
         second = self._complaint(parent_id=first.id)
@@ -338,6 +562,43 @@ class TestLifecycle(ComplaintCase):
         self.assertIn("You may close it now.", self._note(resolved, self.manager))
         resolved.with_user(self.manager).action_close()
         self.assertFalse(resolved.with_user(self.manager).next_step_note)
+
+    def test_chinese_words_resolved_one_way(self):
+        # Issue 23 item 6: "Resolved" read 处理完成 on the button, 已处理 in
+        # the status and 已解决 in the banner; the banners read
+        # "您现在可以提交处理方案该投诉".
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["complaint_center"], ["zh_CN"], overwrite=True
+        )
+        zh = self.env(context=dict(self.env.context, lang="zh_CN"))
+        states = dict(
+            zh["complaint.complaint"]._fields["state"]._description_selection(zh)
+        )
+        self.assertEqual(states["resolved"], "已解决")
+        views = (
+            zh["complaint.complaint"]
+            .with_user(self.handler)
+            .get_views([(False, "form")])
+        )
+        arch = etree.fromstring(views["views"]["form"]["arch"])
+        button = arch.xpath("//header/button[@name='action_resolve']")[0]
+        self.assertEqual(button.get("string"), "标记为已解决")
+
+        def note(complaint, user):
+            return complaint.with_user(user).with_context(lang="zh_CN").next_step_note
+
+        approved = self._to_state(self._complaint(), "approved")
+        self.assertIn("将投诉标记为已解决", note(approved, self.handler))
+        self.assertIn("您现在可以将该投诉标记为已解决。", note(approved, self.handler))
+        investigating = self._to_state(self._complaint(), "investigating")
+        self.assertIn(
+            "您现在可以为该投诉提交处理方案。", note(investigating, self.handler)
+        )
+        self.assertNotIn("方案该投诉", note(investigating, self.handler))
+        self.assertIn(
+            "您现在可以批准该投诉的处理方案。", note(self._proposed(), self.manager2)
+        )
 
     def test_next_step_note_on_the_form(self):
         arch = self._arch(self.handler, "form")

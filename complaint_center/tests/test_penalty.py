@@ -121,6 +121,25 @@ class TestPenalty(ComplaintCase):
             with self.cr.savepoint():
                 complaint.penalty_ids[:1].copy().flush_recordset()
 
+    def test_propose_penalties_says_what_it_did(self):
+        # Issue 23 item 12: the first click only made a button appear, the
+        # second did nothing visible.
+        complaint = self._to_state(self._two_party_complaint(), "approved")
+        count = len(complaint.penalty_ids)
+        self.env["complaint.penalty.rule"].create(
+            {"name": "Late Point", "rule_type": "points", "points": 3}
+        )
+        action = complaint.with_user(self.manager).action_propose_penalties()
+        self.assertEqual(len(complaint.penalty_ids), count + 2)
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertEqual(action["params"]["type"], "success")
+        self.assertIn("2 penalties proposed", action["params"]["message"])
+        self.assertEqual(action["params"]["next"]["tag"], "soft_reload")
+        action = complaint.with_user(self.manager).action_propose_penalties()
+        self.assertEqual(len(complaint.penalty_ids), count + 2)
+        self.assertEqual(action["params"]["type"], "info")
+        self.assertIn("No new penalty", action["params"]["message"])
+
     def test_invalid_complaints_are_not_penalised(self):
         complaint = self._two_party_complaint(rejection_reason="Misread the label")
         complaint.with_user(self.manager).action_reject()
@@ -136,6 +155,37 @@ class TestPenalty(ComplaintCase):
         )
         severity = self._penalties(complaint, self.severity_rule)
         self.assertEqual(sum(severity.mapped("amount")), 400.0)
+
+    def test_notice_states_the_repeat_multiplier(self):
+        # Issue 23 item 18: the notice said "1 point per valid complaint"
+        # and 2 points were deducted, without saying why.
+        repeat = self._two_party_complaint()
+        repeat.is_repeat = True
+        self._to_state(repeat, "approved")
+        first = self._to_state(self._two_party_complaint(), "approved")
+        doubled = self._penalties(repeat, self.points_rule)
+        self.assertEqual(set(doubled.mapped("repeat_multiplier")), {2.0})
+        single = self._penalties(first, self.points_rule)
+        self.assertEqual(set(single.mapped("repeat_multiplier")), {1.0})
+        Report = self.env["ir.actions.report"].with_user(self.manager)
+        notice = "complaint_center.complaint_report_penalty_notice"
+        html = Report._render_qweb_html(notice, doubled[:1].ids)[0].decode()
+        self.assertIn("the rule&#39;s value is counted 2 times", html)
+        html = Report._render_qweb_html(notice, single[:1].ids)[0].decode()
+        self.assertNotIn("counted", html)
+        # In the reader's language.
+        self.env["res.lang"]._activate_lang("zh_CN")
+        html = (
+            Report.with_context(lang="zh_CN")
+            ._render_qweb_html(notice, doubled[:1].ids)[0]
+            .decode()
+        )
+        self.assertIn("按 2 倍计", html)
+        # Set by the system only.
+        # (An AccessError is a UserError.)
+        with self.assertRaises(UserError):
+            doubled[:1].with_user(self.manager).write({"repeat_multiplier": 1.0})
+        self.assertEqual(doubled[:1].repeat_multiplier, 2.0)
 
     def test_delay_and_reward(self):
         Rule = self.env["complaint.penalty.rule"]

@@ -429,11 +429,17 @@ class TestPortal(HttpCase):
             {"description": "x", "claimed_amount": "nan"},
             {"description": "x", "customer_request": "everything"},
             {"description": "x", "category_id": str(archived.id)},
+            # Issue 23 item 15: a trillion was accepted.
+            {"description": "x", "claimed_amount": "1,000,000,000,000.00"},
         ):
             response = self._submit(**data)
             self.assertEqual(response.status_code, 200, data)
             self.assertIn("invalid-feedback", response.text)
         self.assertFalse(self._portal_complaints())
+        # Up to the company's largest amount is fine.
+        response = self._submit(description="x", claimed_amount="1,000,000,000")
+        self.assertEqual(len(self._portal_complaints()), 1)
+        self.assertEqual(self._portal_complaints().claimed_amount, 1e9)
 
     # Chatter ----------------------------------------------------------------
     def _post(self, complaint, body, **params):

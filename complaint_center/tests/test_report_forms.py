@@ -322,6 +322,44 @@ class TestReportForms(ComplaintCase, HttpCase):
         with self.assertRaises(UserError):
             self._html(HANDLING, complaint, user=self.handler)
 
+    def test_documents_that_fit_some_complaints_only_are_not_in_print_menu(self):
+        # Issue 23 item 16: the Print menu offered the handling report and
+        # the non-acceptance notice where they do not apply, then failed.
+        bound = (
+            self.env["ir.actions.report"]
+            .with_user(self.manager)
+            .get_bindings("complaint.complaint")
+            .get("report", [])
+        )
+        ids = {action["id"] for action in bound}
+        self.assertIn(self.env.ref(FORM).id, ids)
+        for xmlid in (HANDLING, REJECTION):
+            self.assertNotIn(self.env.ref(xmlid).id, ids)
+        # A button of the form prints each where it fits.
+        form = self._arch(self.manager, "form")
+        rejection = form.xpath("//header/button[@name='action_print_rejection_notice']")
+        self.assertEqual(
+            rejection[0].get("invisible"), "state not in ('rejected', 'cancelled')"
+        )
+        handling = form.xpath("//button[@name='action_print_handling_report']")
+        self.assertIn("no_standard or report_cause", handling[0].get("invisible"))
+        complaint = self._complaint()
+        for method, xmlid in (
+            ("action_print_rejection_notice", REJECTION),
+            ("action_print_handling_report", HANDLING),
+        ):
+            action = getattr(complaint.with_user(self.manager), method)()
+            self.assertEqual(action["report_name"], self.env.ref(xmlid).report_name)
+        # Printed anyway (a bookmarked URL, an RPC), they say why not.
+        with self.assertRaisesRegex(
+            UserError, rf"Complaint {complaint.name} has no handling report"
+        ):
+            self._html(HANDLING, complaint, user=self.handler)
+        with self.assertRaisesRegex(
+            UserError, rf"Complaint {complaint.name} is neither rejected nor cancelled"
+        ):
+            self._html(REJECTION, complaint, user=self.manager)
+
     # Customer notices -----------------------------------------------------
     def test_acceptance_notice(self):
         complaint = self._complaint(

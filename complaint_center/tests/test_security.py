@@ -78,11 +78,21 @@ class TestSecurity(ComplaintCase):
             complaint.with_user(outsider).read(["name"])
         visible = self.env["complaint.complaint"].with_user(outsider).search([])
         self.assertNotIn(complaint, visible)
+        # A back-office intake names its category and what happened.
+        category = self.env["complaint.category"].create(
+            {"name": "Branch Quality", "code": "BQ", "company_id": other_company.id}
+        )
         theirs = (
             self.env["complaint.complaint"]
             .with_user(outsider)
             .with_company(other_company)
-            .create({"partner_id": self.other_customer.id})
+            .create(
+                {
+                    "partner_id": self.other_customer.id,
+                    "category_id": category.id,
+                    "description": "<p>Broken.</p>",
+                }
+            )
         )
         self.assertEqual(theirs.company_id, other_company)
         self.assertIn(
@@ -132,6 +142,7 @@ class TestSecurity(ComplaintCase):
             "complaint_auto_mail": "manager",
             "complaint_mail_create_partner": "manager",
             "complaint_similar_days": "manager",
+            "complaint_amount_limit": "manager",
             "complaint_executive_id": "executive",
             "complaint_executive_threshold": "executive",
             "complaint_penalty_executive_threshold": "executive",

@@ -79,10 +79,10 @@ tours.add("complaint_center_log_from_order", {
             trigger: ".o_field_widget[name='sale_order_id'] input:value(/S\\d+/)",
         },
         ...pickMany2one("category_id", "Tourtest Quality"),
-        ...pickMany2one("sale_line_ids", "Tourtest Widget"),
+        ...pickMany2one("sale_line_pick_ids", "Tourtest Widget"),
         {
             content: "The order line is picked",
-            trigger: ".o_field_widget[name='sale_line_ids'] .o_tag:contains('Tourtest Widget')",
+            trigger: ".o_field_widget[name='sale_line_pick_ids'] .o_tag:contains('Tourtest Widget')",
         },
         {
             content: "The contact's name",
