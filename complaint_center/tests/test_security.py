@@ -198,10 +198,16 @@ class TestIntakeQueue(ComplaintCase):
         cls.activity_type = cls.env.ref(
             "complaint_center.mail_activity_type_complaint_route"
         )
+        # A category that routes nowhere (the back office names one).
+        cls.unrouted_category = cls.env["complaint.category"].create(
+            {"name": "Not Routed T", "code": "NRT"}
+        )
 
     def _unrouted(self):
         complaint = self._complaint(
-            user=self.user, category_id=False, complainant_phone=self.PHONE
+            user=self.user,
+            category_id=self.unrouted_category.id,
+            complainant_phone=self.PHONE,
         )
         self.assertFalse(complaint.user_id or complaint.department_id)
         return complaint
@@ -278,7 +284,7 @@ class TestIntakeQueue(ComplaintCase):
         but does not accept it; a Logistics handler does."""
         complaint = self._complaint(
             user=self.handler2,
-            category_id=False,
+            category_id=self.unrouted_category.id,
             department_id=self.other_department.id,
         )
         self.assertFalse(complaint.with_user(self.handler2).can_accept)
@@ -312,19 +318,25 @@ class TestIntakeQueue(ComplaintCase):
             {"name": "Head of Quality", "user_id": head.id}
         )
         quality = self._complaint(
-            user=self.user, category_id=False, department_id=self.department.id
+            user=self.user,
+            category_id=self.unrouted_category.id,
+            department_id=self.department.id,
         )
         self.assertEqual(self._routing_todos(quality).user_id, head)
         # ... else that department's handlers; Logistics has neither: the
         # complaint center's director.
         self.company.complaint_director_id = self.manager
         logistics = self._complaint(
-            user=self.user, category_id=False, department_id=self.other_department.id
+            user=self.user,
+            category_id=self.unrouted_category.id,
+            department_id=self.other_department.id,
         )
         self.assertEqual(self._routing_todos(logistics).user_id, self.manager)
         self.department.manager_id = False
         no_head = self._complaint(
-            user=self.user, category_id=False, department_id=self.department.id
+            user=self.user,
+            category_id=self.unrouted_category.id,
+            department_id=self.department.id,
         )
         self.assertEqual(self._routing_todos(no_head).user_id, self.handler2)
         # With a handler: his own to-do, no routing.
@@ -354,7 +366,7 @@ class TestIntakeQueue(ComplaintCase):
         assigned = self._complaint(user_id=self.handler2.id)
         # Routed nowhere, so the intake team's, but about its own agent.
         involved = self._complaint(
-            category_id=False,
+            category_id=self.unrouted_category.id,
             subject_employee_ids=[Command.set(self.intake.employee_ids.ids)],
         )
         Complaint = self.env["complaint.complaint"]
@@ -398,6 +410,7 @@ class TestClerkVisibility(ComplaintCase):
                 {
                     "partner_id": cls.other_customer.id,
                     "sale_order_id": cls.other_order.id,
+                    "category_id": cls.category.id,
                     "description": "<p>Broken seal.</p>",
                 }
             )
@@ -405,7 +418,13 @@ class TestClerkVisibility(ComplaintCase):
         cls.own = (
             cls.env["complaint.complaint"]
             .with_user(cls.clerk)
-            .create({"partner_id": cls.customer.id, "description": "<p>Late.</p>"})
+            .create(
+                {
+                    "partner_id": cls.customer.id,
+                    "category_id": cls.category.id,
+                    "description": "<p>Late.</p>",
+                }
+            )
         )
 
     def _visible(self, user):

@@ -27,6 +27,10 @@ CHANGED_ON_PURPOSE = {
         "write_date": "rows the migration fills are written",
         "write_uid": "rows the migration fills are written",
     },
+    "complaint_category": {
+        "company_id": "a category shared by the companies gets the company it "
+        "routes to (post-category-company)",
+    },
     "complaint_complaint": {
         "needs_executive": "recomputed from the approved figures the migration fills",
         "review_level": "stored compute of the reopen count, recomputed",
@@ -91,8 +95,10 @@ QUERIES = {
         [],
     ),
     "mail.template": (
-        """SELECT t.subject, t.body_html, t.email_from, t.email_to, t.partner_to,
-                  t.lang, t.model, """
+        # The English source: the translations are those of the languages
+        # each database has installed.
+        """SELECT t.subject->>'en_US', t.body_html->>'en_US', t.email_from,
+                  t.email_to, t.partner_to, t.lang, t.model, """
         + _xmlids("mail_template_ir_actions_report_rel", "ir_actions_report_id").format(
             owner="mail_template_id", alias="t"
         )
