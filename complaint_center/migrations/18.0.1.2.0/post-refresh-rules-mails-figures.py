@@ -14,23 +14,14 @@ before (the acknowledgement's date: pre-ack-sent.py).
 import logging
 
 from odoo import SUPERUSER_ID, api
+from odoo.modules.module import get_manifest
 from odoo.tools import convert_file
 
 _logger = logging.getLogger(__name__)
 
 MODULE = "complaint_center"
-REFRESHED = (
-    "security/complaint_center_rules.xml",
-    "security/complaint_role_rules.xml",
-    "security/complaint_visit_rules.xml",
-    "security/complaint_corrective_action_rules.xml",
-    "security/complaint_penalty_rules.xml",
-    "security/complaint_points_ledger_rules.xml",
-    "security/complaint_intake_correction_rules.xml",
-    "security/complaint_similar_link_rules.xml",
-    "security/complaint_report_rules.xml",
-    "data/mail_template_data.xml",
-)
+# The customer mails, reloaded with every record-rule file of the manifest.
+REFRESHED_MAILS = ("data/mail_template_data.xml",)
 # Records of earlier releases this one no longer has (noupdate, so Odoo's
 # update leaves them).
 OBSOLETE = ("complaint_action_rule_company",)
@@ -57,7 +48,12 @@ def _refresh(env):
         .mapped("res_id")
     )
     templates.write(dict.fromkeys(TEMPLATE_FIELDS, False))
-    for filename in REFRESHED:
+    rules = [
+        name
+        for name in get_manifest(MODULE)["data"]
+        if name.startswith("security/") and name.endswith("_rules.xml")
+    ]
+    for filename in (*rules, *REFRESHED_MAILS):
         convert_file(env, MODULE, filename, {}, mode="init", noupdate=True)
     _logger.info("complaint_center: record rules and mail templates refreshed")
 
