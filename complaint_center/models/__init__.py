@@ -26,6 +26,7 @@ from . import complaint_penalty
 from . import hr_employee
 from . import complaint_penalty_account
 from . import complaint_demo
+from . import complaint_visibility_mixin
 from . import rating_rating
 from . import mail_message
 from . import mail_tracking_value

@@ -1,5 +1,4 @@
 from odoo import api, models
-from odoo.osv import expression
 
 COMPLAINT = "complaint.complaint"
 
@@ -10,7 +9,8 @@ class MailFollowers(models.Model):
     person complained about included); and the customer or complainant who
     follows it, only by those who may see the complainant (保密)."""
 
-    _inherit = "mail.followers"
+    _name = "mail.followers"
+    _inherit = ["mail.followers", "complaint.visibility.mixin"]
 
     @api.model
     def _complaint_visible_domain(self):
@@ -32,21 +32,3 @@ class MailFollowers(models.Model):
             ("res_id", "in", readers),
             ("partner_id", "in", staff),
         ]
-
-    @api.model
-    def _search(self, domain, offset=0, limit=None, order=None):
-        if not self.env.su:
-            domain = expression.AND([domain, self._complaint_visible_domain()])
-        return super()._search(domain, offset=offset, limit=limit, order=order)
-
-    def _check_access(self, operation):
-        result = super()._check_access(operation)
-        if self.env.su or operation != "read" or not self:
-            return result
-        followers = self - result[0] if result else self
-        hidden = followers - followers.search([("id", "in", followers.ids)])
-        if not hidden:
-            return result
-        if result:
-            return result[0] | hidden, result[1]
-        return hidden, lambda: self.env["ir.rule"]._make_access_error("read", hidden)

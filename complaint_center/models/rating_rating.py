@@ -1,6 +1,5 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
-from odoo.osv import expression
 
 COMPLAINT = "complaint.complaint"
 
@@ -15,7 +14,8 @@ class RatingRating(models.Model):
     (``_rating_get_access_token``, as superuser) and the customer's answer
     on the public ``/rate`` page (as superuser, with the token)."""
 
-    _inherit = "rating.rating"
+    _name = "rating.rating"
+    _inherit = ["rating.rating", "complaint.visibility.mixin"]
 
     # The token answers the survey in the customer's name: Odoo reads it as
     # superuser only (the /rate page, the survey mail), staff never.
@@ -33,24 +33,6 @@ class RatingRating(models.Model):
             ("res_model", "!=", COMPLAINT),
             ("res_id", "in", complaints._search([])),
         ]
-
-    @api.model
-    def _search(self, domain, offset=0, limit=None, order=None):
-        if not self.env.su:
-            domain = expression.AND([domain, self._complaint_visible_domain()])
-        return super()._search(domain, offset=offset, limit=limit, order=order)
-
-    def _check_access(self, operation):
-        result = super()._check_access(operation)
-        if self.env.su or operation != "read" or not self:
-            return result
-        ratings = self - result[0] if result else self
-        hidden = ratings - ratings.search([("id", "in", ratings.ids)])
-        if not hidden:
-            return result
-        if result:
-            return result[0] | hidden, result[1]
-        return hidden, lambda: self.env["ir.rule"]._make_access_error("read", hidden)
 
     # Writing ----------------------------------------------------------------
     def _complaint_ratings(self):
