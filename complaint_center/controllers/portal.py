@@ -189,12 +189,13 @@ class ComplaintCustomerPortal(CustomerPortal):
             )
         )
 
-    def _complaint_categories(self, company):
-        return (
-            request.env["complaint.category"]
-            .sudo()
-            .search([("company_id", "in", [False, company.id])])
-        )
+    def _complaint_categories(self, company, portal_only=True):
+        """Active categories of ``company``; those offered to customers only
+        unless ``portal_only`` is False."""
+        domain = [("company_id", "in", [False, company.id])]
+        if portal_only:
+            domain.append(("portal_visible", "=", True))
+        return request.env["complaint.category"].sudo().search(domain)
 
     def _complaint_form_values(self, form=None, error=None):
         Complaint = request.env["complaint.complaint"]
@@ -269,11 +270,19 @@ class ComplaintCustomerPortal(CustomerPortal):
             error["description"] = _("Tell us what happened.")
         category = request.env["complaint.category"]
         if form["category_id"]:
-            category = self._complaint_categories(company).filtered(
+            category = self._complaint_categories(company, portal_only=False).filtered(
                 lambda c: str(c.id) == form["category_id"]
             )
             if not category:
                 error["category_id"] = _("Choose one of the categories listed.")
+            elif not category.portal_visible:
+                # Staff decide on these (e.g. staff conduct): a crafted form
+                # must not pick one.
+                category = category.browse()
+                error["category_id"] = _(
+                    "Our staff assign this category themselves: choose one of "
+                    'the categories listed, or "I do not know".'
+                )
         remedies = dict(
             request.env["complaint.complaint"]
             ._fields["customer_request"]

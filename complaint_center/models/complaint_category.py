@@ -39,6 +39,13 @@ class ComplaintCategory(models.Model):
         check_company=True,
         help="Handler a new complaint of this category is assigned to.",
     )
+    portal_visible = fields.Boolean(
+        string="Offered on the Portal",
+        default=True,
+        help="Customers may choose this category when they submit a complaint "
+        "on the portal. Clear it for categories only staff decide on (e.g. "
+        "staff conduct, customer misunderstanding).",
+    )
     complaint_count = fields.Integer(compute="_compute_complaint_count")
     is_quality = fields.Boolean(
         string="Product Quality",

@@ -3686,25 +3686,42 @@ class ComplaintComplaint(models.Model):
                 )
             )
 
-    def _customer_datetime(self, value):
-        """``value`` (UTC) as the customer's mails write it: in the customer's
-        language and the time zone of the company's working calendar, the
-        date in words, and the time unless it is the end of the day."""
+    def _customer_tz(self):
+        """The customer's time zone: the complainant's (or their company's),
+        else the one the company's deadlines are counted in."""
+        self.ensure_one()
+        partner = self.partner_id
+        company = self.company_id
+        return (
+            partner.tz
+            or partner.commercial_partner_id.tz
+            or company.resource_calendar_id.tz
+            or company.partner_id.tz
+            or "UTC"
+        )
+
+    def _customer_datetime(self, value, lang=None, zone=False):
+        """``value`` (UTC) as the customer's mails and portal pages write it:
+        in the customer's language (or ``lang``) and time zone, the date in
+        words, and the time unless it is the end of the day; ``zone`` names
+        the time zone after a time (portal pages, read anywhere)."""
         self.ensure_one()
         if not value:
             return ""
-        company = self.company_id
-        tz = company.resource_calendar_id.tz or company.partner_id.tz or "UTC"
-        local = pytz.utc.localize(value).astimezone(pytz.timezone(tz))
-        lang = get_lang(self.env, self.partner_id.lang or self.env.lang).code
+        local = pytz.utc.localize(value).astimezone(pytz.timezone(self._customer_tz()))
+        lang = get_lang(self.env, lang or self.partner_id.lang or self.env.lang).code
         day = format_date(self.env, local, lang_code=lang, date_format="long")
         if local.time() >= time(23, 59):
             return day
         locale = babel_locale_parse(lang)
         hour = babel.dates.format_time(local, format="short", locale=locale)
-        return babel.dates.get_datetime_format("medium", locale=locale).format(
+        text = babel.dates.get_datetime_format("medium", locale=locale).format(
             hour, day
         )
+        if zone:
+            name = babel.dates.get_timezone_name(local, width="long", locale=locale)
+            text = f"{text} ({name})"
+        return text
 
     # The customer's rating ----------------------------------------------
     def _rating_get_partner(self):

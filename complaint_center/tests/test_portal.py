@@ -441,6 +441,105 @@ class TestPortal(HttpCase):
         self.assertEqual(len(self._portal_complaints()), 1)
         self.assertEqual(self._portal_complaints().claimed_amount, 1e9)
 
+    def test_submit_internal_category_refused(self):
+        """Issue 23 item 17: categories staff decide on (staff conduct,
+        customer misunderstanding) are neither offered nor accepted from a
+        crafted form."""
+        internal = self.env["complaint.category"].create(
+            {
+                "name": "Staff Only Qwerty",
+                "code": "SOQ",
+                "department_id": self.department.id,
+                "portal_visible": False,
+            }
+        )
+        for xmlid in ("staff_conduct", "misunderstanding"):
+            category = self.env.ref(f"complaint_center.complaint_category_{xmlid}")
+            self.assertFalse(category.portal_visible, xmlid)
+        self.assertTrue(
+            self.env.ref(
+                "complaint_center.complaint_category_product_quality"
+            ).portal_visible
+        )
+        self.authenticate("cc_portal_wang", "cc_portal_wang")
+        form = self._get("/my/complaints/new").text
+        self.assertIn("Portal Quality", form)
+        self.assertNotIn("Staff Only Qwerty", form)
+        self.assertNotIn(f'value="{internal.id}"', form)
+        response = self._submit(
+            description="Your clerk was rude.", category_id=str(internal.id)
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("invalid-feedback", response.text)
+        self.assertIn("Our staff assign this category themselves", response.text)
+        # The typed text is kept; the internal category is not offered back.
+        self.assertIn("Your clerk was rude.", response.text)
+        self.assertNotIn("Staff Only Qwerty", response.text)
+        self.assertFalse(self._portal_complaints())
+        self.assertFalse(
+            self.env["complaint.complaint"].search([("category_id", "=", internal.id)])
+        )
+
+    def test_datetimes_in_customer_time_zone(self):
+        """Issue 23 item 17: the portal wrote the reply deadline in UTC
+        ("12/07/2026 09:00:00") where the mail says 5:00 PM; it shows it as
+        the mail does, in the customer's time zone, with the zone named."""
+        complaint = self.complaint
+        complaint.write(
+            {
+                "date_received": "2026-12-04 02:30:00",
+                "date_promised_reply": "2026-12-07 09:00:00",
+            }
+        )
+        (self.customer | self.contact).tz = False
+
+        def texts():
+            self.authenticate("cc_portal_wang", "cc_portal_wang")
+            return [
+                self._get("/my/complaints").text.replace("\u202f", " "),
+                self._page(complaint).text.replace("\u202f", " "),
+            ]
+
+        # No time zone of the customer's own: the company's (Shanghai).
+        for text in texts():
+            self.assertIn("December 7, 2026, 5:00 PM (China Standard Time)", text)
+            self.assertIn("December 4, 2026, 10:30 AM (China Standard Time)", text)
+            self.assertNotIn("12/07/2026", text)
+            self.assertNotIn("09:00:00", text)
+        self.assertEqual(
+            complaint._customer_datetime(complaint.date_promised_reply).replace(
+                "\u202f", " "
+            ),
+            "December 7, 2026, 5:00 PM",
+        )
+        # The customer's time zone, in the pages and the mails alike.
+        self.customer.tz = "Europe/Brussels"
+        for text in texts():
+            self.assertIn(
+                "December 7, 2026, 10:00 AM (Central European Standard Time)", text
+            )
+            self.assertNotIn("5:00 PM", text)
+        self.assertEqual(
+            complaint._customer_datetime(complaint.date_promised_reply).replace(
+                "\u202f", " "
+            ),
+            "December 7, 2026, 10:00 AM",
+        )
+
+    def test_list_keeps_status_on_a_phone(self):
+        """Issue 23 item 17: on a phone the dates go under the reference (the
+        date columns are for wider screens), so the status stays on screen."""
+        self.complaint.date_promised_reply = "2026-12-07 09:00:00"
+        self.authenticate("cc_portal_wang", "cc_portal_wang")
+        listing = self._get("/my/complaints").text
+        self.assertIn('<th class="d-none d-md-table-cell">Received</th>', listing)
+        self.assertIn('<th class="d-none d-md-table-cell">Expected Reply</th>', listing)
+        self.assertRegex(
+            listing.replace("\u202f", " "),
+            r'class="d-md-none small text-muted text-wrap">\s*Expected reply:\s*'
+            r"<span[^>]*>December 7, 2026, 5:00 PM",
+        )
+
     # Chatter ----------------------------------------------------------------
     def _post(self, complaint, body, **params):
         return self.make_jsonrpc_request(
