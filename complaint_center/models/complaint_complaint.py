@@ -2465,14 +2465,6 @@ class ComplaintComplaint(models.Model):
                         ref=rec.name,
                     )
                 )
-            if not rec.sale_order_id:
-                raise UserError(
-                    self.env._(
-                        "Complaint %(ref)s is not about a sale order; create the "
-                        "credit note in Accounting directly.",
-                        ref=rec.name,
-                    )
-                )
             if rec.state not in CREDIT_NOTE_STATES:
                 raise UserError(
                     self.env._(
@@ -3971,6 +3963,9 @@ class ComplaintComplaint(models.Model):
 
     # Credit notes -------------------------------------------------------
     def _needs_credit_note(self):
+        # Prepared at approval for an order's refund only (it reverses the
+        # order's invoice); without an order, finance or a manager decides
+        # with Create Credit Note (for the customer's invoice address).
         self.ensure_one()
         return bool(
             self.resolution_type == "refund"
@@ -4121,9 +4116,25 @@ class ComplaintComplaint(models.Model):
     def _credit_note_label(self, complaint):
         return self.env._("Compensation for complaint %(ref)s", ref=complaint.name)
 
+    def _credit_note_partner(self):
+        """Whom the credit note is for: the order's invoice address, else
+        (a complaint without an order, credited by hand) the customer's."""
+        self.ensure_one()
+        order = self.sale_order_id.sudo()
+        if order:
+            return order.partner_invoice_id
+        customer = self.sudo().partner_id.commercial_partner_id
+        return customer.browse(customer.address_get(["invoice"])["invoice"])
+
     def _prepare_credit_note_vals(self, env, journal):
         self.ensure_one()
         order = self.sale_order_id.sudo()
+        partner = self._credit_note_partner()
+        fiscal_position = order.fiscal_position_id or (
+            env["account.fiscal.position"]
+            .with_company(self.company_id)
+            ._get_fiscal_position(partner)
+        )
         line_vals = {
             "name": self._credit_note_label(self),
             "quantity": 1.0,
@@ -4141,12 +4152,12 @@ class ComplaintComplaint(models.Model):
             "complaint_id": self.id,
             "company_id": self.company_id.id,
             "journal_id": journal.id,
-            "partner_id": order.partner_invoice_id.id,
+            "partner_id": partner.id,
             "currency_id": self.currency_id.id,
-            "fiscal_position_id": order.fiscal_position_id.id,
+            "fiscal_position_id": fiscal_position.id,
             "invoice_user_id": order.user_id.id,
             "team_id": order.team_id.id,
-            "invoice_origin": order.name,
+            "invoice_origin": order.name or self.name,
             "ref": self.env._("Complaint %(ref)s", ref=self.name),
             "narration": self.env._(
                 "Compensation agreed in the handling of customer complaint %(ref)s.",

@@ -103,6 +103,33 @@ class TestComplaintAccount(ComplaintCase):
         self.assertEqual(no_amount.state, "approved")
         self.assertFalse(self._credit_notes(no_amount))
 
+    def test_manual_creation_without_order(self):
+        """Issue 23: an approved refund of a complaint without a sale order
+        (demo CC2612-0020) offered no Create Credit Note, and the method
+        refused it; the credit note goes to the customer's invoice address."""
+        complaint = self._refund_complaint(amount=250.0, order=False)
+        complaint.with_user(self.manager).action_approve()
+        self.assertEqual(complaint.state, "approved")
+        self.assertFalse(self._credit_notes(complaint))
+        for user in (self.user, self.handler):
+            with self.assertRaises(AccessError):
+                complaint.with_user(user).action_create_credit_note()
+        self.assertFalse(self._credit_notes(complaint))
+        complaint.with_user(self.manager).action_create_credit_note()
+        move = self._credit_notes(complaint)
+        self.assertEqual(len(move), 1)
+        self.assertEqual(move.move_type, "out_refund")
+        self.assertEqual(move.state, "draft")
+        self.assertEqual(move.partner_id, self.customer)
+        self.assertEqual(move.journal_id.type, "sale")
+        self.assertEqual(move.invoice_origin, complaint.name)
+        self.assertFalse(move.reversed_entry_id)
+        self.assertAlmostEqual(move.amount_total, 250.0)
+        self.assertTrue(complaint.has_credit_note)
+        with self.assertRaises(UserError):
+            complaint.with_user(self.finance).action_create_credit_note()
+        self.assertEqual(len(self._credit_notes(complaint)), 1)
+
     def test_other_resolution_no_move(self):
         complaint = self._refund_complaint(amount=30.0)
         complaint.resolution_type = "exchange"
