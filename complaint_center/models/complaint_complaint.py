@@ -613,7 +613,8 @@ class ComplaintComplaint(models.Model):
         copy=False,
         groups="base.group_system",
     )
-    contact_address = fields.Char(
+    # Text: a postal address keeps its line breaks while it is edited.
+    contact_address = fields.Text(
         compute="_compute_contact",
         store=True,
         readonly=False,
@@ -641,10 +642,15 @@ class ComplaintComplaint(models.Model):
         exportable=False,
         search="_search_complainant_email",
     )
-    complainant_address = fields.Char(
+    complainant_address = fields.Text(
         compute="_compute_complainant",
         inverse="_inverse_complainant_address",
         exportable=False,
+    )
+    complainant_confidential = fields.Boolean(
+        compute="_compute_complainant_confidential",
+        help="The complainant's details are kept from the user: only the "
+        "people handling the complaint see them.",
     )
 
     # Deadlines (处理时效)
@@ -1177,6 +1183,14 @@ class ComplaintComplaint(models.Model):
             contact = rec.sudo() if rec in allowed else rec.browse()
             for shown, stored in CONTACT_FIELDS.items():
                 rec[shown] = contact[stored] if contact else False
+
+    @api.depends("involved_user_ids", "user_id", "department_id", "first_responder_id")
+    @api.depends_context("uid")
+    def _compute_complainant_confidential(self):
+        # The form says why the complainant's fields are empty (finance).
+        allowed = self._complainant_readers()
+        for rec in self:
+            rec.complainant_confidential = rec not in allowed
 
     # One inverse per field: Odoo calls an inverse once for all the fields
     # written that share it, and the others read empty while they are

@@ -94,20 +94,33 @@ class ComplaintRegisterXlsx(models.AbstractModel):
 
     def _register_subtitle(self, criteria, count):
         if not criteria:
+            # One message per number: "1 selected complaints" read wrong.
+            if count == 1:
+                return self.env._("1 selected complaint")
             return self.env._("%(count)s selected complaints", count=count)
         company = self.env["res.company"].browse(int(criteria["company_id"]))
         department = self.env["hr.department"].browse(
             int(criteria.get("department_id") or 0)
         )
-        subtitle = self.env._(
-            "%(company)s%(department)s, received %(date_from)s to %(date_to)s: "
-            "%(count)s complaints",
-            company=company.name,
-            department=(" / " + department.name) if department else "",
-            date_from=criteria["date_from"],
-            date_to=criteria["date_to"],
-            count=count,
-        )
+        values = {
+            "company": company.name,
+            "department": (" / " + department.name) if department else "",
+            "date_from": criteria["date_from"],
+            "date_to": criteria["date_to"],
+            "count": count,
+        }
+        if count == 1:
+            subtitle = self.env._(
+                "%(company)s%(department)s, received %(date_from)s to "
+                "%(date_to)s: 1 complaint",
+                **values,
+            )
+        else:
+            subtitle = self.env._(
+                "%(company)s%(department)s, received %(date_from)s to %(date_to)s: "
+                "%(count)s complaints",
+                **values,
+            )
         if criteria.get("limited"):
             subtitle += " · " + self._xlsx_limited_note()
         return subtitle

@@ -150,6 +150,34 @@ class TestConfidentiality(ComplaintCase):
                     theirs.write({"complainant_name": "Changed"})
         self.assertEqual(complaint.complainant_name, SECRET["complainant_name"])
 
+    def test_form_says_the_complainant_is_confidential(self):
+        """Issue 23 (cosmetic): finance saw empty complainant fields with no
+        hint; the form now says they are confidential, for those who may
+        not read them only, and the address keeps its line breaks."""
+        address = "12 Secret Lane\nPudong\nShanghai 200120"
+        complaint = self._secret_complaint(complainant_address=address)
+        for user in (self.finance, self.salesperson):
+            theirs = complaint.with_user(user)
+            self.assertTrue(theirs.complainant_confidential, user.login)
+            self.assertFalse(theirs.complainant_address)
+        for user in (self.user, self.handler, self.manager):
+            mine = complaint.with_user(user)
+            self.assertFalse(mine.complainant_confidential, user.login)
+            self.assertEqual(mine.complainant_address, address)
+        # A value written in the form keeps its lines.
+        complaint.with_user(self.handler).complainant_address = "Line 1\nLine 2"
+        self.assertEqual(complaint.sudo().contact_address, "Line 1\nLine 2")
+        # The hint, in place of the fields, only where they are hidden.
+        arch = complaint.with_user(self.finance).get_views([(False, "form")])["views"][
+            "form"
+        ]["arch"]
+        self.assertIn("complainant_confidential_hint", arch)
+        self.assertIn('invisible="not complainant_confidential"', arch)
+        self.assertIn("Confidential: only the people handling", arch)
+        self.assertEqual(
+            self.env["complaint.complaint"]._fields["complainant_address"].type, "text"
+        )
+
     def test_stored_columns_are_system_only(self):
         complaint = self._secret_complaint()
         for user in (self.user, self.handler, self.manager, self.executive):

@@ -95,3 +95,45 @@ class TestFormReadonly(ComplaintCase):
             "date_feedback",
         ):
             self.assertTrue(Complaint._fields[name].readonly, name)
+
+    def test_draft_penalty_shows_its_approval_slots(self):
+        """Issue 23 (cosmetic): a draft penalty's Approvals section showed
+        its heading alone; it shows the slots still to fill, the
+        executive's when the amount needs one."""
+        views = (
+            self.env["complaint.penalty"]
+            .with_user(self.viewer)
+            .get_views([(False, "form")])
+        )
+        arch = etree.fromstring(views["views"]["form"]["arch"])
+        group = arch.find(".//group[@name='approvals']")
+        slots = {
+            node.get("name"): node.get("invisible") for node in group.iter("field")
+        }
+        self.assertEqual(
+            list(slots),
+            [
+                "confirmed_by_id",
+                "approved_by_id",
+                "executive_approved_by_id",
+                "applied_by_id",
+            ],
+        )
+
+        def shown(state, **values):
+            context = dict.fromkeys(slots, False)
+            context.update(state=state, needs_executive=False, **values)
+            return [
+                name
+                for name, expression in slots.items()
+                if not (expression and safe_eval(expression, context))
+            ]
+
+        self.assertEqual(
+            shown("draft"), ["confirmed_by_id", "approved_by_id", "applied_by_id"]
+        )
+        self.assertEqual(shown("draft", needs_executive=True), list(slots))
+        self.assertEqual(shown("cancelled"), [])
+        self.assertEqual(shown("cancelled", confirmed_by_id=7), ["confirmed_by_id"])
+        # The reason has its own heading: it is not an approval.
+        self.assertTrue(arch.xpath("//separator[@string='Why This Penalty']"))

@@ -150,6 +150,45 @@ class TestReportXlsx(ComplaintCase):
         # Not acknowledged yet: no on-time mark at all.
         self.assertIsNone(rows[second.name]["Acknowledged On Time"])
 
+    def test_register_header_counts_in_words(self):
+        """Issue 23 (cosmetic): the header said "1 selected complaints"."""
+        first = self._complaint()
+        second = self._complaint()
+        one = self._all_text(self._book(REGISTER, first.ids, user=self.manager))
+        self.assertIn("1 selected complaint", one)
+        self.assertNotIn("1 selected complaints", one)
+        two = self._all_text(
+            self._book(REGISTER, (first | second).ids, user=self.manager)
+        )
+        self.assertIn("2 selected complaints", two)
+        # Periods with one and with two complaints (long ago: none else).
+        self._complaint(date_received=datetime(2001, 1, 10, 4, 0))
+        self._complaint(date_received=datetime(2001, 2, 10, 4, 0))
+        self._complaint(date_received=datetime(2001, 2, 11, 4, 0))
+        one_month = ("2001-01-01", "2001-01-31")
+        period = self._all_text(
+            self._book(REGISTER, [], self._criteria(*one_month), self.manager)
+        )
+        self.assertRegex(period, r": 1 complaint\b(?!s)")
+        period = self._all_text(
+            self._book(
+                REGISTER, [], self._criteria("2001-02-01", "2001-02-28"), self.manager
+            )
+        )
+        self.assertIn(": 2 complaints", period)
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["complaint_center"], ["zh_CN"], overwrite=True
+        )
+        zh = self._all_text(
+            self._book(REGISTER, first.ids, user=self.manager, lang="zh_CN")
+        )
+        self.assertIn("已选投诉 1 件", zh)
+        zh = self._all_text(
+            self._book(REGISTER, [], self._criteria(*one_month), self.manager, "zh_CN")
+        )
+        self.assertIn("共 1 件投诉", zh)
+
     def test_register_shows_the_user_time_zone(self):
         self.manager.tz = "Asia/Shanghai"
         complaint = self._complaint(date_received=datetime(2025, 10, 31, 20, 0))
