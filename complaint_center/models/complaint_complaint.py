@@ -4048,6 +4048,9 @@ class ComplaintComplaint(models.Model):
                     currency=rec.currency_id.name,
                 )
             )
+        # The counts have no dependencies: a second call in the same
+        # transaction must see the new credit note (none twice).
+        self.invalidate_recordset(["refund_count", "has_credit_note"])
         return moves
 
     def _update_credit_note(self, linked):

@@ -122,7 +122,8 @@ class TestFormReadonly(ComplaintCase):
 
         def shown(state, **values):
             context = dict.fromkeys(slots, False)
-            context.update(state=state, needs_executive=False, **values)
+            context.update(state=state, needs_executive=False)
+            context.update(values)
             return [
                 name
                 for name, expression in slots.items()
