@@ -138,3 +138,18 @@ class TestFormReadonly(ComplaintCase):
         self.assertEqual(shown("cancelled", confirmed_by_id=7), ["confirmed_by_id"])
         # The reason has its own heading: it is not an approval.
         self.assertTrue(arch.xpath("//separator[@string='Why This Penalty']"))
+
+    def test_lists_leave_room_for_references(self):
+        """Issue 23 (cosmetic): references were cut off in the lists at
+        1440 px; their column has a fixed width."""
+        for model, name in (
+            ("complaint.complaint", "name"),
+            ("complaint.penalty", "complaint_id"),
+            ("complaint.action", "complaint_id"),
+            ("complaint.extension", "complaint_id"),
+            ("complaint.visit", "complaint_id"),
+        ):
+            views = self.env[model].with_user(self.viewer).get_views([(False, "list")])
+            arch = etree.fromstring(views["views"]["list"]["arch"])
+            column = arch.find(f"field[@name='{name}']")
+            self.assertEqual(column.get("width"), "120px", model)

@@ -85,6 +85,7 @@ GUARDED = {
         "can_sign_report",
         "child_count",
         "commercial_partner_id",
+        "complainant_confidential",
         "contact_address",
         "contact_email",
         "contact_name",
