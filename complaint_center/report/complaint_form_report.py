@@ -1,6 +1,10 @@
 """The PDF forms and notices of the complaint center: the report models
 behind their templates, and large print runs rendered in chunks.
 
+Every time printed is in one time zone per document, named next to it: the
+company's on internal forms, the customer's on customer notices; a deadline
+that ends the day prints as its date alone, never "23:59:59".
+
 Every report reads its records as the printing user: record rules apply,
 and whoever may not see the complainant (``_complainant_readers``) prints no
 name, address, phone or email of him: the internal forms name the customer's
@@ -12,12 +16,14 @@ here, on the server, whatever the client asks.
 
 import functools
 import subprocess
+from datetime import time
 
 import lxml.html
+import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools.misc import find_in_path
+from odoo.tools.misc import find_in_path, format_date
 from odoo.tools.pdf import merge_pdf
 
 # The PDF reports of this addon. Printed in bulk, they are rendered in chunks
@@ -131,8 +137,29 @@ class ComplaintReportDocument(models.AbstractModel):
             "doc_ids": docs.ids,
             "doc_model": docs._name,
             "docs": docs,
+            "complaint_time": self._format_time,
             **self._document_values(docs),
         }
+
+    @api.model
+    def _report_tz(self, doc):
+        """The time zone ``doc``'s times print in: the company's."""
+        return doc.company_id._complaint_tz()
+
+    @api.model
+    def _format_time(self, doc, value, deadline=False):
+        """``value`` (UTC) as the document prints it, in ``doc``'s language
+        (its context's) and the document's time zone, which it names: the
+        date and the hour and minute, or, for a ``deadline`` that ends the
+        day, the date alone."""
+        if not value:
+            return ""
+        tz_name = self._report_tz(doc)
+        local = pytz.utc.localize(value).astimezone(pytz.timezone(tz_name))
+        day = format_date(doc.env, local.date(), lang_code=doc.env.lang)
+        if deadline and local.time() >= time(23, 59):
+            return day
+        return f"{day} {local:%H:%M} ({tz_name})"
 
     @api.model
     def _check_printable(self, docs):
@@ -220,6 +247,11 @@ class ComplaintReportNotice(models.AbstractModel):
         return super()._check_printable(docs)
 
     @api.model
+    def _report_tz(self, doc):
+        """The customer's time zone, else the company's."""
+        return doc.partner_id.tz or super()._report_tz(doc)
+
+    @api.model
     def _notice_moments(self, docs):
         """Hook: ``{complaint id: when the step the notice tells of was
         taken}`` (UTC datetimes, ``False`` when unknown)."""
@@ -234,7 +266,7 @@ class ComplaintReportNotice(models.AbstractModel):
         dates = {}
         for doc in docs:
             moment = moments.get(doc.id)
-            tz = doc.partner_id.tz or doc.company_id.partner_id.tz or "UTC"
+            tz = self._report_tz(doc)
             dates[doc.id] = (
                 fields.Datetime.context_timestamp(
                     doc.with_context(tz=tz), moment
@@ -257,6 +289,12 @@ class ReportComplaintAcceptanceNotice(models.AbstractModel):
 
     @api.model
     def _refusal(self, doc):
+        if doc.state == "new":
+            return self.env._(
+                "Complaint %(ref)s is not accepted yet: its acceptance notice "
+                "is printed once it is accepted.",
+                ref=doc.name,
+            )
         if doc.state not in ("rejected", "cancelled"):
             return False
         return self.env._(
@@ -366,11 +404,15 @@ class ReportComplaintPenaltyNotice(models.AbstractModel):
             complaint = complaint.sudo()
         if line and not line.has_access("read"):
             line = line.sudo()
+        # The day received in the company's time zone, as on its forms.
+        company = self.with_context(tz=penalty.company_id._complaint_tz())
         return {
             "reference": complaint.name,
             "category": complaint.category_id.name or "",
             "date": complaint.date_received
-            and fields.Date.context_today(self, complaint.date_received),
+            and fields.Datetime.context_timestamp(
+                company, complaint.date_received
+            ).date(),
             "cause": line.cause or "",
         }
 

@@ -1,0 +1,162 @@
+"""Issue 24, items 13 to 16: what the customer notices, the penalty notice,
+the handling report and the scheduled summaries say, rendered as each user
+renders them and searched."""
+
+import re
+
+from odoo.exceptions import UserError
+from odoo.tests import HttpCase, tagged
+
+from .common import ComplaintCase
+
+FORM = "complaint_center.complaint_report_form"
+HANDLING = "complaint_center.complaint_report_handling"
+ACCEPTANCE = "complaint_center.complaint_report_acceptance_notice"
+FORWARDING = "complaint_center.complaint_report_forwarding_notice"
+PENALTY = "complaint_center.complaint_report_penalty_notice"
+RULE_LOGGERS = ("odoo.addons.base.models.ir_rule", "odoo.addons.base.models.ir_model")
+
+
+def _cell(html, label):
+    """The text of the cell right of the header cell ``label``."""
+    match = re.search(
+        rf"<th[^>]*>\s*{re.escape(label)}\s*</th>\s*<td[^>]*>(.*?)</td>", html, re.S
+    )
+    return re.sub(r"<[^>]+>", "", match.group(1)).strip() if match else None
+
+
+def _row(html, label):
+    """The cells of the table row headed ``label`` (an empty string when
+    there is none)."""
+    match = re.search(rf"<th[^>]*>\s*{re.escape(label)}\s*</th>(.*?)</tr>", html, re.S)
+    return match.group(1) if match else ""
+
+
+def _table_labels(html, name):
+    """The header cells of the table ``name``."""
+    table = re.search(rf'<table[^>]*name="{name}"[^>]*>(.*?)</table>', html, re.S)
+    return [
+        label.strip()
+        for label in re.findall(r"<th[^>]*>(.*?)</th>", table.group(1), re.S)
+    ]
+
+
+class NoticeCase(ComplaintCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.env["ir.module.module"]._load_module_terms(
+            ["complaint_center"], ["zh_CN"], overwrite=True
+        )
+
+    def _report(self, user):
+        return (
+            self.env["ir.actions.report"].with_user(user).with_context(lang=user.lang)
+        )
+
+    def _html(self, report, records, user):
+        html = self._report(user)._render_qweb_html(report, records.ids)[0]
+        return html.decode() if isinstance(html, bytes) else str(html)
+
+
+@tagged("post_install", "-at_install")
+class TestReportNotices(NoticeCase, HttpCase):
+    """An HttpCase: wkhtmltopdf loads the report assets from the test
+    server, which serves them only in test mode."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.worker = cls.env["hr.employee"].create(
+            {
+                "name": "Worker Wu",
+                "user_id": cls.employee.id,
+                "department_id": cls.other_department.id,
+            }
+        )
+
+    def _pdf(self, report, records, user):
+        content, report_type = (
+            self._report(user)
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(report, records.ids)
+        )
+        self.assertEqual(report_type, "pdf")
+        self.assertTrue(content.startswith(b"%PDF"))
+        return content
+
+    # 13. Customer notices: what they print and when -------------------------
+    def test_acceptance_notice_refused_while_new(self):
+        complaint = self._complaint()
+        for user in (self.handler, self.manager):
+            with (
+                self.subTest(user=user.login),
+                self.assertRaisesRegex(
+                    UserError, rf"Complaint {re.escape(complaint.name)} is not accepted"
+                ),
+            ):
+                self._html(ACCEPTANCE, complaint, user=user)
+        # Nor as a PDF, and printing changed nothing.
+        with self.assertRaisesRegex(UserError, "not accepted yet"):
+            self._pdf(ACCEPTANCE, complaint, user=self.manager)
+        complaint.invalidate_recordset()
+        self.assertEqual(complaint.state, "new")
+        self.assertFalse(complaint.date_ack_sent)
+        # Accepted, it prints.
+        self._to_state(complaint, "investigating")
+        html = self._html(ACCEPTANCE, complaint, user=self.handler)
+        self.assertIn("Complaint Acceptance Notice", html)
+
+    def test_deadlines_print_day_and_minute_never_seconds(self):
+        """ "23时59分59秒": a deadline printed to the second."""
+        complaint = self._to_state(self._complaint(), "investigating")
+        # 23:59:59 in Shanghai: the deadline is the end of 4 March.
+        complaint.with_user(self.handler).date_promised_reply = "2031-03-04 15:59:59"
+        html = self._html(ACCEPTANCE, complaint, user=self.handler)
+        self.assertEqual(_cell(html, "We Will Answer By"), "03/04/2031")
+        self.assertNotRegex(html, r"\d\d:\d\d:\d\d")
+        self.customer.lang = "zh_CN"
+        html = self._html(ACCEPTANCE, complaint, user=self.handler)
+        self.assertIn("2031年03月04日", html)
+        self.assertNotIn("23时59分", html)
+        self.assertNotIn("秒", html)
+        # Within the day: date, hour and minute, and the time zone named.
+        complaint.with_user(self.handler).date_promised_reply = "2031-03-04 02:30:45"
+        html = self._html(ACCEPTANCE, complaint, user=self.handler)
+        self.assertIn("2031年03月04日 10:30 (Asia/Shanghai)", html)
+        self.assertNotIn("秒", html)
+        self.customer.lang = "en_US"
+        html = self._html(ACCEPTANCE, complaint, user=self.handler)
+        self.assertEqual(
+            _cell(html, "We Will Answer By"), "03/04/2031 10:30 (Asia/Shanghai)"
+        )
+        # The internal form neither, in Chinese or English.
+        self.handler.lang = "zh_CN"
+        form = self._html(FORM, complaint, user=self.handler)
+        self.assertIn("年", form)
+        self.assertNotIn("秒", form)
+        self.handler.lang = "en_US"
+        self.assertNotRegex(
+            self._html(FORM, complaint, user=self.handler), r"\d\d:\d\d:\d\d"
+        )
+
+    def test_times_print_in_one_named_zone(self):
+        """00:50:59 on the form, 08:50:59 on the notice for the same
+        receipt: the form printed in the user's time zone."""
+        self.handler.tz = "UTC"
+        complaint = self._complaint(date_received="2026-09-30 00:50:59")
+        self._to_state(complaint, "investigating")
+        shanghai = "09/30/2026 08:50 (Asia/Shanghai)"
+        form = self._html(FORM, complaint, user=self.handler)
+        self.assertEqual(_cell(form, "Received"), shanghai)
+        self.assertNotIn("00:50", form)
+        notice = self._html(ACCEPTANCE, complaint, user=self.handler)
+        self.assertEqual(_cell(notice, "Received"), shanghai)
+        # A customer in another time zone reads his; the form stays the
+        # company's.
+        self.customer.tz = "Europe/Paris"
+        notice = self._html(ACCEPTANCE, complaint, user=self.handler)
+        self.assertEqual(_cell(notice, "Received"), "09/30/2026 02:50 (Europe/Paris)")
+        form = self._html(FORM, complaint, user=self.handler)
+        self.assertEqual(_cell(form, "Received"), shanghai)
