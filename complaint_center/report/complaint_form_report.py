@@ -431,10 +431,44 @@ class ReportComplaintPenaltyNotice(models.AbstractModel):
         )
 
     @api.model
+    def _refusal(self, doc):
+        # A notice is issued for what was decided: not for a proposal, nor
+        # for what was cancelled.
+        if doc.state in ("approved", "applied"):
+            return False
+        return self.env._(
+            "Penalty %(name)s is %(state)s: its notice is issued once the "
+            "penalty is approved.",
+            name=doc.name,
+            state=doc._workflow_state_label(),
+        )
+
+    @api.model
+    def _may_see_amount(self, penalty):
+        """Finance and managers (the field's groups) see the amount, and so
+        do those who acknowledge the notice: the person penalised and the
+        head of the unit (the only others the record rules let read it)."""
+        if penalty._fields["amount"].is_accessible(self.env):
+            return True
+        target = penalty.sudo()
+        acknowledging = (
+            target.employee_id.user_id
+            | target.department_id.manager_id.user_id
+            | target.employee_id.department_id.manager_id.user_id
+        )
+        return self.env.user in acknowledging
+
+    @api.model
     def _document_values(self, docs):
+        # sudo: the amount and the approver are read for the penalties the
+        # user may read (checked) and may see the amount of.
         return {
             "repeat_notes": {doc.id: self._repeat_note(doc) for doc in docs},
             "complaint_facts": {doc.id: self._complaint_facts(doc) for doc in docs},
-            # Amounts are for finance and managers (field groups).
-            "show_amount": docs._fields["amount"].is_accessible(self.env),
+            "amounts": {
+                doc.id: doc.sudo().amount if self._may_see_amount(doc) else None
+                for doc in docs
+            },
+            # The notice is issued by who approved it, whoever prints it.
+            "issuers": {doc.id: doc.sudo().approved_by_id.name or "" for doc in docs},
         }

@@ -6,6 +6,7 @@ import re
 
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
 
 from .common import ComplaintCase
 
@@ -160,3 +161,133 @@ class TestReportNotices(NoticeCase, HttpCase):
         self.assertEqual(_cell(notice, "Received"), "09/30/2026 02:50 (Europe/Paris)")
         form = self._html(FORM, complaint, user=self.handler)
         self.assertEqual(_cell(form, "Received"), shanghai)
+
+    # 14. The penalty notice -------------------------------------------------
+    def _penalty(self, complaint=None, points=2, amount=80.0, kind="deduction"):
+        if not complaint:
+            complaint = self._to_state(self._complaint(), "investigating")
+            complaint.with_user(self.handler).validity = "valid"
+            self.env["complaint.responsibility"].create(
+                {
+                    "complaint_id": complaint.id,
+                    "party_type": "employee",
+                    "employee_id": self.worker.id,
+                    "share": 100.0,
+                    "cause": "Stored next to the heater.",
+                }
+            )
+        return (
+            self.env["complaint.penalty"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "complaint_id": complaint.id,
+                    "kind": kind,
+                    "employee_id": self.worker.id,
+                    "department_id": self.worker.department_id.id,
+                    "points": points,
+                    "amount": amount,
+                    "reason": "Storage rule broken.",
+                    "responsibility_id": complaint.responsibility_ids[:1].id,
+                }
+            )
+        )
+
+    @mute_logger(*RULE_LOGGERS)
+    def test_penalty_notice_only_once_approved(self):
+        penalty = self._penalty()
+        for step in (None, "action_confirm"):
+            if step:
+                getattr(penalty.with_user(self.manager), step)()
+            for user in (self.employee, self.manager, self.finance):
+                with (
+                    self.subTest(state=penalty.state, user=user.login),
+                    self.assertRaisesRegex(
+                        UserError, "its notice is issued once the penalty is approved"
+                    ),
+                ):
+                    self._html(PENALTY, penalty, user=user)
+        with self.assertRaisesRegex(UserError, "once the penalty is approved"):
+            self._pdf(PENALTY, penalty, user=self.manager)
+        self.assertEqual(penalty.state, "confirmed")
+        self.assertFalse(penalty.notice_number)
+        penalty.with_user(self.finance).action_approve()
+        html = self._html(PENALTY, penalty, user=self.employee)
+        self.assertEqual(_cell(html, "Status"), "Approved")
+        penalty.with_user(self.finance).action_apply("2031-03")
+        html = self._html(PENALTY, penalty, user=self.employee)
+        self.assertEqual(_cell(html, "Status"), "Applied")
+        self._pdf(PENALTY, penalty, user=self.employee)
+        # Approved, then cancelled: nothing to notify any more.
+        cancelled = self._penalty(complaint=penalty.complaint_id, amount=30.0)
+        cancelled.with_user(self.manager).action_confirm()
+        cancelled.with_user(self.finance).action_approve()
+        cancelled.with_user(self.finance).action_cancel()
+        with self.assertRaisesRegex(UserError, "once the penalty is approved"):
+            self._html(PENALTY, cancelled, user=self.manager)
+        # Nor hidden in a batch.
+        with self.assertRaisesRegex(UserError, "once the penalty is approved"):
+            self._html(PENALTY, penalty | cancelled, user=self.manager)
+
+    @mute_logger(*RULE_LOGGERS)
+    def test_penalty_notice_same_for_every_reader(self):
+        """The employee's copy had no amount to acknowledge; the signer was
+        whoever printed: the approver for finance, the confirmer for the
+        employee."""
+        penalty = self._penalty()
+        penalty.with_user(self.manager).action_confirm()
+        penalty.with_user(self.finance).action_approve()
+        for user in (self.employee, self.manager, self.finance):
+            with self.subTest(user=user.login):
+                html = self._html(PENALTY, penalty, user=user)
+                self.assertIn("80.00", _cell(html, "Amount"))
+                self.assertEqual(_cell(html, "Issued By"), self.finance.name)
+                self.assertEqual(_cell(html, "Acknowledged By"), "Worker Wu")
+        # Reading it never let the employee write it.
+        with self.assertRaises(UserError):
+            penalty.with_user(self.employee).write({"amount": 1.0})
+        self.assertEqual(penalty.sudo().amount, 80.0)
+
+    def test_penalty_notice_rows_are_labelled_apart(self):
+        """Two rows both labelled 原因: the grounds of the penalty and the
+        cause found for the complaint."""
+        penalty = self._penalty()
+        penalty.with_user(self.manager).action_confirm()
+        penalty.with_user(self.finance).action_approve()
+        html = self._html(PENALTY, penalty, user=self.manager)
+        self.assertEqual(_cell(html, "Grounds for the Penalty"), "Storage rule broken.")
+        self.assertEqual(_cell(html, "Cause Found"), "Stored next to the heater.")
+        self.manager.lang = "zh_CN"
+        html = self._html(PENALTY, penalty, user=self.manager)
+        labels = _table_labels(html, "penalty")
+        self.assertEqual(len(labels), len(set(labels)), labels)
+        self.assertEqual(_cell(html, "处罚依据"), "Storage rule broken.")
+        self.assertIn("通知单编号", labels)
+
+    @mute_logger(*RULE_LOGGERS)
+    def test_penalty_notice_number_given_at_approval_and_kept(self):
+        first = self._penalty()
+        complaint = first.complaint_id
+        second = self._penalty(complaint=complaint, points=1, amount=30.0)
+        (first | second).with_user(self.manager).action_confirm()
+        self.assertFalse(first.notice_number or second.notice_number)
+        # Numbered in the order approved, from the complaint's reference.
+        second.with_user(self.finance).action_approve()
+        first.with_user(self.finance).action_approve()
+        self.assertEqual(second.notice_number, f"{complaint.name}-01")
+        self.assertEqual(first.notice_number, f"{complaint.name}-02")
+        html = self._html(PENALTY, first, user=self.employee)
+        self.assertEqual(_cell(html, "Notice No."), f"{complaint.name}-02")
+        # Nobody writes it, whatever their role.
+        for user in (self.manager, self.finance, self.executive):
+            with self.subTest(user=user.login), self.assertRaises(UserError):
+                first.with_user(user).write({"notice_number": "FAKE-1"})
+        first.invalidate_recordset()
+        self.assertEqual(first.sudo().notice_number, f"{complaint.name}-02")
+        # A reprint once applied carries the same; a reversal its own.
+        first.with_user(self.finance).action_apply("2031-03")
+        html = self._html(PENALTY, first, user=self.manager)
+        self.assertEqual(_cell(html, "Notice No."), f"{complaint.name}-02")
+        reversal = first.with_user(self.finance).action_reverse()
+        self.assertEqual(reversal.notice_number, f"{complaint.name}-03")
+        self.assertEqual(first.notice_number, f"{complaint.name}-02")
