@@ -221,6 +221,36 @@ class ReportComplaintHandling(models.AbstractModel):
             ref=doc.name,
         )
 
+    @api.model
+    def _department_head(self, doc):
+        """The head of the department responsible for the complaint, who
+        signs the report: the department handling it (whose head may sign it
+        in the system), else the unit held primarily responsible. Read as
+        superuser: only the name prints, the user may not read employees."""
+        doc = doc.sudo()
+        primary = doc.responsibility_ids.filtered("is_primary")[:1]
+        department = doc.department_id or primary.attributed_department_id
+        return department.manager_id
+
+    @api.model
+    def _document_values(self, docs):
+        """``department_heads``: per complaint, the head of its responsible
+        department; ``head_signed``: whether the report was signed in the
+        system by that head. Signed by someone else (a complaint manager),
+        the signature is the complaint center's, and prints as such."""
+        heads = {doc.id: self._department_head(doc) for doc in docs}
+        return {
+            **super()._document_values(docs),
+            "department_heads": heads,
+            "head_signed": {
+                doc.id: bool(
+                    doc.report_signed_by_id
+                    and doc.report_signed_by_id == heads[doc.id].user_id
+                )
+                for doc in docs
+            },
+        }
+
 
 class ComplaintReportNotice(models.AbstractModel):
     """A notice to the customer, dated the day of the step it notifies (a

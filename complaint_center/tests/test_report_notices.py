@@ -291,3 +291,74 @@ class TestReportNotices(NoticeCase, HttpCase):
         reversal = first.with_user(self.finance).action_reverse()
         self.assertEqual(reversal.notice_number, f"{complaint.name}-03")
         self.assertEqual(first.notice_number, f"{complaint.name}-02")
+
+    # 15. The handling report --------------------------------------------------
+    def _written_report(self):
+        complaint = self._to_state(self._complaint(), "investigating")
+        complaint.with_user(self.handler).write(
+            {
+                "no_standard": True,
+                "report_cause": "Heat in the storage room.",
+                "report_result": "Refund and new shelving.",
+                "report_improvement": "Storage temperature standard ST-12.",
+            }
+        )
+        return complaint
+
+    def test_handling_report_names_the_department_head_not_the_signer(self):
+        head = self.env["hr.employee"].search([("user_id", "=", self.handler2.id)])
+        self.department.manager_id = head
+        complaint = self._written_report()
+        self.assertEqual(complaint.department_id, self.department)
+        # Signed in the system by the center director.
+        complaint.with_user(self.manager).action_sign_report()
+        html = self._html(HANDLING, complaint, user=self.handler)
+        head_row = _row(html, "Head of the Responsible Department")
+        self.assertIn("Handler Two", head_row)
+        self.assertNotIn(self.manager.name, head_row)
+        self.assertNotIn("Signed in the system", head_row)
+        center_row = _row(html, "Complaint Center")
+        self.assertIn(self.manager.name, center_row)
+        self.assertIn("Signed in the system", center_row)
+        # Signed by the head himself: on his row.
+        complaint.with_user(self.handler).report_result = "Refund, new shelving."
+        self.assertFalse(complaint.report_signed_by_id)
+        complaint.with_user(self.handler2).action_sign_report()
+        html = self._html(HANDLING, complaint, user=self.manager)
+        head_row = _row(html, "Head of the Responsible Department")
+        self.assertIn("Handler Two", head_row)
+        self.assertIn("Signed in the system", head_row)
+        self.assertIn("(Asia/Shanghai)", head_row)
+        self.assertNotIn("Signed in the system", _row(html, "Complaint Center"))
+
+    def test_demo_companies_have_a_handling_report_that_prints(self):
+        """None of the 39 demo complaints had a handling report."""
+        cn = self.env.ref("complaint_center.res_company_cn_demo", False)
+        if not cn:
+            self.skipTest("no demo data")
+        for company, login in (
+            (self.env.ref("base.main_company"), "cc_manager"),
+            (cn, "cn_manager"),
+        ):
+            with self.subTest(company=company.name):
+                manager = self.env["res.users"].search([("login", "=", login)])
+                complaints = self.env["complaint.complaint"].search(
+                    [
+                        ("company_id", "=", company.id),
+                        ("no_standard", "=", True),
+                        ("report_cause", "!=", False),
+                        ("report_signed_by_id", "!=", False),
+                    ]
+                )
+                self.assertTrue(complaints)
+                complaint = complaints[0]
+                html = self._html(HANDLING, complaint, user=manager)
+                self.assertIn(complaint.report_improvement.split("。")[0][:20], html)
+                head = complaint.department_id.manager_id
+                self.assertTrue(head)
+                self.assertIn(
+                    head.name,
+                    _row(html, "Head of the Responsible Department")
+                    or _row(html, "责任部门负责人"),
+                )
+                self._pdf(HANDLING, complaint, user=manager)
