@@ -54,6 +54,7 @@ WORKFLOW_FIELDS = {
     "reversed_penalty_id",
     "move_id",
     "repeat_multiplier",
+    "notice_number",
 }
 # What the penalty is: free while draft, then frozen.
 CONTENT_FIELDS = {
@@ -166,6 +167,9 @@ class ComplaintPenalty(models.Model):
         copy=False,
     )
     date_applied = fields.Date(readonly=True, copy=False, tracking=True)
+    # 罚扣通知单编号: given once, when the penalty is approved, so that every
+    # print of its notice carries the same number (_number_notices).
+    notice_number = fields.Char(readonly=True, copy=False, index="btree_not_null")
     confirmed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     # Who approved, and whether the executive had to, says something of the
     # amount: not for the person penalised.
@@ -215,6 +219,11 @@ class ComplaintPenalty(models.Model):
             "CHECK(employee_id IS NOT NULL OR department_id IS NOT NULL "
             "OR partner_id IS NOT NULL)",
             "A penalty names an employee, a unit or a supplier.",
+        ),
+        (
+            "notice_number_unique",
+            "UNIQUE(notice_number)",
+            "A penalty notice number is given once.",
         ),
         (
             "applied_has_period",
@@ -388,12 +397,18 @@ class ComplaintPenalty(models.Model):
     def create(self, vals_list):
         if not self.env.su:
             self._check_not_own(vals_list)
-        return super().create(vals_list)
+        penalties = super().create(vals_list)
+        # A reversal is made approved.
+        penalties._number_notices()
+        return penalties
 
     def write(self, vals):
         if not self.env.su:
             self._check_not_own([vals])
-        return super().write(vals)
+        res = super().write(vals)
+        if "state" in vals:
+            self._number_notices()
+        return res
 
     @api.model
     def _workflow_editable_fields(self):
@@ -418,6 +433,45 @@ class ComplaintPenalty(models.Model):
                     "Only draft penalties can be deleted; cancel or reverse the others."
                 )
             )
+
+    def _number_notices(self):
+        """Give the approved or applied penalties of ``self`` that have none
+        their notice number: their complaint's reference and their rank
+        among its numbered penalties, in the order approved
+        (``HX2609-0001-01``). Given once, never changed: a reprint carries
+        it.
+
+        The complaint's penalty rows are locked first (NOWAIT): of two
+        approvals of one complaint at the same moment, the second fails
+        with a concurrency error and Odoo replays it, which then counts the
+        first's number."""
+        todo = self.filtered(
+            lambda p: p.state in ("approved", "applied") and not p.notice_number
+        ).sudo()
+        if not todo:
+            return
+        complaints = todo.complaint_id
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM complaint_penalty WHERE complaint_id IN %s "
+                "ORDER BY id FOR UPDATE NOWAIT",
+                tuple(complaints.ids),
+            )
+        )
+        ranks = dict(
+            todo.with_context(active_test=False)._read_group(
+                [
+                    ("complaint_id", "in", complaints.ids),
+                    ("notice_number", "!=", False),
+                ],
+                ["complaint_id"],
+                ["__count"],
+            )
+        )
+        for penalty in todo.sorted("id"):
+            complaint = penalty.complaint_id
+            ranks[complaint] = ranks.get(complaint, 0) + 1
+            penalty.notice_number = f"{complaint.name}-{ranks[complaint]:02d}"
 
     # Workflow -------------------------------------------------------------
     def _check_step(self, step):

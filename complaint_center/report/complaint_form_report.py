@@ -1,6 +1,10 @@
 """The PDF forms and notices of the complaint center: the report models
 behind their templates, and large print runs rendered in chunks.
 
+Every time printed is in one time zone per document, named next to it: the
+company's on internal forms, the customer's on customer notices; a deadline
+that ends the day prints as its date alone, never "23:59:59".
+
 Every report reads its records as the printing user: record rules apply,
 and whoever may not see the complainant (``_complainant_readers``) prints no
 name, address, phone or email of him: the internal forms name the customer's
@@ -12,12 +16,14 @@ here, on the server, whatever the client asks.
 
 import functools
 import subprocess
+from datetime import time
 
 import lxml.html
+import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools.misc import find_in_path
+from odoo.tools.misc import find_in_path, format_date
 from odoo.tools.pdf import merge_pdf
 
 # The PDF reports of this addon. Printed in bulk, they are rendered in chunks
@@ -131,8 +137,29 @@ class ComplaintReportDocument(models.AbstractModel):
             "doc_ids": docs.ids,
             "doc_model": docs._name,
             "docs": docs,
+            "complaint_time": self._format_time,
             **self._document_values(docs),
         }
+
+    @api.model
+    def _report_tz(self, doc):
+        """The time zone ``doc``'s times print in: the company's."""
+        return doc.company_id._complaint_tz()
+
+    @api.model
+    def _format_time(self, doc, value, deadline=False):
+        """``value`` (UTC) as the document prints it, in ``doc``'s language
+        (its context's) and the document's time zone, which it names: the
+        date and the hour and minute, or, for a ``deadline`` that ends the
+        day, the date alone."""
+        if not value:
+            return ""
+        tz_name = self._report_tz(doc)
+        local = pytz.utc.localize(value).astimezone(pytz.timezone(tz_name))
+        day = format_date(doc.env, local.date(), lang_code=doc.env.lang)
+        if deadline and local.time() >= time(23, 59):
+            return day
+        return f"{day} {local:%H:%M} ({tz_name})"
 
     @api.model
     def _check_printable(self, docs):
@@ -194,6 +221,36 @@ class ReportComplaintHandling(models.AbstractModel):
             ref=doc.name,
         )
 
+    @api.model
+    def _department_head(self, doc):
+        """The head of the department responsible for the complaint, who
+        signs the report: the department handling it (whose head may sign it
+        in the system), else the unit held primarily responsible. Read as
+        superuser: only the name prints, the user may not read employees."""
+        doc = doc.sudo()
+        primary = doc.responsibility_ids.filtered("is_primary")[:1]
+        department = doc.department_id or primary.attributed_department_id
+        return department.manager_id
+
+    @api.model
+    def _document_values(self, docs):
+        """``department_heads``: per complaint, the head of its responsible
+        department; ``head_signed``: whether the report was signed in the
+        system by that head. Signed by someone else (a complaint manager),
+        the signature is the complaint center's, and prints as such."""
+        heads = {doc.id: self._department_head(doc) for doc in docs}
+        return {
+            **super()._document_values(docs),
+            "department_heads": heads,
+            "head_signed": {
+                doc.id: bool(
+                    doc.report_signed_by_id
+                    and doc.report_signed_by_id == heads[doc.id].user_id
+                )
+                for doc in docs
+            },
+        }
+
 
 class ComplaintReportNotice(models.AbstractModel):
     """A notice to the customer, dated the day of the step it notifies (a
@@ -220,6 +277,11 @@ class ComplaintReportNotice(models.AbstractModel):
         return super()._check_printable(docs)
 
     @api.model
+    def _report_tz(self, doc):
+        """The customer's time zone, else the company's."""
+        return doc.partner_id.tz or super()._report_tz(doc)
+
+    @api.model
     def _notice_moments(self, docs):
         """Hook: ``{complaint id: when the step the notice tells of was
         taken}`` (UTC datetimes, ``False`` when unknown)."""
@@ -234,7 +296,7 @@ class ComplaintReportNotice(models.AbstractModel):
         dates = {}
         for doc in docs:
             moment = moments.get(doc.id)
-            tz = doc.partner_id.tz or doc.company_id.partner_id.tz or "UTC"
+            tz = self._report_tz(doc)
             dates[doc.id] = (
                 fields.Datetime.context_timestamp(
                     doc.with_context(tz=tz), moment
@@ -257,6 +319,12 @@ class ReportComplaintAcceptanceNotice(models.AbstractModel):
 
     @api.model
     def _refusal(self, doc):
+        if doc.state == "new":
+            return self.env._(
+                "Complaint %(ref)s is not accepted yet: its acceptance notice "
+                "is printed once it is accepted.",
+                ref=doc.name,
+            )
         if doc.state not in ("rejected", "cancelled"):
             return False
         return self.env._(
@@ -366,11 +434,15 @@ class ReportComplaintPenaltyNotice(models.AbstractModel):
             complaint = complaint.sudo()
         if line and not line.has_access("read"):
             line = line.sudo()
+        # The day received in the company's time zone, as on its forms.
+        company = self.with_context(tz=penalty.company_id._complaint_tz())
         return {
             "reference": complaint.name,
             "category": complaint.category_id.name or "",
             "date": complaint.date_received
-            and fields.Date.context_today(self, complaint.date_received),
+            and fields.Datetime.context_timestamp(
+                company, complaint.date_received
+            ).date(),
             "cause": line.cause or "",
         }
 
@@ -389,10 +461,44 @@ class ReportComplaintPenaltyNotice(models.AbstractModel):
         )
 
     @api.model
+    def _refusal(self, doc):
+        # A notice is issued for what was decided: not for a proposal, nor
+        # for what was cancelled.
+        if doc.state in ("approved", "applied"):
+            return False
+        return self.env._(
+            "Penalty %(name)s is %(state)s: its notice is issued once the "
+            "penalty is approved.",
+            name=doc.name,
+            state=doc._workflow_state_label(),
+        )
+
+    @api.model
+    def _may_see_amount(self, penalty):
+        """Finance and managers (the field's groups) see the amount, and so
+        do those who acknowledge the notice: the person penalised and the
+        head of the unit (the only others the record rules let read it)."""
+        if penalty._fields["amount"].is_accessible(self.env):
+            return True
+        target = penalty.sudo()
+        acknowledging = (
+            target.employee_id.user_id
+            | target.department_id.manager_id.user_id
+            | target.employee_id.department_id.manager_id.user_id
+        )
+        return self.env.user in acknowledging
+
+    @api.model
     def _document_values(self, docs):
+        # sudo: the amount and the approver are read for the penalties the
+        # user may read (checked) and may see the amount of.
         return {
             "repeat_notes": {doc.id: self._repeat_note(doc) for doc in docs},
             "complaint_facts": {doc.id: self._complaint_facts(doc) for doc in docs},
-            # Amounts are for finance and managers (field groups).
-            "show_amount": docs._fields["amount"].is_accessible(self.env),
+            "amounts": {
+                doc.id: doc.sudo().amount if self._may_see_amount(doc) else None
+                for doc in docs
+            },
+            # The notice is issued by who approved it, whoever prints it.
+            "issuers": {doc.id: doc.sudo().approved_by_id.name or "" for doc in docs},
         }

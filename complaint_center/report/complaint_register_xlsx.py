@@ -8,6 +8,8 @@ the complainant of a complaint gets its customer's company only (the
 customer contact is often the complainant himself), as on the printed forms.
 """
 
+from datetime import timedelta
+
 from odoo import fields, models
 from odoo.exceptions import UserError
 
@@ -89,7 +91,8 @@ class ComplaintRegisterXlsx(models.AbstractModel):
             ("date_received", "<", end),
         ]
         if department_id:
-            domain.append(("department_id", "=", department_id))
+            # A department's register holds its sub-departments' complaints.
+            domain.append(("department_id", "child_of", department_id))
         return domain
 
     def _register_subtitle(self, criteria, count):
@@ -102,6 +105,7 @@ class ComplaintRegisterXlsx(models.AbstractModel):
         department = self.env["hr.department"].browse(
             int(criteria.get("department_id") or 0)
         )
+<<<<<<< HEAD
         values = {
             "company": company.name,
             "department": (" / " + department.name) if department else "",
@@ -120,6 +124,25 @@ class ComplaintRegisterXlsx(models.AbstractModel):
                 "%(company)s%(department)s, received %(date_from)s to %(date_to)s: "
                 "%(count)s complaints",
                 **values,
+=======
+        subtitle = self.env._(
+            "%(company)s%(department)s, received %(date_from)s to %(date_to)s: "
+            "%(count)s complaints",
+            company=company.name,
+            department=(" / " + department.name) if department else "",
+            date_from=criteria["date_from"],
+            date_to=criteria["date_to"],
+            count=count,
+        )
+        date_from = fields.Date.to_date(criteria["date_from"])
+        if date_from.weekday() == 0 and fields.Date.to_date(
+            criteria["date_to"]
+        ) == date_from + timedelta(days=6):
+            # A week from Monday to Sunday (the weekly register): named.
+            year, week, _day = date_from.isocalendar()
+            subtitle += " · " + self.env._(
+                "week %(week)s of %(year)s", week=week, year=year
+>>>>>>> wt-notices
             )
         if criteria.get("limited"):
             subtitle += " · " + self._xlsx_limited_note()

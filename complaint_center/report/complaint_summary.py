@@ -5,14 +5,16 @@ head's register of last week's complaints of their department (周报)."""
 
 import base64
 import logging
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.tools import formataddr
 
 _logger = logging.getLogger(__name__)
 
 STATISTICS_REPORT = "complaint_center.action_report_complaint_statistics"
 REGISTER_REPORT = "complaint_center.complaint_register_xlsx"
+REGISTER_MODEL = "report.complaint_center.complaint_register_xlsx"
 # Last period mailed, per kind and company: a second run (or a second
 # server's cron) sends nothing twice.
 SENT_PARAM = "complaint_center.summary_sent.%s.%s"
@@ -34,8 +36,10 @@ class ComplaintSummary(models.AbstractModel):
     @api.model
     def _cron_send_weekly_registers(self):
         """Every department head gets the register of the complaints their
-        department received last week (Monday to Sunday, company time)."""
-        Complaint = self.env["complaint.complaint"]
+        department, its sub-departments included, received last week
+        (Monday to Sunday, company time): the head of 总经办 is sent the
+        whole company's."""
+        Register = self.env[REGISTER_MODEL]
         heads = self.env["hr.department"].search([("manager_id.user_id", "!=", False)])
         for department in heads:
             head = department.manager_id.user_id
@@ -52,45 +56,53 @@ class ComplaintSummary(models.AbstractModel):
                     department.display_name,
                 )
                 continue
-            tz = Complaint._company_tz(company)
-            start = datetime.combine(week_start - timedelta(days=7), time.min)
-            end = datetime.combine(week_start, time.min)
-            # Read as the head: only what their record rules show.
-            complaints = (
-                Complaint.with_user(head)
-                .with_company(company)
-                .search(
-                    [
-                        ("department_id", "=", department.id),
-                        ("date_received", ">=", Complaint._to_utc(start, tz)),
-                        ("date_received", "<", Complaint._to_utc(end, tz)),
-                    ],
-                    order="date_received, id",
+            if company not in head.company_ids:
+                _logger.info(
+                    "Weekly register skipped: head of %s may not read %s",
+                    department.display_name,
+                    company.name,
                 )
-            )
+                continue
             lang = head.lang or "en_US"
-            report = (
-                self.env["ir.actions.report"].with_user(head).with_context(lang=lang)
+            # The register's own criteria and search, read as the head: only
+            # what their record rules show, and the workbook says the week.
+            criteria = {
+                "company_id": company.id,
+                "department_id": department.id,
+                "date_from": fields.Date.to_string(week_start - timedelta(days=7)),
+                "date_to": fields.Date.to_string(week_start - timedelta(days=1)),
+            }
+            register = (
+                Register.with_user(head).with_company(company).with_context(lang=lang)
+            )
+            count = (
+                self.env["complaint.complaint"]
+                .with_env(register.env)
+                .search_count(register._register_domain(criteria))
             )
             body_args = {
                 "department": department.display_name,
-                "start": fields.Date.to_string(start.date()),
-                "end": fields.Date.to_string((end - timedelta(days=1)).date()),
-                "count": len(complaints),
+                "start": criteria["date_from"],
+                "end": criteria["date_to"],
+                "count": count,
             }
+            env = self.with_context(lang=lang).env
             attachments = []
-            if complaints:
-                content, _type = report._render(REGISTER_REPORT, complaints.ids)
+            if count:
+                content, _type = (
+                    self.env["ir.actions.report"]
+                    .with_env(register.env)
+                    ._render(REGISTER_REPORT, [], data={"criteria": criteria})
+                )
                 attachments.append(
                     (
-                        self.with_context(lang=lang).env._(
+                        env._(
                             "Complaint Register %(department)s %(start)s.xlsx",
                             **body_args,
                         ),
                         content,
                     )
                 )
-            env = self.with_context(lang=lang).env
             self._mail(
                 head.partner_id,
                 env._(
@@ -102,13 +114,14 @@ class ComplaintSummary(models.AbstractModel):
                     "%(start)s to %(end)s. The register is attached.</p>",
                     **body_args,
                 )
-                if complaints
+                if count
                 else env._(
                     "<p>No complaint received by %(department)s from %(start)s "
                     "to %(end)s.</p>",
                     **body_args,
                 ),
                 attachments,
+                company,
             )
             self._mark_sent(key, week_start.isoformat())
 
@@ -160,6 +173,7 @@ class ComplaintSummary(models.AbstractModel):
                         **args,
                     ),
                     [(subject + ".pdf", content)],
+                    company,
                 )
             self._mark_sent(key, period["label"])
 
@@ -193,9 +207,22 @@ class ComplaintSummary(models.AbstractModel):
         self.env["ir.config_parameter"].sudo().set_param(key, period)
 
     @api.model
-    def _mail(self, partners, subject, body, attachments):
+    def _mail(self, partners, subject, body, attachments, company):
+        """Mail ``body`` to ``partners`` from ``company``: its name and
+        address (else its catchall), never the company the cron happens to
+        run in nor the system user."""
         if not partners:
             return self.env["mail.mail"]
+        company = company.sudo()
+        # The company's address (its partner's: res.company's own field is
+        # not recomputed when the address changes), else its catchall.
+        email_from = (
+            company.partner_id.email_formatted
+            or company.email_formatted
+            or formataddr(
+                (company.name, self.env["ir.mail_server"]._get_default_from_address())
+            )
+        )
         mail = (
             self.env["mail.mail"]
             .sudo()
@@ -204,8 +231,8 @@ class ComplaintSummary(models.AbstractModel):
                     "subject": subject,
                     "body_html": body,
                     "recipient_ids": [fields.Command.set(partners.ids)],
-                    "email_from": self.env.company.partner_id.email_formatted
-                    or self.env.user.email_formatted,
+                    "author_id": company.partner_id.id,
+                    "email_from": email_from,
                     "auto_delete": False,
                 }
             )

@@ -23,6 +23,7 @@ from . import test_report_forms
 from . import test_report_statistics
 from . import test_report_xlsx
 from . import test_report_summary
+from . import test_report_notices
 from . import test_tours
 from . import test_demo_cn
 from . import test_clock

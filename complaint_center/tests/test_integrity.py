@@ -168,6 +168,7 @@ GUARDED = {
         "needs_executive",
         "net_amount",
         "next_step",
+        "notice_number",
         "repeat_multiplier",
         "reversed_penalty_id",
         "reward_amount",

@@ -167,6 +167,10 @@ class TestPenalty(ComplaintCase):
         self.assertEqual(set(doubled.mapped("repeat_multiplier")), {2.0})
         single = self._penalties(first, self.points_rule)
         self.assertEqual(set(single.mapped("repeat_multiplier")), {1.0})
+        # A notice is issued once the penalty is approved (issue 24, 14).
+        for penalty in doubled[:1] | single[:1]:
+            penalty.with_user(self.manager).action_confirm()
+            penalty.with_user(self.finance).action_approve()
         Report = self.env["ir.actions.report"].with_user(self.manager)
         notice = "complaint_center.complaint_report_penalty_notice"
         html = Report._render_qweb_html(notice, doubled[:1].ids)[0].decode()

@@ -498,6 +498,9 @@ class TestRecusalAttacks(ComplaintCase):
         penalty = self._penalty(
             self.worker, complaint, responsibility_id=complaint.responsibility_ids.id
         )
+        # A notice is issued once the penalty is approved (issue 24, 14).
+        penalty.with_user(self.manager).action_confirm()
+        penalty.with_user(self.finance).action_approve()
         Report = self.env["ir.actions.report"].with_user(self.manager)
         notice = "complaint_center.complaint_report_penalty_notice"
         html = Report._render_qweb_html(notice, penalty.ids)[0].decode()

@@ -493,6 +493,9 @@ class TestReportForms(ComplaintCase, HttpCase):
             points=1,
             amount=30.0,
         )
+        # A notice is issued once the penalty is approved (issue 24, 14).
+        (penalty | other).with_user(self.manager).action_confirm()
+        (penalty | other).with_user(self.finance).action_approve()
         forbidden = (
             COMPLAINANT,
             COMPLAINANT_PHONE,
@@ -502,7 +505,8 @@ class TestReportForms(ComplaintCase, HttpCase):
             CHINESE_DESCRIPTION,
         )
         # The penalised employee prints his own penalty: told what and why,
-        # without the amount (finance's) and nothing of the customer.
+        # and how much, to acknowledge it (issue 24, 14: his copy had no
+        # amount), and nothing of the customer.
         self._pdf(PENALTY, penalty, user=self.employee)
         html = self._html(PENALTY, penalty, user=self.employee)
         for expected in (
@@ -515,8 +519,9 @@ class TestReportForms(ComplaintCase, HttpCase):
             self.assertIn(expected, html)
         for secret in forbidden:
             self.assertNotIn(secret, html)
-        self.assertNotIn("80.00", html)
-        # Not someone else's.
+        self.assertIn("80.00", html)
+        # Not someone else's, nor its amount.
+        self.assertNotIn("30.00", html)
         with self.assertRaises(AccessError):
             self._html(PENALTY, other, user=self.employee)
         # A batch, printed by a manager, with the amounts.
