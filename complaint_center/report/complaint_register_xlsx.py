@@ -20,6 +20,7 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 
 from ..core import sheets
+from ..models.complaint_complaint import REDACTED
 
 # Register order: the references' (year, month, serial), oldest first.
 REGISTER_ORDER = "company_id, name, id"
@@ -226,12 +227,20 @@ class ComplaintRegisterXlsx(models.AbstractModel):
         chunk["visit_satisfaction"] = [
             visits.get(rec_id, (False, False))[1] for rec_id in ids
         ]
-        redacted = [index for index, rec_id in enumerate(ids) if rec_id in hidden]
-        Complaint = self.env["complaint.complaint"]
-        for index in redacted:
-            complaint = Complaint.browse(ids[index])
+        # Hidden complaints: what identifies their complainant is read for
+        # the chunk's hidden ones at once (prefetched), then replaced as
+        # _redact_complainant replaces it in plain text.
+        redacted = {
+            index: rec_id for index, rec_id in enumerate(ids) if rec_id in hidden
+        }
+        complaints = self.env["complaint.complaint"].browse(redacted.values())
+        identifiers = {rec.id: rec._complainant_identifiers() for rec in complaints}
+        for index, rec_id in redacted.items():
             for name in (*HTML_COLUMNS, "responsible_parties"):
-                chunk[name][index] = complaint._redact_complainant(chunk[name][index])
+                text = chunk[name][index]
+                for value in identifiers[rec_id] if text else ():
+                    text = text.replace(value, REDACTED)
+                chunk[name][index] = text
 
     def _register_print_setup(self, sheet, header_row):
         """Landscape A4, fitted to the page width, the header row repeated
