@@ -90,7 +90,7 @@ class ComplaintStatistics(models.AbstractModel):
     def _period_error_message(self, error):
         if error.field == "kind":
             return self.env._(
-                "A statistics period is a month, a quarter or a half-year."
+                "A statistics period is a month or a quarter, or a half-year."
             )
         if error.field == "year":
             return self.env._(
