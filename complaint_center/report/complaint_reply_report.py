@@ -60,8 +60,8 @@ class ReportComplaintActionNotice(models.AbstractModel):
 
         The owner of an action may not read its complaint, yet is told what
         to correct: then exactly these facts are read as superuser, for an
-        action the user may read. The nonconformity (the handling report's
-        cause analysis) is redacted for whoever may not see the complainant;
+        action the user may read. The nonconformity (``_nonconformity``)
+        is redacted for whoever may not see the complainant;
         nothing of the customer, the order or the complainant is read."""
         complaint = action.complaint_id
         source = complaint if complaint.has_access("read") else complaint.sudo()
@@ -74,8 +74,18 @@ class ReportComplaintActionNotice(models.AbstractModel):
             # (sudo: employees are HR's records).
             "department": source.sudo().department_id.name or "",
             "department_head": source.sudo().department_id.manager_id.name or "",
-            "cause": complaint._redact_complainant(source.report_cause or ""),
+            "cause": complaint._redact_complainant(self._nonconformity(source)),
         }
+
+    @api.model
+    def _nonconformity(self, complaint):
+        """What was found wrong: the handling report's cause analysis, else
+        the causes of the responsibility lines (internal findings, for the
+        unit that corrects them)."""
+        if (complaint.report_cause or "").strip():
+            return complaint.report_cause
+        causes = complaint.responsibility_ids.mapped("cause")
+        return "\n".join(cause.strip() for cause in causes if (cause or "").strip())
 
     @api.model
     def _document_values(self, docs):

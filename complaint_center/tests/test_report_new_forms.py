@@ -679,6 +679,9 @@ class TestNewFormsFromDemo(ComplaintCase):
                 self.assertIn(complaint.name, html)
                 html = Report._render_qweb_html(ACTION_NOTICE, action.ids)[0].decode()
                 self.assertIn(action.name, html)
+                # No handling report: the causes found are the nonconformity.
+                for cause in complaint.responsibility_ids.mapped("cause"):
+                    self.assertIn(cause, html)
                 year = complaint.date_feedback.year
                 wizard = (
                     self.env["complaint.satisfaction.wizard"]
