@@ -51,6 +51,7 @@
         "views/complaint_corrective_action_settings_views.xml",
         "views/complaint_visit_views.xml",
         "views/complaint_complaint_mail_views.xml",
+        "views/complaint_complaint_reply_views.xml",
         "views/complaint_mail_settings_views.xml",
         "views/complaint_complaint_account_views.xml",
         "views/complaint_complaint_repeat_views.xml",
@@ -68,6 +69,10 @@
         "report/complaint_penalty_notice_templates.xml",
         "report/complaint_statistics_reports.xml",
         "report/complaint_statistics_templates.xml",
+        "report/complaint_new_form_reports.xml",
+        "report/complaint_reply_templates.xml",
+        "report/complaint_action_notice_templates.xml",
+        "report/complaint_satisfaction_templates.xml",
         "report/complaint_xlsx_reports.xml",
         "report/complaint_report_views.xml",
         # After the reports: the customer mails attach their notice.
@@ -80,6 +85,8 @@
         "wizards/complaint_register_wizard_views.xml",
         "views/complaint_portal_templates.xml",
         "views/menus.xml",
+        # After the menus: its menu goes under Reporting.
+        "wizards/complaint_satisfaction_wizard_views.xml",
     ],
     "demo": [
         "demo/complaint_center_demo.xml",

@@ -16,6 +16,7 @@ from cc_core.sheets import (
     converter,
     excel_serial,
     grouped_rows,
+    html_text,
     local_naive,
     rows_from_columns,
     sheet_name,
@@ -353,3 +354,21 @@ def test_change_of_and_metrics():
     assert sheet.cells[2, 1] == (0.75, "P")
     assert (2, 2) not in sheet.cells and (2, 3) not in sheet.cells
     assert (3, 1) not in sheet.cells and sheet.cells[3, 2] == (0.5, "P")
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (
+            "<p>Chair &amp; table</p><p>Leg <b>broken</b><br/>again</p>",
+            "Chair & table\nLeg broken\nagain",
+        ),
+        ("<p>椅子腿断裂</p>", "椅子腿断裂"),
+        ("<p><br></p>", None),
+        ("plain &lt;text&gt;", "plain <text>"),
+        (False, None),
+        (None, None),
+    ],
+)
+def test_html_text_is_the_plain_text_of_a_cell(value, expected):
+    assert html_text(value) == expected

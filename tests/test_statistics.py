@@ -19,6 +19,8 @@ from cc_core.statistics import (
     per_thousand,
     period,
     previous_period,
+    satisfaction_analysis,
+    satisfaction_summary,
     share,
     step_timeliness,
     summarize,
@@ -39,6 +41,8 @@ SATISFIED = ("very_satisfied", "satisfied")
         ("month", 2028, 2, date(2028, 2, 1), date(2028, 3, 1), "2028-02"),
         ("quarter", 2026, 1, date(2026, 1, 1), date(2026, 4, 1), "2026 Q1"),
         ("quarter", 2026, 4, date(2026, 10, 1), date(2027, 1, 1), "2026 Q4"),
+        ("half", 2026, 1, date(2026, 1, 1), date(2026, 7, 1), "2026 H1"),
+        ("half", 2026, 2, date(2026, 7, 1), date(2027, 1, 1), "2026 H2"),
     ],
 )
 def test_period_bounds_and_label(kind, year, number, date_from, date_to, label):
@@ -60,6 +64,8 @@ def test_period_bounds_and_label(kind, year, number, date_from, date_to, label):
         ("month", 2026, 13, "month"),
         ("quarter", 2026, 5, "quarter"),
         ("quarter", 2026, 0, "quarter"),
+        ("half", 2026, 3, "half"),
+        ("half", 2026, 0, "half"),
         ("month", 1999, 5, "year"),
         ("month", 2101, 5, "year"),
         ("month", "2026", 5, "year"),
@@ -80,6 +86,8 @@ def test_bad_periods_name_the_bad_input(kind, year, number, field):
         ("month", 2026, 1, (2025, 12)),
         ("quarter", 2026, 3, (2026, 2)),
         ("quarter", 2026, 1, (2025, 4)),
+        ("half", 2026, 2, (2026, 1)),
+        ("half", 2026, 1, (2025, 2)),
     ],
 )
 def test_previous_period(kind, year, number, expected):
@@ -96,6 +104,11 @@ def test_previous_period(kind, year, number, expected):
         ("month", date(2026, 1, 31), (2025, 12)),
         ("quarter", date(2026, 11, 3), (2026, 3)),
         ("quarter", date(2026, 2, 1), (2025, 4)),
+        # Reviewed each June and December (001 篇八): on 1 December the last
+        # complete half-year is January to June.
+        ("half", date(2026, 12, 1), (2026, 1)),
+        ("half", date(2026, 6, 30), (2025, 2)),
+        ("half", date(2027, 1, 5), (2026, 2)),
     ],
 )
 def test_last_complete_period(kind, today, expected):
@@ -229,6 +242,25 @@ def test_months_and_payroll_periods_of_a_period():
         "2027-02",
         "2027-03",
     ]
+
+
+def test_a_half_year_has_its_six_months_and_payroll_periods():
+    h2 = period("half", 2026, 2)
+    expected = ["2026-07", "2026-08", "2026-09", "2026-10", "2026-11", "2026-12"]
+    assert [month["label"] for month in months(h2)] == expected
+    assert payroll_periods(h2) == expected
+    h1 = period("half", 2027, 1)
+    assert payroll_periods(h1) == [
+        "2027-01",
+        "2027-02",
+        "2027-03",
+        "2027-04",
+        "2027-05",
+        "2027-06",
+    ]
+    # Its months cover it exactly, end to end.
+    assert months(h2)[0]["date_from"] == h2["date_from"]
+    assert months(h2)[-1]["date_to"] == h2["date_to"]
 
 
 def test_weighted_counts_share_each_complaint_among_its_parties():
@@ -460,3 +492,84 @@ def test_timing_of_nothing_is_unknown():
         "avg_hours_resolve": None,
         "satisfaction_rate": None,
     }
+
+
+LEVELS = ("very_satisfied", "satisfied", "neutral", "unsatisfied")
+
+
+def test_satisfaction_summary_counts_and_distribution():
+    answers = ["satisfied", "unsatisfied", "very_satisfied", "satisfied", False]
+    summary = satisfaction_summary(answers, LEVELS, SATISFIED)
+    assert summary["responses"] == 4
+    assert summary["satisfied"] == 3
+    assert summary["satisfied_rate"] == 0.75
+    assert summary["distribution"] == [
+        {"key": "very_satisfied", "count": 1, "share": 0.25},
+        {"key": "satisfied", "count": 2, "share": 0.5},
+        {"key": "neutral", "count": 0, "share": 0.0},
+        {"key": "unsatisfied", "count": 1, "share": 0.25},
+    ]
+    empty = satisfaction_summary([], LEVELS, SATISFIED)
+    assert empty["responses"] == 0
+    assert empty["satisfied_rate"] is None
+
+
+def test_satisfaction_analysis_counts_the_year_of_the_feedback_locally():
+    rows = [
+        # 2026-12-31 17:00 UTC is 2027-01-01 in Shanghai: next year's.
+        {
+            "satisfaction": "unsatisfied",
+            "date_feedback": datetime(2026, 12, 31, 17, 0),
+            "category": 1,
+            "department": 10,
+        },
+        # 2025-12-31 16:30 UTC is 2026-01-01 00:30 in Shanghai: January.
+        {
+            "satisfaction": "satisfied",
+            "date_feedback": datetime(2025, 12, 31, 16, 30),
+            "category": 1,
+            "department": 10,
+        },
+        {
+            "satisfaction": "neutral",
+            "date_feedback": datetime(2026, 3, 2, 8, 0),
+            "category": 2,
+            "department": 10,
+        },
+        {
+            "satisfaction": "very_satisfied",
+            "date_feedback": datetime(2026, 3, 20, 8, 0),
+            "category": 2,
+            "department": False,
+        },
+        # No answer: not a response.
+        {
+            "satisfaction": False,
+            "date_feedback": datetime(2026, 3, 20, 8, 0),
+            "category": 2,
+            "department": False,
+        },
+    ]
+    result = satisfaction_analysis(rows, LEVELS, SATISFIED, 2026, "Asia/Shanghai")
+    assert result["responses"] == 3
+    assert result["satisfied"] == 2
+    assert result["by_category"][1]["responses"] == 1
+    assert result["by_category"][2]["responses"] == 2
+    assert result["by_category"][2]["satisfied_rate"] == 0.5
+    assert result["by_department"][10]["responses"] == 2
+    assert result["by_department"][False]["satisfied"] == 1
+    assert [month["responses"] for month in result["months"]] == [
+        1,
+        0,
+        2,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+    ]
+    assert result["months"][2]["satisfied_rate"] == 0.5

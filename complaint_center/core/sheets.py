@@ -11,6 +11,8 @@ Dates and datetimes are written as Excel serial numbers with a date format:
 cheaper than ``write_datetime`` per cell, and read back as dates.
 """
 
+import html
+import re
 from collections import namedtuple
 from datetime import datetime, timedelta, timezone
 from itertools import islice
@@ -35,6 +37,23 @@ Column.__doc__ = """One column of a table.
 ``width``: in characters; ``kind``: one of ``KINDS``; ``labels``: for
 ``selection`` the key -> label mapping, for ``bool`` ``{True: yes,
 False: no}``."""
+
+
+# Rich text to a cell's plain text: block ends and line breaks become new
+# lines, other tags go, entities are decoded.
+_BREAKS = re.compile(r"<br\s*/?>|</(?:p|div|li|h[1-6]|tr|blockquote)\s*>", re.I)
+_TAGS = re.compile(r"<[^>]*>")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+
+
+def html_text(value):
+    """The plain text of an HTML field's value (``False``/``None`` stay
+    empty): what a spreadsheet cell shows, without a parser per cell."""
+    if not value:
+        return None
+    text = _TAGS.sub("", _BREAKS.sub("\n", str(value)))
+    text = _BLANK_LINES.sub("\n", html.unescape(text).replace("\xa0", " "))
+    return text.strip() or None
 
 
 def chunked(items, size):

@@ -2,8 +2,8 @@
 changes against the previous period, breakdowns and the Pareto of causes.
 
 The Odoo layer fetches grouped counts and a few fields per complaint; every
-figure of the monthly and quarterly reports is computed here from plain
-values. Rates are fractions between 0 and 1, ``None`` when nothing was
+figure of the monthly, quarterly and half-year reports is computed here
+from plain values. Rates are fractions between 0 and 1, ``None`` when nothing was
 there to measure (a rate over nothing is unknown, not zero).
 """
 
@@ -12,7 +12,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .lifecycle import OPEN_STATES
 
-KINDS = ("month", "quarter")
+KINDS = ("month", "quarter", "half")
+# Months per period of each kind; a year holds 12 // MONTHS[kind] of them.
+MONTHS = {"month": 1, "quarter": 3, "half": 6}
 # A year outside this range is a typing error, not a reporting period.
 MIN_YEAR, MAX_YEAR = 2000, 2100
 NOT_VALID = ("invalid", "malicious")
@@ -20,7 +22,7 @@ NOT_VALID = ("invalid", "malicious")
 
 class PeriodError(ValueError):
     """A period the reports cannot cover; ``field`` names the bad input
-    (``kind``, ``year``, ``month`` or ``quarter``)."""
+    (``kind``, ``year``, ``month``, ``quarter`` or ``half``)."""
 
     def __init__(self, field, value):
         super().__init__(field, value)
@@ -30,21 +32,26 @@ class PeriodError(ValueError):
 
 # Periods ----------------------------------------------------------------------
 def period(kind, year, number):
-    """The month ``number`` (1-12) or quarter ``number`` (1-4) of ``year``:
+    """The month ``number`` (1-12), quarter ``number`` (1-4) or half-year
+    ``number`` (1-2, 半年: January to June, July to December) of ``year``:
     ``date_to`` is the first day after it."""
     if kind not in KINDS:
         raise PeriodError("kind", kind)
     if not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR:
         raise PeriodError("year", year)
-    last = 12 if kind == "month" else 4
+    months_ = MONTHS[kind]
+    last = 12 // months_
     if not isinstance(number, int) or not 1 <= number <= last:
         raise PeriodError(kind, number)
-    months = 1 if kind == "month" else 3
-    first_month = number if kind == "month" else (number - 1) * 3 + 1
+    first_month = (number - 1) * months_ + 1
     date_from = date(year, first_month, 1)
-    end_month = first_month + months
+    end_month = first_month + months_
     date_to = date(year + (end_month > 12), (end_month - 1) % 12 + 1, 1)
-    label = f"{year}-{number:02d}" if kind == "month" else f"{year} Q{number}"
+    label = {
+        "month": f"{year}-{number:02d}",
+        "quarter": f"{year} Q{number}",
+        "half": f"{year} H{number}",
+    }[kind]
     return {
         "kind": kind,
         "year": year,
@@ -57,11 +64,10 @@ def period(kind, year, number):
 
 def months(period_):
     """The month periods a period covers (one for a month, three for a
-    quarter), in order."""
-    if period_["kind"] == "month":
-        return [period_]
-    first = (period_["number"] - 1) * 3 + 1
-    return [period("month", period_["year"], first + i) for i in range(3)]
+    quarter, six for a half-year), in order."""
+    count = MONTHS[period_["kind"]]
+    first = (period_["number"] - 1) * count + 1
+    return [period("month", period_["year"], first + i) for i in range(count)]
 
 
 def payroll_periods(period_):
@@ -74,12 +80,12 @@ def previous_period(kind, year, number):
     """The period of the same kind just before."""
     if number > 1:
         return period(kind, year, number - 1)
-    return period(kind, year - 1, 12 if kind == "month" else 4)
+    return period(kind, year - 1, 12 // MONTHS[kind])
 
 
 def last_period(kind, today):
     """The last complete period of ``kind`` before the one holding ``today``."""
-    number = today.month if kind == "month" else (today.month - 1) // 3 + 1
+    number = (today.month - 1) // MONTHS[kind] + 1
     return previous_period(kind, today.year, number)
 
 
@@ -306,10 +312,11 @@ def timing(rows, satisfied, now):
 
 
 def by_month(rows, period_, tz_name, now):
-    """The months of ``period_`` (a quarter shows its months), each with its
-    head counts and on-time rates: ``rows`` are the period's complaints as
-    for ``timing``, with ``validity`` and ``is_repeat`` too; a complaint
-    falls in the month of its receipt in ``tz_name``."""
+    """The months of ``period_`` (a quarter or a half-year shows its
+    months), each with its head counts and on-time rates: ``rows`` are the
+    period's complaints as for ``timing``, with ``validity`` and
+    ``is_repeat`` too; a complaint falls in the month of its receipt in
+    ``tz_name``."""
     result = []
     for month in months(period_):
         inside = [
@@ -324,4 +331,68 @@ def by_month(rows, period_, tz_name, now):
         )
         figures.update(period=month, on_time=on_time_rates(inside, now))
         result.append(figures)
+    return result
+
+
+# Customer satisfaction (客户满意度调查分析) ------------------------------------
+def satisfaction_summary(answers, levels, satisfied):
+    """Counts of ``answers`` (satisfaction keys, one per response):
+    ``responses``, ``satisfied`` (the answers in ``satisfied``), their
+    ``satisfied_rate`` and ``distribution``, one row per key of ``levels``
+    in that order with its count and share."""
+    answers = [answer for answer in answers if answer]
+    total = len(answers)
+    happy = sum(1 for answer in answers if answer in satisfied)
+    return {
+        "responses": total,
+        "satisfied": happy,
+        "satisfied_rate": share(happy, total),
+        "distribution": [
+            {
+                "key": level,
+                "count": answers.count(level),
+                "share": share(answers.count(level), total),
+            }
+            for level in levels
+        ],
+    }
+
+
+def satisfaction_analysis(rows, levels, satisfied, year, tz_name):
+    """The annual satisfaction analysis of ``rows``: dicts with
+    ``satisfaction``, ``date_feedback`` (naive UTC), ``category`` and
+    ``department`` (keys). A row is a response of ``year`` when its
+    feedback was recorded in that year in ``tz_name``. Returns the summary
+    of ``satisfaction_summary`` with ``by_category`` and ``by_department``
+    (``{key: summary}``) and ``months`` (twelve summaries, January first)."""
+    inside = [
+        row
+        for row in rows
+        if row["satisfaction"]
+        and row["date_feedback"]
+        and local_date(row["date_feedback"], tz_name).year == year
+    ]
+    result = satisfaction_summary(
+        (row["satisfaction"] for row in inside), levels, satisfied
+    )
+    for name, key in (("by_category", "category"), ("by_department", "department")):
+        groups = {}
+        for row in inside:
+            groups.setdefault(row[key], []).append(row["satisfaction"])
+        result[name] = {
+            group: satisfaction_summary(answers, levels, satisfied)
+            for group, answers in groups.items()
+        }
+    result["months"] = [
+        satisfaction_summary(
+            (
+                row["satisfaction"]
+                for row in inside
+                if local_date(row["date_feedback"], tz_name).month == month
+            ),
+            levels,
+            satisfied,
+        )
+        for month in range(1, 13)
+    ]
     return result

@@ -97,6 +97,9 @@ ROUTING_TRIGGERS = ROUTING_FIELDS | {"category_id"}
 PLAN_FIELDS = {"resolution_type", "resolution", "compensation_amount"}
 VALIDITY_FIELDS = {"validity", "rejection_reason", "rejection_reply"}
 FEEDBACK_FIELDS = {"satisfaction", "feedback"}
+# The written reply (书面答复): what the customer is told was found, written
+# from the investigation until the complaint is resolved.
+REPLY_FIELDS = {"reply_findings"}
 # Shown field -> its system-only column (the complainant's contact).
 # What printed output shows instead of the complainant's details.
 REDACTED = "[…]"
@@ -526,6 +529,13 @@ class ComplaintComplaint(models.Model):
     compensation_amount = fields.Monetary(currency_field="currency_id", tracking=True)
     satisfaction = fields.Selection(SATISFACTION, tracking=True, copy=False)
     feedback = fields.Text(string="Customer Feedback", copy=False)
+    reply_findings = fields.Text(
+        string="Findings for the Customer",
+        copy=False,
+        help="What the investigation found, in words for the customer: printed "
+        "in the written reply. Empty: the standard sentence for the complaint's "
+        "validity. Never name the people held responsible or internal reasons.",
+    )
     date_feedback = fields.Datetime(
         string="Feedback Recorded", readonly=True, copy=False
     )
@@ -1924,7 +1934,9 @@ class ComplaintComplaint(models.Model):
         investigated; the reply agreed with the customer and the handling
         report stay open until it is resolved or closed."""
         facts = INTAKE_FIELDS | set(CONTACT_FIELDS) | NATURE_FIELDS | RETURN_FIELDS
-        handling = ROUTING_FIELDS | REPORT_EDIT_FIELDS | {"date_promised_reply"}
+        handling = (
+            ROUTING_FIELDS | REPORT_EDIT_FIELDS | REPLY_FIELDS | {"date_promised_reply"}
+        )
         return {
             "new": handling
             | facts
@@ -1935,7 +1947,10 @@ class ComplaintComplaint(models.Model):
             "investigating": handling | facts | PLAN_FIELDS | VALIDITY_FIELDS,
             "proposed": set(handling),
             "approved": set(handling),
-            "resolved": FEEDBACK_FIELDS | REPORT_EDIT_FIELDS | {"force_close_reason"},
+            "resolved": FEEDBACK_FIELDS
+            | REPORT_EDIT_FIELDS
+            | REPLY_FIELDS
+            | {"force_close_reason"},
             # Archiving follows the closing rules: only what is over.
             "closed": {"active"},
             "rejected": {"active"},
@@ -2532,6 +2547,11 @@ class ComplaintComplaint(models.Model):
     def action_print_rejection_notice(self):
         return self.env.ref(
             "complaint_center.complaint_report_rejection_notice"
+        ).report_action(self)
+
+    def action_print_written_reply(self):
+        return self.env.ref(
+            "complaint_center.complaint_report_written_reply"
         ).report_action(self)
 
     def action_view_penalties(self):
@@ -3573,6 +3593,26 @@ class ComplaintComplaint(models.Model):
             "After examining your complaint, we found that it is not founded "
             "or falls outside what we are responsible for, so we cannot accept "
             "it."
+        )
+
+    def _reply_findings_text(self):
+        """What the written reply tells the customer was found: the findings
+        written for him, else the standard sentence for the complaint's
+        validity. Internal findings (the responsibility lines, the causes,
+        the handling report) never go out. In the customer's language when
+        the context carries it."""
+        self.ensure_one()
+        if (self.reply_findings or "").strip():
+            return self.reply_findings
+        _ = self.env._
+        if self.validity == "valid":
+            return _(
+                "We have examined your complaint and found it justified. We "
+                "apologise for the inconvenience it caused you."
+            )
+        return _(
+            "We have examined your complaint carefully and explained our "
+            "findings to you; the result of its handling is set out below."
         )
 
     def _customer_mail_recipient(self):

@@ -7,3 +7,5 @@ from . import complaint_register_xlsx
 from . import complaint_statistics_xlsx
 from . import complaint_payroll_xlsx
 from . import complaint_summary
+from . import complaint_reply_report
+from . import complaint_satisfaction

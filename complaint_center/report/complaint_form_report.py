@@ -37,6 +37,8 @@ COMPLAINT_PDF_REPORTS = frozenset(
         "complaint_center.report_complaint_rejection_notice",
         "complaint_center.report_complaint_forwarding_notice",
         "complaint_center.report_complaint_penalty_notice",
+        "complaint_center.report_complaint_written_reply",
+        "complaint_center.report_complaint_action_notice",
     }
 )
 PDF_CHUNK_SIZE = 100

@@ -1,5 +1,6 @@
-"""Monthly and quarterly complaint statistics (统计分析报告表, 月投诉分析改进报告,
-客户投诉受理汇总报告): the figures service and the PDF report built on it.
+"""Monthly, quarterly and half-year complaint statistics (统计分析报告表,
+月投诉分析改进报告, 客户投诉受理汇总报告, 半年汇总): the figures service and the
+PDF report built on it.
 
 Everything is read as the calling user: record rules decide which
 complaints, penalties, actions and order lines count, and a report whose
@@ -88,7 +89,9 @@ class ComplaintStatistics(models.AbstractModel):
     @api.model
     def _period_error_message(self, error):
         if error.field == "kind":
-            return self.env._("A statistics period is a month or a quarter.")
+            return self.env._(
+                "A statistics period is a month or a quarter, or a half-year."
+            )
         if error.field == "year":
             return self.env._(
                 "The year must be between %(first)s and %(last)s.",
@@ -97,6 +100,8 @@ class ComplaintStatistics(models.AbstractModel):
             )
         if error.field == "quarter":
             return self.env._("The quarter must be between 1 and 4.")
+        if error.field == "half":
+            return self.env._("The half-year must be 1 or 2.")
         return self.env._("The month must be between 1 and 12.")
 
     @api.model
@@ -124,7 +129,8 @@ class ComplaintStatistics(models.AbstractModel):
         the change per key), on-time rates, average hours, satisfaction and
         return-visit rates, order lines and the complaint rate, compensation,
         settled penalty, reward and chargeback totals, actions opened and
-        verified, the Pareto of categories, the months of a quarter;
+        verified, the Pareto of categories, the months of a quarter or a
+        half-year;
         ``previous`` holds the previous period's figures and ``change`` the
         difference of every number; ``limited`` says whether the user sees
         fewer complaints than the company has."""

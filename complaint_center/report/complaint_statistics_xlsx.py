@@ -1,4 +1,4 @@
-"""The monthly/quarterly statistics workbook (月投诉统计表) as XLSX: a summary
+"""The monthly/quarterly/half-year statistics workbook (月投诉统计表) as XLSX: a summary
 sheet (totals, rates, change against the previous period, a chart), then
 one sheet per breakdown with a total row and a chart, and the Pareto of
 categories. Its numbers are ``complaint.statistics._figures``, computed as
@@ -145,12 +145,17 @@ class ComplaintStatisticsXlsx(models.AbstractModel):
         sheets.write_rows(sheet, columns, rows, formats, row)
 
     def _statistics_months_sheet(self, workbook, formats, figures, used):
-        """The months of a quarter, one row each."""
+        """The months of a quarter or a half-year, one row each."""
         _ = self.env._
         name = sheets.sheet_name(_("Months"), used)
         used.append(name)
         sheet = workbook.add_worksheet(name)
-        sheet.write_string(0, 0, _("Months of the Quarter"), formats["title"])
+        title = (
+            _("Months of the Half-Year")
+            if figures["period"]["kind"] == "half"
+            else _("Months of the Quarter")
+        )
+        sheet.write_string(0, 0, title, formats["title"])
         sheet.write_string(1, 0, figures["period"]["label"], formats["subtitle"])
         columns = [
             sheets.Column("label", _("Month"), 12, "text"),

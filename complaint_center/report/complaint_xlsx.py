@@ -111,16 +111,19 @@ class ComplaintXlsxReport(models.AbstractModel):
 
     def _xlsx_read(self, records, field_names):
         """Yield ``{field: [value per record]}`` for ``records``, chunk by
-        chunk, with the values ``read`` gives (a many2one as ``(id, display
-        name)``), but without ``read``'s cost per value: each chunk is
-        fetched as the current user (record rules and field groups apply)
-        and its values taken from the cache column by column (``id`` holds
-        the records' ids). The cache is emptied after each chunk, so memory
-        stays flat for any row count."""
+        chunk and in their order, with the values ``read`` gives (a
+        many2one as ``(id, display name)``), but without ``read``'s cost per
+        value: each chunk is fetched as the current user (record rules and
+        field groups apply) and its values taken from the cache column by
+        column (``id`` holds the records' ids). The cache is emptied after
+        each chunk, so memory stays flat for any row count."""
         Model = records.browse().with_context(active_test=False)
         fields_ = [Model._fields[name] for name in field_names]
         for ids in sheets.chunked(records.ids, self._xlsx_chunk_size):
             chunk = Model.search_fetch([("id", "in", ids)], field_names)
+            # In the order of ``records``: the search sorts by the model's.
+            found = set(chunk._ids)
+            chunk = chunk.browse([id_ for id_ in ids if id_ in found])
             values = {}
             for field in fields_:
                 column = list(self.env.cache.get_values(chunk, field))

@@ -357,6 +357,7 @@ class TestReportStatistics(ComplaintCase, HttpCase):
             ("month", 2026, 13, "month must be between 1 and 12"),
             ("month", 2026, 0, "month must be between 1 and 12"),
             ("quarter", 2026, 5, "quarter must be between 1 and 4"),
+            ("half", 2026, 3, "half-year must be 1 or 2"),
             ("month", 1899, 1, "year must be between"),
         ):
             with self.subTest(kind=kind, year=year, number=number):

@@ -1,11 +1,16 @@
-"""Choose the month or quarter and the company of the statistics report."""
+"""Choose the month, quarter or half-year and the company of the statistics
+report."""
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..core import statistics
 
-PERIOD_KINDS = [("month", "Monthly"), ("quarter", "Quarterly")]
+PERIOD_KINDS = [
+    ("month", "Monthly"),
+    ("quarter", "Quarterly"),
+    ("half", "Half-Yearly"),
+]
 
 
 class ComplaintStatisticsWizard(models.TransientModel):
@@ -30,6 +35,12 @@ class ComplaintStatisticsWizard(models.TransientModel):
         default=lambda self: (self._default_period("month")["number"] - 1) // 3 + 1,
         help="1 to 4.",
     )
+    # 半年汇总 (001 篇八): reviewed each June and December.
+    half = fields.Integer(
+        string="Half-Year",
+        default=lambda self: (self._default_period("month")["number"] - 1) // 6 + 1,
+        help="1 (January to June) or 2 (July to December).",
+    )
     period_label = fields.Char(compute="_compute_period_label")
 
     @api.model
@@ -43,7 +54,7 @@ class ComplaintStatisticsWizard(models.TransientModel):
         """The last complete month or quarter of the current company."""
         return statistics.last_period(kind, self._company_today())
 
-    @api.depends("period_kind", "year", "month", "quarter")
+    @api.depends("period_kind", "year", "month", "quarter", "half")
     def _compute_period_label(self):
         for wizard in self:
             try:
@@ -59,7 +70,7 @@ class ComplaintStatisticsWizard(models.TransientModel):
         self.year = last["year"]
         self[self.period_kind or "month"] = last["number"]
 
-    @api.constrains("period_kind", "year", "month", "quarter", "company_id")
+    @api.constrains("period_kind", "year", "month", "quarter", "half", "company_id")
     def _check_period(self):
         for wizard in self:
             period = wizard._period()
@@ -73,8 +84,8 @@ class ComplaintStatisticsWizard(models.TransientModel):
 
     def _period_key(self):
         self.ensure_one()
-        number = self.month if self.period_kind == "month" else self.quarter
-        return self.period_kind, self.year, number
+        number = {"month": self.month, "quarter": self.quarter, "half": self.half}
+        return self.period_kind, self.year, number.get(self.period_kind)
 
     def _period(self):
         """The period dict of ``complaint.statistics``; a ValidationError
