@@ -35,3 +35,4 @@ from . import test_upgrade
 from . import test_recusal_attacks
 from . import test_rating_security
 from . import test_chatter_evidence
+from . import test_report_paper
