@@ -16,13 +16,12 @@ ideographs to their unified ideograph.
 """
 
 import re
-import struct
 import unicodedata
 
 # Derived from Noto Sans CJK SC (Debian's fonts-noto-cjk 1:20220127, the
-# font the addon's reports are set in) by ``font_radical_table``: each
-# radical that shares its glyph with an ideograph, and that ideograph.
-# tests/test_pdf_text.py derives it again from the installed font.
+# font the addon's reports are set in): each radical that shares its glyph
+# with a unified ideograph, and that ideograph. tests/test_pdf_text.py
+# derives it again from the installed font.
 RADICAL_IDEOGRAPHS = {
     0x2E82: 0x4E5B,
     0x2E83: 0x4E5A,
@@ -323,11 +322,6 @@ def _in_blocks(code, blocks):
     return any(low <= code <= high for low, high in blocks)
 
 
-def is_radical(char):
-    """Whether ``char`` is a Kangxi radical or a CJK radical supplement."""
-    return _in_blocks(ord(char), RADICAL_BLOCKS)
-
-
 def searchable(text):
     """``text`` with radicals that stand for an ideograph and compatibility
     ideographs replaced by the unified ideograph; anything else unchanged
@@ -432,76 +426,3 @@ def rewrite_tounicode(cmap):
         return match.group(1) + rewrite(match.group(3)) + match.group(4)
 
     return _SECTION_RE.sub(section, cmap)
-
-
-# Reading a font's character map: enough of OpenType for the table above.
-def _tables(data, offset):
-    count = struct.unpack_from(">H", data, offset + 4)[0]
-    tables = {}
-    for i in range(count):
-        tag, _checksum, start, length = struct.unpack_from(
-            ">4sIII", data, offset + 12 + 16 * i
-        )
-        tables[tag.decode("latin-1")] = (start, length)
-    return tables
-
-
-def _full_name(data, offset):
-    start, _length = _tables(data, offset)["name"]
-    _format, count, strings = struct.unpack_from(">HHH", data, start)
-    for i in range(count):
-        platform, _encoding, _language, name_id, length, at = struct.unpack_from(
-            ">6H", data, start + 6 + 12 * i
-        )
-        if name_id == 4 and platform == 3:
-            text = data[start + strings + at : start + strings + at + length]
-            return text.decode("utf-16-be")
-    return None
-
-
-def _cmap(data, offset):
-    """{code point: glyph id} of the face's format 12 (full Unicode) cmap."""
-    start, _length = _tables(data, offset)["cmap"]
-    _version, count = struct.unpack_from(">HH", data, start)
-    for i in range(count):
-        _platform, _encoding, at = struct.unpack_from(">HHI", data, start + 4 + 8 * i)
-        if struct.unpack_from(">H", data, start + at)[0] != 12:
-            continue
-        groups = struct.unpack_from(">I", data, start + at + 12)[0]
-        mapping = {}
-        for group in range(groups):
-            first, last, glyph = struct.unpack_from(
-                ">III", data, start + at + 16 + 12 * group
-            )
-            for code in range(first, last + 1):
-                mapping[code] = glyph + code - first
-        return mapping
-    return {}
-
-
-def font_cmap(data, full_name):
-    """{code point: glyph id} of the face ``full_name`` (e.g. "Noto Sans
-    CJK SC") of an OpenType font or collection (bytes), or ``None``."""
-    if data[:4] == b"ttcf":
-        count = struct.unpack_from(">I", data, 8)[0]
-        offsets = struct.unpack_from(f">{count}I", data, 12)
-    else:
-        offsets = (0,)
-    for offset in offsets:
-        if _full_name(data, offset) == full_name:
-            return _cmap(data, offset)
-    return None
-
-
-def font_radical_table(cmap):
-    """{radical: ideograph} of a font's ``cmap``: each radical drawn with
-    the glyph of a unified ideograph (the lowest, if several)."""
-    by_glyph = {}
-    for code, glyph in cmap.items():
-        if not _in_blocks(code, RADICAL_BLOCKS + COMPATIBILITY_BLOCKS):
-            by_glyph.setdefault(glyph, []).append(code)
-    return {
-        code: min(by_glyph[glyph])
-        for code, glyph in sorted(cmap.items())
-        if _in_blocks(code, RADICAL_BLOCKS) and glyph in by_glyph
-    }
