@@ -256,9 +256,10 @@ class IrActionsReport(models.Model):
             # No header or footer HTML: a build that prints them would show
             # them under the stamps.
             header = footer = None
+        # Any report on the complaint layout, listed or not, is joined.
         if (
             len(bodies) > 1
-            and self._is_complaint_report(report_ref)
+            and (documents is not None or self._is_complaint_report(report_ref))
             and not wkhtmltopdf_takes_several_bodies()
         ):
             bodies = [self._complaint_join_bodies(bodies)]

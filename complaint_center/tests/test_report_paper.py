@@ -350,3 +350,47 @@ class TestReportPaper(HttpCase):
                 if word == "V11-END" and top > words["Said"]
             ]
         )
+
+    # The pipeline's HTML step ----------------------------------------------
+    def test_running_blocks_leave_the_body_and_mark_each_document(self):
+        """What wkhtmltopdf is given: no running block (it would print as
+        text), a marker first in each document, headings kept with their
+        tables."""
+        article = (
+            '<div class="article" data-oe-id="{n}">'
+            '<div class="o_complaint_running d-none">'
+            '<div class="o_complaint_letterhead"><div>Company {n}</div></div>'
+            '<div class="o_complaint_page_footer"><span>REF-{n}</span>'
+            '<div>Page <span class="page"></span> of <span class="topage"></span>'
+            "</div></div></div>"
+            '<div class="o_complaint_report"><h4>Visits</h4>'
+            '<table class="o_complaint_grid"><thead><tr><th>Said</th></tr></thead>'
+            "<tbody><tr><td>row 1</td></tr><tr><td>row 2</td></tr></tbody>"
+            "</table></div></div>"
+        )
+        body = (
+            "<!DOCTYPE html><html><head></head><body>"
+            f"{article.format(n=1)}{article.format(n=2)}</body></html>"
+        )
+        Report = self.env["ir.actions.report"]
+        bodies, documents = Report._complaint_take_running_parts([body, "<p>x</p>"])
+        self.assertEqual(bodies[1], "<p>x</p>")
+        self.assertNotIn("o_complaint_running", bodies[0])
+        self.assertNotIn("REF-1", bodies[0])
+        self.assertEqual(bodies[0].count("o_complaint_page_marker"), 2)
+        self.assertLess(
+            bodies[0].index("o_complaint_page_marker"), bodies[0].index("Visits")
+        )
+        self.assertEqual(len(documents), 2)
+        self.assertIn("Company 2", documents[1][0])
+        footer = Report._complaint_footer(documents[1][1], 3, 4)
+        self.assertEqual(
+            re.sub(r"\s+", " ", footer.text_content()).strip(), "REF-2Page 3 of 4"
+        )
+        # Heading, header and first row in one block; the second row after.
+        keep = re.search(r'<div class="o_complaint_keep">(.*?)</div>', bodies[0], re.S)
+        self.assertTrue(keep)
+        for text in ("Visits", "Said", "row 1"):
+            self.assertIn(text, keep.group(1))
+        self.assertNotIn("row 2", keep.group(1))
+        self.assertIn("row 2", bodies[0][keep.end() :])
