@@ -91,6 +91,8 @@ cc_ensure_system_deps() {
     if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=zh family 2>/dev/null)" ]; then
         pkgs+=(fonts-noto-cjk fontconfig)
     fi
+    # The paper tests read the PDFs with pdftotext, pdfinfo and pdffonts.
+    command -v pdftotext >/dev/null 2>&1 || pkgs+=(poppler-utils)
     # Tours (HttpCase.start_tour) run in headless Chromium.
     command -v chromium >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1 ||
         pkgs+=(chromium)

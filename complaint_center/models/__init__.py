@@ -32,3 +32,4 @@ from . import mail_message
 from . import mail_tracking_value
 from . import ir_attachment
 from . import mail_followers
+from . import ir_actions_report

@@ -1,5 +1,6 @@
 """The PDF forms and notices of the complaint center: the report models
-behind their templates, and large print runs rendered in chunks.
+behind their templates (their rendering, in chunks and on paper with a
+letterhead, is models/ir_actions_report.py's).
 
 Every time printed is in one time zone per document, named next to it: the
 company's on internal forms, the customer's on customer notices; a deadline
@@ -14,111 +15,13 @@ not fit a complaint (a non-acceptance notice for an open one...) are refused
 here, on the server, whatever the client asks.
 """
 
-import functools
-import subprocess
 from datetime import time
 
-import lxml.html
 import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools.misc import find_in_path, format_date
-from odoo.tools.pdf import merge_pdf
-
-# The PDF reports of this addon. Printed in bulk, they are rendered in chunks
-# of PDF_CHUNK_SIZE records, one wkhtmltopdf run each, and merged: 500
-# complaint forms (1,000 pages) took 26 s so, 87 s in one run.
-COMPLAINT_PDF_REPORTS = frozenset(
-    {
-        "complaint_center.report_complaint_form",
-        "complaint_center.report_complaint_handling",
-        "complaint_center.report_complaint_acceptance_notice",
-        "complaint_center.report_complaint_rejection_notice",
-        "complaint_center.report_complaint_forwarding_notice",
-        "complaint_center.report_complaint_penalty_notice",
-        "complaint_center.report_complaint_written_reply",
-        "complaint_center.report_complaint_action_notice",
-    }
-)
-PDF_CHUNK_SIZE = 100
-
-
-@functools.cache
-def wkhtmltopdf_takes_several_bodies():
-    """Whether wkhtmltopdf renders several HTML files in one run. Only its
-    builds on a patched Qt do (``--version`` says so); distribution builds
-    fail with an empty PDF, and ignore headers and footers."""
-    try:
-        version = subprocess.run(
-            [find_in_path("wkhtmltopdf"), "--version"],
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=False,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return True
-    return "patched qt" in version.lower()
-
-
-class IrActionsReport(models.Model):
-    _inherit = "ir.actions.report"
-
-    @api.model
-    def _complaint_pdf_chunk_size(self):
-        return PDF_CHUNK_SIZE
-
-    def _is_complaint_report(self, report_ref):
-        return bool(report_ref) and (
-            self._get_report(report_ref).report_name in COMPLAINT_PDF_REPORTS
-        )
-
-    @api.model
-    def _complaint_join_bodies(self, bodies):
-        """One HTML document of ``bodies`` (one per record), each starting
-        on a new page: what a wkhtmltopdf without patched Qt can render."""
-        document = lxml.html.document_fromstring(bodies[0])
-        target = document.body
-        for body in bodies[1:]:
-            page = lxml.html.Element("div", style="page-break-before: always;")
-            page.extend(lxml.html.document_fromstring(body).body)
-            target.append(page)
-        return lxml.html.tostring(
-            document, encoding="unicode", doctype="<!DOCTYPE html>"
-        )
-
-    def _run_wkhtmltopdf(self, bodies, report_ref=False, **kwargs):
-        if (
-            len(bodies) > 1
-            and self._is_complaint_report(report_ref)
-            and not wkhtmltopdf_takes_several_bodies()
-        ):
-            bodies = [self._complaint_join_bodies(bodies)]
-        return super()._run_wkhtmltopdf(bodies, report_ref=report_ref, **kwargs)
-
-    def _render_qweb_pdf(self, report_ref, res_ids=None, data=None):
-        # One wkhtmltopdf run over hundreds of forms slows down more than
-        # linearly and holds every page in memory: chunks keep it bounded.
-        if isinstance(res_ids, int):
-            res_ids = [res_ids]
-        size = self._complaint_pdf_chunk_size()
-        if (
-            not res_ids
-            or len(res_ids) <= size
-            or not self._is_complaint_report(report_ref)
-        ):
-            return super()._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
-        contents = []
-        for start in range(0, len(res_ids), size):
-            content, report_type = super()._render_qweb_pdf(
-                report_ref, res_ids=res_ids[start : start + size], data=dict(data or {})
-            )
-            if report_type != "pdf":
-                # Test runs render HTML, in one piece.
-                return super()._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
-            contents.append(content)
-        return merge_pdf(contents), "pdf"
+from odoo.tools.misc import format_date
 
 
 class ComplaintReportDocument(models.AbstractModel):

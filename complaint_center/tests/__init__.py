@@ -37,3 +37,4 @@ from . import test_recusal_attacks
 from . import test_rating_security
 from . import test_chatter_evidence
 from . import test_report_new_forms
+from . import test_report_paper
