@@ -142,7 +142,13 @@ class ComplaintCase(TransactionCase):
             user, method = steps[target]
             getattr(complaint.with_user(user), method)()
         self.assertEqual(complaint.state, state)
+        self._send_queued_mails()
         return complaint
+
+    def _send_queued_mails(self):
+        """Run the scheduled action that sends the customer mails the steps
+        queued, as the cron worker does after the step commits."""
+        return self.env["complaint.mail.job"]._cron_send(limit=1000)
 
     def _activities(self, complaint, xmlid=None):
         """Open activities of ``complaint``, everyone's."""
