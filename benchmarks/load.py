@@ -791,6 +791,111 @@ class CronTicker(threading.Thread):
 
 
 # Checks ---------------------------------------------------------------------
+def _drain_mails(conn, timeout=180):
+    """Wait until the customer mails the steps queued are sent (the servers'
+    cron workers send them); returns the seconds waited."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        (waiting,) = _sql(
+            conn,
+            "SELECT count(*) FROM complaint_mail_job WHERE state = 'pending' "
+            "AND attempts = 0",
+        )[0]
+        if not waiting:
+            break
+        time.sleep(1)
+    return round(time.monotonic() - started, 1)
+
+
+def _mail_checks(conn, ids):
+    """Each accepted complaint of the run had its acknowledgement sent once:
+    none lost, none doubled, none failed."""
+    result = {}
+    rows = _sql(
+        conn,
+        "SELECT j.complaint_id, count(*) FILTER (WHERE j.state = 'sent'), "
+        "count(*) FILTER (WHERE j.state = 'pending'), "
+        "count(*) FILTER (WHERE j.state = 'failed') "
+        "FROM complaint_mail_job j JOIN ir_model_data d ON d.res_id = "
+        "j.template_id AND d.model = 'mail.template' AND d.module = "
+        "'complaint_center' AND d.name = 'mail_template_complaint_acknowledgement' "
+        "WHERE j.complaint_id = ANY(%s) GROUP BY 1",
+        (ids,),
+    )
+    sent = {cid: n for cid, n, _p, _f in rows}
+    accepted = [
+        cid
+        for (cid,) in _sql(
+            conn,
+            "SELECT c.id FROM complaint_complaint c JOIN res_company co ON "
+            "co.id = c.company_id WHERE c.id = ANY(%s) AND "
+            "c.date_acknowledged IS NOT NULL AND co.complaint_auto_mail",
+            (ids,),
+        )
+    ]
+    result["acknowledgements_expected"] = len(accepted)
+    result["lost_mails"] = sum(1 for cid in accepted if not sent.get(cid))
+    result["doubled_mails"] = sum(1 for n in sent.values() if n > 1)
+    result["mails_waiting"] = sum(p for _c, _s, p, _f in rows)
+    result["mails_failed"] = sum(f for _c, _s, _p, f in rows)
+    # The chatter agrees: one acknowledgement message per complaint.
+    doubled = _sql(
+        conn,
+        "SELECT m.res_id FROM mail_message m JOIN complaint_complaint c ON "
+        "c.id = m.res_id WHERE m.model = 'complaint.complaint' AND "
+        "m.res_id = ANY(%s) AND m.message_type = 'comment' AND "
+        "m.subject LIKE '%%' || c.name || '%%' AND EXISTS (SELECT 1 FROM "
+        "message_attachment_rel r JOIN ir_attachment a ON a.id = r.attachment_id "
+        "WHERE r.message_id = m.id AND a.name ILIKE 'Acceptance%%') "
+        "GROUP BY m.res_id HAVING count(*) > 1",
+        (accepted,),
+    )
+    result["doubled_mail_messages"] = len(doubled)
+    return result
+
+
+def _busy_print_phase(server, team, database, workers, prints=None):
+    """Every worker of the prefork server prints at once (one more print
+    than workers): with ``report.url`` on a server that never prints, each
+    wkhtmltopdf gets its stylesheets and all prints come back."""
+    prints = prints or workers + 1
+    manager = Session(server.port, database, team["manager"]["login"]).login()
+    ids = manager.call(
+        "complaint.complaint",
+        "search",
+        [[("state", "not in", ("new", "rejected", "cancelled"))]],
+        limit=prints,
+    )
+    outcomes = []
+
+    def fetch(cid):
+        session = Session(server.port, database, team["manager"]["login"]).login()
+        started = time.perf_counter()
+        request = urllib.request.Request(
+            f"{session.base}/report/pdf/"
+            f"complaint_center.report_complaint_acceptance_notice/{cid}",
+            headers={"Cookie": f"session_id={session.cookie}"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=REQUEST_TIMEOUT) as answer:
+                body = answer.read()
+            outcomes.append((time.perf_counter() - started, body[:5] == b"%PDF-"))
+        except (OSError, ValueError):
+            outcomes.append((time.perf_counter() - started, False))
+
+    threads = [threading.Thread(target=fetch, args=(cid,)) for cid in ids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(REQUEST_TIMEOUT + 10)
+    return {
+        "prints": len(ids),
+        "workers": workers,
+        "pdfs": sum(1 for _s, ok in outcomes if ok),
+        "slowest_s": round(max((s for s, _ok in outcomes), default=0), 2),
+    }
+
+
 def _checks(conn, expected, since, servers, prepared):
     result = {}
     rows = _sql(
@@ -1160,11 +1265,17 @@ def run_load(
         result["cron_triggers_sent"] = ticker.ticks
         if races:
             result["races"] = _race_phase(conn, servers, teams, database, races)
-        # Let a sweep that is running finish before counting.
+        result["busy_print"] = _busy_print_phase(
+            servers[0], teams[0], database, workers
+        )
+        # Let a sweep that is running finish, and the queued mails leave,
+        # before counting.
         time.sleep(5)
+        result["mail_drain_s"] = _drain_mails(conn)
         expected = dict(result.get("baseline", {}).pop("_expected", {}))
         expected.update(result["load"].pop("_expected"))
         result["checks"] = _checks(conn, expected, since, servers, prepared)
+        result["checks"].update(_mail_checks(conn, list(expected)))
     finally:
         # A second Ctrl-C must not leave servers running or crons changed.
         with _signals_ignored():
@@ -1202,6 +1313,10 @@ def run_load(
         wrong_state=checks["wrong_state"],
         missing_facts=checks["missing_facts"],
         race_double_transitions=(result.get("races") or {}).get("double_transitions"),
+        lost_mails=checks["lost_mails"],
+        doubled_mails=checks["doubled_mails"] + checks["doubled_mail_messages"],
+        mails_failed=checks["mails_failed"],
+        busy_print_pdfs=f"{result['busy_print']['pdfs']}/{result['busy_print']['prints']}",
         p50_ms=round((overall.get("p50") or 0) * 1000),
         p95_ms=round((overall.get("p95") or 0) * 1000),
         baseline_p50_ms=round(((base.get("overall") or {}).get("p50") or 0) * 1000),
@@ -1270,8 +1385,21 @@ def print_table(result):
         "lost_records",
         "wrong_state",
         "missing_facts",
+        "acknowledgements_expected",
+        "lost_mails",
+        "doubled_mails",
+        "doubled_mail_messages",
+        "mails_waiting",
+        "mails_failed",
     ):
         print(f"| {key.replace('_', ' ')} | {checks[key]} |")
+    print(f"| mails drained after the load (s) | {result.get('mail_drain_s')} |")
+    busy = result.get("busy_print") or {}
+    print(
+        f"| prints while every worker of A prints ({busy.get('prints')} on "
+        f"{busy.get('workers')} workers) | {busy.get('pdfs')} PDFs, slowest "
+        f"{busy.get('slowest_s')} s |"
+    )
     print()
     print(
         "seeded overdue complaints by escalation level: "

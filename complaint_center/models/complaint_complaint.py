@@ -2412,7 +2412,7 @@ class ComplaintComplaint(models.Model):
         acceptance already when the company mails automatically."""
         self.ensure_one()
         self._check_send_acknowledgement()
-        if not self._send_customer_template(self.env.ref(ACK_TEMPLATE)):
+        if not any(self._customer_mail_recipient()):
             raise UserError(
                 self.env._(
                     "Complaint %(ref)s has no email address of the customer to "
@@ -2420,12 +2420,16 @@ class ComplaintComplaint(models.Model):
                     ref=self.name,
                 )
             )
+        self.env["complaint.mail.job"]._enqueue(self, self.env.ref(ACK_TEMPLATE))
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
                 "type": "success",
-                "message": self.env._("The acknowledgement was sent to the customer."),
+                "message": self.env._(
+                    "The acknowledgement is being sent to the customer; it shows "
+                    "in the chatter in a moment."
+                ),
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }
@@ -3638,15 +3642,21 @@ class ComplaintComplaint(models.Model):
         return self._customer_mail_recipient()[0]
 
     def _post_customer_template(self, xmlid):
-        """Send template ``xmlid`` to the customer of each complaint that has
-        somewhere to write to, when the company sends complaint mails
+        """Queue template ``xmlid`` for the customer of each complaint that
+        has somewhere to write to, when the company sends complaint mails
         automatically."""
         template = self.env.ref(xmlid, raise_if_not_found=False)
         if not template:
             return
-        for rec in self:
-            if rec.company_id.complaint_auto_mail:
-                rec._send_customer_template(template)
+        # Sent by the scheduled action once this step has committed: the
+        # notice's PDF is not rendered inside the user's request.
+        self.env["complaint.mail.job"]._enqueue(
+            self.filtered(
+                lambda rec: rec.company_id.complaint_auto_mail
+                and any(rec._customer_mail_recipient())
+            ),
+            template,
+        )
 
     def _send_customer_template(self, template):
         """Send ``template`` to the customer: posted to the customer partner
@@ -3721,6 +3731,13 @@ class ComplaintComplaint(models.Model):
                     "%(date)s.",
                     ref=self.name,
                     date=self._customer_datetime(self.date_ack_sent),
+                )
+            )
+        if self.env["complaint.mail.job"]._is_waiting(self, self.env.ref(ACK_TEMPLATE)):
+            raise UserError(
+                self.env._(
+                    "The acknowledgement of complaint %(ref)s is being sent.",
+                    ref=self.name,
                 )
             )
         if not self.date_acknowledged or self.state not in lifecycle.OPEN_STATES:

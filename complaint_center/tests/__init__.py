@@ -6,6 +6,7 @@ from . import test_deadlines
 from . import test_sweep
 from . import test_corrective_action
 from . import test_mail
+from . import test_mail_jobs
 from . import test_account
 from . import test_responsibility
 from . import test_approval

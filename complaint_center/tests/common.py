@@ -18,6 +18,15 @@ def make_user(env, **values):
     return new_test_user(env, context={"no_reset_password": True}, **values)
 
 
+def send_queued_mails(env):
+    """Run the scheduled action that sends the customer mails the steps
+    queued, as the cron worker does once the step has committed; what the
+    test read before (a record's messages) is read again."""
+    jobs = env["complaint.mail.job"]._cron_send(limit=1000)
+    env.invalidate_all()
+    return jobs
+
+
 class ComplaintCase(TransactionCase):
     """Users per role, a customer with a contact, and a sale order.
 
@@ -142,7 +151,11 @@ class ComplaintCase(TransactionCase):
             user, method = steps[target]
             getattr(complaint.with_user(user), method)()
         self.assertEqual(complaint.state, state)
+        self._send_queued_mails()
         return complaint
+
+    def _send_queued_mails(self):
+        return send_queued_mails(self.env)
 
     def _activities(self, complaint, xmlid=None):
         """Open activities of ``complaint``, everyone's."""

@@ -52,6 +52,7 @@ class TestComplaintMail(ComplaintCase):
             validity="invalid",
         )
         complaint.with_user(self.manager).action_reject()
+        self._send_queued_mails()
         message = self._messages(complaint, REJECTION)
         self.assertEqual(len(message), 1)
         # The answer written for the customer; the internal reason stays
@@ -73,6 +74,7 @@ class TestComplaintMail(ComplaintCase):
             validity="malicious",
         )
         complaint.with_user(self.manager).action_reject()
+        self._send_queued_mails()
         message = self._messages(complaint, REJECTION)
         self.assertEqual(len(message), 1)
         mail = self.env["mail.mail"].search([("mail_message_id", "=", message.id)])
@@ -91,6 +93,7 @@ class TestComplaintMail(ComplaintCase):
         self.customer.lang = "zh_CN"
         chinese = self._complaint(rejection_reason=internal, validity="invalid")
         chinese.with_user(self.manager).action_reject()
+        self._send_queued_mails()
         message = chinese.message_ids.filtered(
             lambda m: m.message_type == "comment" and self.customer in m.partner_ids
         )
@@ -368,6 +371,7 @@ class TestComplaintMail(ComplaintCase):
         self.assertFalse(complaint.date_ack_sent)
         messages = complaint.message_ids
         complaint.with_user(self.handler).action_send_acknowledgement()
+        self._send_queued_mails()
         self.assertTrue(complaint.date_ack_sent)
         self.assertEqual(len(complaint.message_ids - messages), 1)
         messages = complaint.message_ids

@@ -13,7 +13,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
-from .common import make_user
+from .common import make_user, send_queued_mails
 
 ACK = "complaint_center.mail_template_complaint_acknowledgement"
 GROUPS = "complaint_center.group_complaint_"
@@ -654,6 +654,7 @@ class TestPortal(HttpCase):
         )
         before = Partner.search_count([])
         complaint.with_user(self.handler).action_accept()
+        send_queued_mails(self.env)
         self.assertEqual(Partner.search_count([]), before)
         self.assertFalse(
             Partner.search([("email", "ilike", "qian.private@elsewhere.test")])
@@ -700,6 +701,7 @@ class TestPortal(HttpCase):
         notes = complaint.message_ids
         action = complaint.with_user(self.handler).action_send_acknowledgement()
         self.assertEqual(action["tag"], "display_notification")
+        send_queued_mails(self.env)
         self.assertEqual(Partner.search_count([]), before)
         note = complaint.message_ids - notes
         self.assertEqual(len(note), 1)
@@ -717,6 +719,7 @@ class TestPortal(HttpCase):
         follower = self.handler.partner_id
         complaint.message_subscribe(partner_ids=follower.ids)
         complaint.with_user(self.handler).action_accept()
+        send_queued_mails(self.env)
         template = self.env.ref(ACK)
         subject = template._render_field("subject", complaint.ids)[complaint.id]
         message = complaint.message_ids.filtered(lambda m: m.subject == subject)

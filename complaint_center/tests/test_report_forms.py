@@ -554,6 +554,7 @@ class TestReportForms(ComplaintCase, HttpCase):
             validity="invalid",
         )
         complaint.with_user(self.manager).action_reject()
+        self._send_queued_mails()
         names = complaint.message_ids.attachment_ids.mapped("name")
         self.assertIn(f"Non-acceptance Notice - {complaint.name}", " ".join(names))
 
@@ -714,6 +715,7 @@ class TestReportForms(ComplaintCase, HttpCase):
         internal = "Filed as malicious; legal department informed."
         malicious = self._complaint(validity="malicious", rejection_reason=internal)
         malicious.with_user(self.manager).action_reject()
+        self._send_queued_mails()
         html = self._html(REJECTION, malicious, user=self.manager)
         self.assertNotIn(internal, html)
         self.assertNotIn("legal department", html)
