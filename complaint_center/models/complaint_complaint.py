@@ -3652,8 +3652,10 @@ class ComplaintComplaint(models.Model):
         # notice's PDF is not rendered inside the user's request.
         self.env["complaint.mail.job"]._enqueue(
             self.filtered(
-                lambda rec: rec.company_id.complaint_auto_mail
-                and any(rec._customer_mail_recipient())
+                lambda rec: (
+                    rec.company_id.complaint_auto_mail
+                    and any(rec._customer_mail_recipient())
+                )
             ),
             template,
         )

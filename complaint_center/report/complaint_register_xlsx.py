@@ -128,7 +128,6 @@ class ComplaintRegisterXlsx(models.AbstractModel):
         department = self.env["hr.department"].browse(
             int(criteria.get("department_id") or 0)
         )
-<<<<<<< HEAD
         values = {
             "company": company.name,
             "department": (" / " + department.name) if department else "",
@@ -147,16 +146,7 @@ class ComplaintRegisterXlsx(models.AbstractModel):
                 "%(company)s%(department)s, received %(date_from)s to %(date_to)s: "
                 "%(count)s complaints",
                 **values,
-=======
-        subtitle = self.env._(
-            "%(company)s%(department)s, received %(date_from)s to %(date_to)s: "
-            "%(count)s complaints",
-            company=company.name,
-            department=(" / " + department.name) if department else "",
-            date_from=criteria["date_from"],
-            date_to=criteria["date_to"],
-            count=count,
-        )
+            )
         date_from = fields.Date.to_date(criteria["date_from"])
         if date_from.weekday() == 0 and fields.Date.to_date(
             criteria["date_to"]
@@ -165,7 +155,6 @@ class ComplaintRegisterXlsx(models.AbstractModel):
             year, week, _day = date_from.isocalendar()
             subtitle += " · " + self.env._(
                 "week %(week)s of %(year)s", week=week, year=year
->>>>>>> wt-notices
             )
         if criteria.get("limited"):
             subtitle += " · " + self._xlsx_limited_note()
