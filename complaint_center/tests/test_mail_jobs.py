@@ -35,16 +35,8 @@ class TestMailJobs(ComplaintCase):
         )
 
     def _pdfs(self, complaint):
-        return (
-            self.env["ir.attachment"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", "mail.message"),
-                    ("res_id", "in", complaint.message_ids.ids),
-                    ("mimetype", "=", "application/pdf"),
-                ]
-            )
+        return self._customer_messages(complaint).attachment_ids.filtered(
+            lambda a: a.mimetype == "application/pdf"
         )
 
     def _accepted(self, queues=True):

@@ -679,9 +679,17 @@ class TestNewFormsFromDemo(ComplaintCase):
                 self.assertIn(complaint.name, html)
                 html = Report._render_qweb_html(ACTION_NOTICE, action.ids)[0].decode()
                 self.assertIn(action.name, html)
-                # No handling report: the causes found are the nonconformity.
-                for cause in complaint.responsibility_ids.mapped("cause"):
-                    self.assertIn(cause, html)
+                # The handling report's cause analysis is the nonconformity
+                # (the demo writes one); else the causes found.
+                sudo = complaint.sudo()
+                causes = (
+                    [sudo.report_cause]
+                    if (sudo.report_cause or "").strip()
+                    else (sudo.responsibility_ids.mapped("cause"))
+                )
+                self.assertTrue(causes)
+                for cause in causes:
+                    self.assertIn(cause.strip().splitlines()[0], html)
                 year = complaint.date_feedback.year
                 wizard = (
                     self.env["complaint.satisfaction.wizard"]
