@@ -35,3 +35,8 @@ from . import test_upgrade
 from . import test_recusal_attacks
 from . import test_rating_security
 from . import test_chatter_evidence
+from . import test_major_report
+from . import test_reply_default
+from . import test_customer_agreement
+from . import test_penalty_head
+from . import test_report_approval
