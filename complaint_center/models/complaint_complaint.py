@@ -62,9 +62,11 @@ from ..core import policy as policy_core
 from .complaint_penalty_rule import RULE_KIND
 from .complaint_selections import (
     CHANNELS,
+    IMPACT_SCOPES,
     REMEDIES,
     SATISFACTION,
     SEVERITIES,
+    URGENCIES,
     VALIDITY,
 )
 from .res_users import ROLE_GROUPS
@@ -114,6 +116,9 @@ NATURE_TRIGGERS = NATURE_FIELDS | {"partner_id", "channel"}
 # States in which the facts are still gathered (and the server raises).
 NATURE_STATES = ("new", "investigating")
 RETURN_FIELDS = {"date_delivered", "is_own_storage_damage"}
+# Assessed at classification (紧急程度和影响范围, 003), while the facts are
+# gathered; they choose the policy, as the category and severity do.
+ASSESSMENT_FIELDS = {"urgency", "impact_scope"}
 RETURN_STATES = ("new", "investigating")
 # Changes on a new complaint that may make it (or stop it being) a repeat.
 REPEAT_TRIGGERS = (
@@ -360,6 +365,23 @@ class ComplaintComplaint(models.Model):
         help="Major: safety incidents, group complaints (three or more "
         "customers), media exposure, large losses. Major and critical cases "
         "are reported to leadership at once.",
+    )
+    urgency = fields.Selection(
+        URGENCIES,
+        default="normal",
+        required=True,
+        tracking=True,
+        help="How urgent the complaint is, assessed at classification; deadline "
+        "policies may be made for an urgency.",
+    )
+    impact_scope = fields.Selection(
+        IMPACT_SCOPES,
+        string="Scope of Impact",
+        default="individual",
+        required=True,
+        tracking=True,
+        help="How far the matter reaches, assessed at classification; deadline "
+        "policies may be made for a scope of impact.",
     )
     description = fields.Html(
         help="The facts as the customer tells them: what happened, who and what "
@@ -1293,6 +1315,8 @@ class ComplaintComplaint(models.Model):
         "company_id.country_id",
         # Safety incidents get the policies made for them (same day).
         "is_safety",
+        "urgency",
+        "impact_scope",
     )
     def _compute_policy_id(self):
         facts = {rec: rec._policy_facts() for rec in self}
@@ -1985,7 +2009,13 @@ class ComplaintComplaint(models.Model):
         frozen. The facts are gathered while the complaint is new or
         investigated; the reply agreed with the customer and the handling
         report stay open until it is resolved or closed."""
-        facts = INTAKE_FIELDS | set(CONTACT_FIELDS) | NATURE_FIELDS | RETURN_FIELDS
+        facts = (
+            INTAKE_FIELDS
+            | set(CONTACT_FIELDS)
+            | NATURE_FIELDS
+            | RETURN_FIELDS
+            | ASSESSMENT_FIELDS
+        )
         handling = ROUTING_FIELDS | REPORT_EDIT_FIELDS | {"date_promised_reply"}
         return {
             "new": handling
@@ -3164,6 +3194,8 @@ class ComplaintComplaint(models.Model):
                 self.company_id.country_id.id,
             ),
             "is_safety": self.is_safety,
+            "urgency": self.urgency,
+            "impact_scope": self.impact_scope,
         }
 
     def _check_transition_rights_for_reply(self):
