@@ -835,7 +835,6 @@ class ComplaintComplaint(models.Model):
     # 001 篇七: signed by the department head, approved by management.
     report_approved_by_id = fields.Many2one(
         "res.users",
-        string="Report Approved By",
         readonly=True,
         copy=False,
         tracking=True,
