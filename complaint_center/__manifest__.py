@@ -61,6 +61,7 @@
         "views/complaint_penalty_rule_views.xml",
         "views/complaint_complaint_penalty_views.xml",
         "views/hr_employee_views.xml",
+        "views/complaint_complaint_rules_views.xml",
         "report/complaint_points_ledger_views.xml",
         "report/complaint_report_layout.xml",
         "report/complaint_form_reports.xml",
@@ -84,6 +85,7 @@
         "wizards/complaint_statistics_wizard_views.xml",
         "wizards/complaint_register_wizard_views.xml",
         "views/complaint_portal_templates.xml",
+        "views/complaint_portal_agreement_templates.xml",
         "views/menus.xml",
         # After the menus: its menu goes under Reporting.
         "wizards/complaint_satisfaction_wizard_views.xml",
@@ -92,6 +94,7 @@
         "demo/complaint_center_demo.xml",
         "demo/complaint_penalty_demo.xml",
         "demo/complaint_center_demo_cn.xml",
+        "demo/complaint_rules_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -2,6 +2,7 @@ from cc_core.nature import (
     GROUP_THRESHOLD,
     distinct_customers,
     nature_reasons,
+    needs_immediate_report,
     raised_severity,
 )
 
@@ -30,3 +31,13 @@ def test_never_lowered():
     assert raised_severity("major", []) == "major"
     assert raised_severity("critical", ["group"]) == "critical"
     assert raised_severity("major", ["media"]) == "major"
+
+
+def test_major_cases_reported_once_per_rise():
+    assert needs_immediate_report("major", None) is True
+    assert needs_immediate_report("critical", None) is True
+    assert needs_immediate_report("general", None) is False
+    assert needs_immediate_report("major", "major") is False
+    # Raised from major to critical: reported again.
+    assert needs_immediate_report("critical", "major") is True
+    assert needs_immediate_report("major", "critical") is False

@@ -77,3 +77,19 @@ def test_safety_policy_outranks_the_most_specific_other():
     facts_ = facts(is_safety=True, category_id=7, scope="foreign", severity="major")
     assert best_policy(policies, facts_) is SAFETY
     assert specificity(SAFETY) > specificity(QUALITY_FOREIGN)
+
+
+def test_urgency_and_impact_scope():
+    urgent = {"id": 7, "sequence": 10, "urgency": "urgent"}
+    urgent_quality = {"id": 8, "sequence": 10, "category_ids": {7}, "urgency": "urgent"}
+    wide = {"id": 9, "sequence": 10, "impact_scope": "wide"}
+    policies = [*ALL, urgent, urgent_quality, wide]
+    assert best_policy(policies, facts(urgency="normal")) is DEFAULT
+    assert best_policy(policies, facts(urgency="urgent")) is urgent
+    # Most specific wins: category and urgency over urgency alone.
+    assert best_policy(policies, facts(urgency="urgent", category_id=7)) is (
+        urgent_quality
+    )
+    assert best_policy(policies, facts(impact_scope="wide")) is wide
+    assert not matches(wide, facts(impact_scope="individual"))
+    assert specificity(urgent_quality) == 2

@@ -8,11 +8,12 @@ standard portal chatter (public messages only), given the token.
 """
 
 import math
+from urllib.parse import urlencode
 
 from werkzeug.exceptions import NotFound
 
 from odoo import fields, http
-from odoo.exceptions import AccessError, MissingError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.fields import Command
 from odoo.http import request
 from odoo.tools import SQL, consteq, plaintext2html
@@ -160,6 +161,7 @@ class ComplaintCustomerPortal(CustomerPortal):
             "complaint": complaint_sudo,
             "page_name": "complaint",
             "submitted": kw.get("submitted"),
+            "agreed": kw.get("agreed"),
         }
         values = self._get_page_view_values(
             complaint_sudo, access_token, values, HISTORY_KEY, False, **kw
@@ -168,6 +170,34 @@ class ComplaintCustomerPortal(CustomerPortal):
         # has no access rights on the complaint (public messages only).
         values["token"] = complaint_sudo._portal_ensure_token()
         return request.render("complaint_center.portal_my_complaint", values)
+
+    # The customer agrees to the plan (征得顾客同意后执行) -------------------
+    @http.route(
+        ["/my/complaints/<int:complaint_id>/agree"],
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_complaint_agree(self, complaint_id, access_token=None, **kw):
+        try:
+            complaint_sudo = self._complaint_check_access(complaint_id, access_token)
+        except (AccessError, MissingError) as err:
+            raise NotFound() from err
+        user = request.env.user
+        partner = complaint_sudo.partner_id if user._is_public() else user.partner_id
+        query = {"agreed": 1}
+        try:
+            complaint_sudo._portal_agree_to_plan(partner)
+        except UserError:
+            # Agreed already, or the plan was sent back meanwhile: the page
+            # shows the complaint as it is now.
+            query = {}
+        if access_token:
+            query["access_token"] = access_token
+        return request.redirect(
+            f"/my/complaints/{complaint_sudo.id}?{urlencode(query)}"
+        )
 
     # New complaint ----------------------------------------------------------
     def _complaint_orders_domain(self):

@@ -37,3 +37,12 @@ def raised_severity(current, reasons):
     if rank < SEVERITY_ORDER.index(MAJOR):
         return MAJOR
     return current
+
+
+def needs_immediate_report(severity, reported):
+    """Whether a complaint of ``severity``, last reported to leadership as
+    ``reported`` (or never), is reported at once (重大投诉立即上报): it is
+    major or worse and more severe than when it was last reported."""
+    rank = SEVERITY_ORDER.index(severity) if severity in SEVERITY_ORDER else -1
+    last = SEVERITY_ORDER.index(reported) if reported in SEVERITY_ORDER else -1
+    return rank >= SEVERITY_ORDER.index(MAJOR) and rank > last

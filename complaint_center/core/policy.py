@@ -2,11 +2,13 @@
 
 A policy is a plain dict with the criteria it sets (``None`` or an empty set
 means "any"): ``company_id``, ``category_ids`` (a set), ``severity``,
-``channel``, ``scope`` (``domestic``/``foreign``), ``safety`` (for safety
-incidents only), plus ``id`` and ``sequence``. The facts of a complaint are
-a dict with ``company_id``, ``category_id``, ``severity``, ``channel``,
-``scope`` and ``is_safety``. A safety policy outranks every other for a
-safety incident: it is dispatched the same day whatever its category.
+``channel``, ``scope`` (``domestic``/``foreign``), ``urgency``,
+``impact_scope`` (紧急程度和影响范围, assessed at classification), ``safety``
+(for safety incidents only), plus ``id`` and ``sequence``. The facts of a
+complaint are a dict with ``company_id``, ``category_id``, ``severity``,
+``channel``, ``scope``, ``urgency``, ``impact_scope`` and ``is_safety``. A
+safety policy outranks every other for a safety incident: it is dispatched
+the same day whatever its category.
 """
 
 
@@ -25,6 +27,8 @@ def _criteria(policy):
         "severity": policy.get("severity") or None,
         "channel": policy.get("channel") or None,
         "scope": policy.get("scope") or None,
+        "urgency": policy.get("urgency") or None,
+        "impact_scope": policy.get("impact_scope") or None,
         "safety": bool(policy.get("safety")),
     }
 
@@ -37,7 +41,7 @@ def matches(policy, facts):
         return False
     if crit["safety"] and not facts.get("is_safety"):
         return False
-    for key in ("severity", "channel", "scope"):
+    for key in ("severity", "channel", "scope", "urgency", "impact_scope"):
         if crit[key] and crit[key] != facts.get(key):
             return False
     return True

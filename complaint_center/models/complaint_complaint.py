@@ -62,9 +62,11 @@ from ..core import policy as policy_core
 from .complaint_penalty_rule import RULE_KIND
 from .complaint_selections import (
     CHANNELS,
+    IMPACT_SCOPES,
     REMEDIES,
     SATISFACTION,
     SEVERITIES,
+    URGENCIES,
     VALIDITY,
 )
 from .res_users import ROLE_GROUPS
@@ -117,6 +119,9 @@ NATURE_TRIGGERS = NATURE_FIELDS | {"partner_id", "channel"}
 # States in which the facts are still gathered (and the server raises).
 NATURE_STATES = ("new", "investigating")
 RETURN_FIELDS = {"date_delivered", "is_own_storage_damage"}
+# Assessed at classification (紧急程度和影响范围, 003), while the facts are
+# gathered; they choose the policy, as the category and severity do.
+ASSESSMENT_FIELDS = {"urgency", "impact_scope"}
 RETURN_STATES = ("new", "investigating")
 # Changes on a new complaint that may make it (or stop it being) a repeat.
 REPEAT_TRIGGERS = (
@@ -151,6 +156,9 @@ ALIAS_DEFAULT_FIELDS = {
 # Actions a handler may only take on complaints assigned to them or to
 # their department; managers act on any complaint of their companies.
 HANDLER_ACTIONS = ("accept", "propose", "resolve")
+# States in which the customer's agreement to the plan is recorded: the
+# plan is on the table; on the portal only once approved.
+AGREEMENT_STATES = ("proposed", "approved")
 # Actions with a can_* button (``review`` is taken by action_close).
 BUTTON_ACTIONS = tuple(action for action in lifecycle.TRANSITIONS if action != "review")
 # The path the next step moves a complaint along; rejection, cancellation
@@ -164,6 +172,7 @@ APPROVAL_ACTIVITY = "complaint_center.mail_activity_type_complaint_approval"
 ESCALATION_ACTIVITY = "complaint_center.mail_activity_type_complaint_escalation"
 FOLLOWUP_ACTIVITY = "complaint_center.mail_activity_type_complaint_followup"
 RATING_REVIEW_ACTIVITY = "complaint_center.mail_activity_type_complaint_rating_review"
+MAJOR_REPORT_ACTIVITY = "complaint_center.mail_activity_type_complaint_major_report"
 
 # Deadlines and escalation --------------------------------------------------
 DEADLINE_STATUS = [
@@ -265,6 +274,9 @@ class ComplaintComplaint(models.Model):
         }
         | {"report_signed_by_id", "date_report_signed"}
         | {"date_ack_sent", "rating_alert", "is_repeat", "severity_reason"}
+        | {"reported_severity", "date_major_reported"}
+        | {"date_customer_agreed"}
+        | {"report_approved_by_id", "date_report_approved"}
     )
 
     # ------------------------------------------------------------
@@ -356,6 +368,23 @@ class ComplaintComplaint(models.Model):
         help="Major: safety incidents, group complaints (three or more "
         "customers), media exposure, large losses. Major and critical cases "
         "are reported to leadership at once.",
+    )
+    urgency = fields.Selection(
+        URGENCIES,
+        default="normal",
+        required=True,
+        tracking=True,
+        help="How urgent the complaint is, assessed at classification; deadline "
+        "policies may be made for an urgency.",
+    )
+    impact_scope = fields.Selection(
+        IMPACT_SCOPES,
+        string="Scope of Impact",
+        default="individual",
+        required=True,
+        tracking=True,
+        help="How far the matter reaches, assessed at classification; deadline "
+        "policies may be made for a scope of impact.",
     )
     description = fields.Html(
         help="The facts as the customer tells them: what happened, who and what "
@@ -587,6 +616,19 @@ class ComplaintComplaint(models.Model):
         readonly=True,
         copy=False,
     )
+    # 征得顾客同意后执行: the plan is agreed with the customer first.
+    date_customer_agreed = fields.Datetime(
+        string="Customer Agreed On",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="When the customer agreed to the proposed plan, as recorded by "
+        "the handler or by the customer on the portal. Cleared when the plan "
+        "changes.",
+    )
+    can_record_customer_agreement = fields.Boolean(
+        compute="_compute_can_record_customer_agreement"
+    )
     needs_executive = fields.Boolean(
         string="Needs Executive Approval",
         compute="_compute_needs_executive",
@@ -680,7 +722,9 @@ class ComplaintComplaint(models.Model):
         string="Promised Reply",
         tracking=True,
         copy=False,
-        help="The reply time agreed with the customer.",
+        help="The reply time agreed with the customer. Set at acceptance to "
+        "the company's reply days (3 working days) later unless another time "
+        "was agreed and recorded.",
     )
     date_replied = fields.Datetime(string="Replied On", copy=False, readonly=True)
     date_decision_deadline = fields.Datetime(
@@ -804,6 +848,19 @@ class ComplaintComplaint(models.Model):
         string="Report Signed On", readonly=True, copy=False
     )
     can_sign_report = fields.Boolean(compute="_compute_can_sign_report")
+    # 001 篇七: signed by the department head, approved by management.
+    report_approved_by_id = fields.Many2one(
+        "res.users",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="The management's approval of the signed handling report: a "
+        "complaint manager or the executive, not the signer.",
+    )
+    date_report_approved = fields.Datetime(
+        string="Report Approved On", readonly=True, copy=False
+    )
+    can_approve_report = fields.Boolean(compute="_compute_can_approve_report")
 
     # Customer mails, return visits and rating
     date_ack_sent = fields.Datetime(
@@ -921,6 +978,18 @@ class ComplaintComplaint(models.Model):
         copy=False,
         tracking=True,
         help="Why the system raised the severity from what was chosen at intake.",
+    )
+    # 重大投诉立即上报: when leadership was told of the complaint as major.
+    reported_severity = fields.Selection(
+        SEVERITIES,
+        string="Reported to Leadership As",
+        readonly=True,
+        copy=False,
+        help="The severity at which the center director and the executive "
+        "were told at once of this major complaint.",
+    )
+    date_major_reported = fields.Datetime(
+        string="Reported to Leadership On", readonly=True, copy=False
     )
 
     # Similar complaints (二次投诉, 集体投诉)
@@ -1128,6 +1197,18 @@ class ComplaintComplaint(models.Model):
         # The very guard the actions run: the button and the server agree.
         self._workflow_set_flags(BUTTON_ACTIONS)
 
+    @api.depends("state", "date_customer_agreed", "user_id", "department_id")
+    @api.depends_context("uid")
+    def _compute_can_record_customer_agreement(self):
+        readable = self._filtered_access("read")
+        for rec in self:
+            rec.can_record_customer_agreement = bool(
+                rec in readable
+                and rec.state in AGREEMENT_STATES
+                and not rec.date_customer_agreed
+                and rec._is_handler()
+            )
+
     @api.depends(
         "severity",
         "compensation_amount",
@@ -1257,6 +1338,8 @@ class ComplaintComplaint(models.Model):
         "company_id.country_id",
         # Safety incidents get the policies made for them (same day).
         "is_safety",
+        "urgency",
+        "impact_scope",
     )
     def _compute_policy_id(self):
         facts = {rec: rec._policy_facts() for rec in self}
@@ -1443,6 +1526,18 @@ class ComplaintComplaint(models.Model):
                 rec.no_standard
                 and not rec.report_signed_by_id
                 and rec._may_sign_report()
+            )
+
+    @api.depends("report_signed_by_id", "report_approved_by_id", "involved_user_ids")
+    @api.depends_context("uid")
+    def _compute_can_approve_report(self):
+        readable = self._filtered_access("read")
+        for rec in self:
+            rec.can_approve_report = bool(
+                rec in readable
+                and rec.report_signed_by_id
+                and not rec.report_approved_by_id
+                and rec._may_approve_report()
             )
 
     @api.depends("visit_ids")
@@ -1748,6 +1843,7 @@ class ComplaintComplaint(models.Model):
         # creation allows).
         complaints._schedule_handler_activity()
         complaints._schedule_route_activity()
+        complaints._report_major_cases()
         return complaints
 
     @api.model
@@ -1807,6 +1903,9 @@ class ComplaintComplaint(models.Model):
         # _raise_severity_by_nature writes no trigger: no recursion.
         if NATURE_TRIGGERS & set(vals):
             self._raise_severity_by_nature()
+        # Whoever raised it (the user, a correction, the nature): once.
+        if ({"severity"} | NATURE_TRIGGERS) & set(vals):
+            self._report_major_cases()
         return res
 
     def _check_intake_complete(self):
@@ -1933,7 +2032,13 @@ class ComplaintComplaint(models.Model):
         frozen. The facts are gathered while the complaint is new or
         investigated; the reply agreed with the customer and the handling
         report stay open until it is resolved or closed."""
-        facts = INTAKE_FIELDS | set(CONTACT_FIELDS) | NATURE_FIELDS | RETURN_FIELDS
+        facts = (
+            INTAKE_FIELDS
+            | set(CONTACT_FIELDS)
+            | NATURE_FIELDS
+            | RETURN_FIELDS
+            | ASSESSMENT_FIELDS
+        )
         handling = (
             ROUTING_FIELDS | REPORT_EDIT_FIELDS | REPLY_FIELDS | {"date_promised_reply"}
         )
@@ -1986,6 +2091,8 @@ class ComplaintComplaint(models.Model):
             )
         if step == "approve":
             self._check_approver()
+        if step == "resolve":
+            self._check_customer_agreement()
         return res
 
     def _step_refusal(self, step, err):
@@ -2097,6 +2204,7 @@ class ComplaintComplaint(models.Model):
         )
         # The clocks that start at acknowledgement start now.
         accepted._set_deadlines(("decision", "resolve"), started="acknowledged")
+        accepted._default_promised_reply()
         accepted._stamp_decided()
         accepted._reset_escalation()
         accepted._post_customer_template(ACK_TEMPLATE)
@@ -2341,6 +2449,27 @@ class ComplaintComplaint(models.Model):
         self._reset_escalation()
         return True
 
+    def action_record_customer_agreement(self):
+        """The handler records that the customer agreed to the plan (by
+        phone, in writing...), before it is carried out."""
+        for rec in self:
+            if not rec._is_handler():
+                raise AccessError(
+                    self.env._(
+                        "Only the handler of complaint %(ref)s records the "
+                        "customer's agreement to its plan.",
+                        ref=rec.name,
+                    )
+                )
+            rec._check_agreement_open(AGREEMENT_STATES)
+        self._write_customer_agreement(
+            self.env._(
+                "The customer's agreement to the plan was recorded by %(user)s.",
+                user=self.env.user.name,
+            )
+        )
+        return True
+
     def action_request_extension(self):
         self.ensure_one()
         return {
@@ -2386,6 +2515,25 @@ class ComplaintComplaint(models.Model):
             rec.message_post(
                 body=self.env._(
                     "Handling report signed by %(user)s.", user=self.env.user.name
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def action_approve_report(self):
+        """The management's approval of the signed handling report."""
+        for rec in self:
+            rec._check_approve_report()
+        self.sudo().write(
+            {
+                "report_approved_by_id": self.env.user.id,
+                "date_report_approved": self._complaint_now(),
+            }
+        )
+        for rec in self:
+            rec.message_post(
+                body=self.env._(
+                    "Handling report approved by %(user)s.", user=self.env.user.name
                 ),
                 subtype_xmlid="mail.mt_note",
             )
@@ -2696,7 +2844,66 @@ class ComplaintComplaint(models.Model):
             "date_executive_approved": False,
             "approved_severity": False,
             "approved_compensation_amount": 0.0,
+            # Another plan is agreed with the customer again.
+            "date_customer_agreed": False,
         }
+
+    def _check_customer_agreement(self):
+        """征得顾客同意后执行 (001 篇一, 002): where the company requires it,
+        a plan is carried out only once the customer agreed to it."""
+        if (
+            self.company_id.complaint_require_customer_agreement
+            and not self.date_customer_agreed
+        ):
+            raise UserError(
+                self.env._(
+                    "Complaint %(ref)s: record the customer's agreement to the "
+                    "plan before carrying it out.",
+                    ref=self.name,
+                )
+            )
+
+    def _check_agreement_open(self, states):
+        """Whether the customer may agree to the plan now (in ``states``)."""
+        self.ensure_one()
+        if self.state not in states:
+            raise UserError(
+                self.env._(
+                    "Complaint %(ref)s has no plan waiting for the customer's "
+                    "agreement.",
+                    ref=self.name,
+                )
+            )
+        if self.date_customer_agreed:
+            raise UserError(
+                self.env._(
+                    "The customer already agreed to the plan of complaint %(ref)s.",
+                    ref=self.name,
+                )
+            )
+
+    def _write_customer_agreement(self, body, author=None):
+        """Stamp the customer's agreement (checked by the caller) and note it."""
+        self.sudo().write({"date_customer_agreed": self._complaint_now()})
+        for rec in self:
+            rec.sudo().message_post(
+                body=body,
+                subtype_xmlid="mail.mt_note",
+                author_id=(author or self.env.user.partner_id).id,
+            )
+
+    def _portal_agree_to_plan(self, partner):
+        """The customer ``partner`` agrees to the approved plan on the portal
+        (the controller checked the visitor's access)."""
+        self.ensure_one()
+        self._check_agreement_open(("approved",))
+        self._write_customer_agreement(
+            self.env._(
+                "The customer %(customer)s agreed to the plan on the portal.",
+                customer=partner.name,
+            ),
+            author=partner,
+        )
 
     def _plan_approvers(self):
         """Who approves a proposed plan first: the company's complaint
@@ -3016,6 +3223,8 @@ class ComplaintComplaint(models.Model):
                 self.company_id.country_id.id,
             ),
             "is_safety": self.is_safety,
+            "urgency": self.urgency,
+            "impact_scope": self.impact_scope,
         }
 
     def _check_transition_rights_for_reply(self):
@@ -3056,6 +3265,39 @@ class ComplaintComplaint(models.Model):
                     if "date_resolve_deadline" in vals:
                         moved |= rec
         moved._move_handler_activities()
+
+    def _default_promised_reply(self):
+        """约定回复时限 (001 篇二, 004 篇4 §4.6.2): a complaint not answered on
+        the spot is answered within the company's reply days (3) working
+        days of its acceptance, on the deadlines' working calendar, unless
+        another reply time was agreed and recorded. It counts in the
+        deadlines and the sweep as any promised reply."""
+        todo = self.filtered(
+            lambda rec: (
+                not rec.date_promised_reply
+                and not rec.date_replied
+                and rec.date_acknowledged
+                and rec.company_id.complaint_reply_days > 0
+            )
+        )
+        for calendar, recs in todo.grouped(
+            lambda rec: rec._deadline_calendar()
+        ).items():
+            tz = pytz.timezone(calendar.tz or "UTC")
+            starts = {rec: self._to_local(rec.date_acknowledged, tz) for rec in recs}
+            promised = self._with_working_time(
+                calendar,
+                tz,
+                list(starts.values()),
+                lambda intervals, starts=starts: {
+                    rec: deadlines.add_working_days(
+                        start, rec.company_id.complaint_reply_days, intervals
+                    )
+                    for rec, start in starts.items()
+                },
+            )
+            for rec, value in promised.items():
+                rec.sudo().write({"date_promised_reply": self._to_utc(value, tz)})
 
     def _deadline_calendar(self):
         self.ensure_one()
@@ -3507,7 +3749,15 @@ class ComplaintComplaint(models.Model):
                 )
             )
         )
-        unsign.sudo().write({"report_signed_by_id": False, "date_report_signed": False})
+        unsign.sudo().write(
+            {
+                "report_signed_by_id": False,
+                "date_report_signed": False,
+                # Signed again, then approved again.
+                "report_approved_by_id": False,
+                "date_report_approved": False,
+            }
+        )
 
     def _check_sign_report(self):
         """The guard of the Sign button and of its action."""
@@ -3560,6 +3810,46 @@ class ComplaintComplaint(models.Model):
                     "signing it: %(fields)s.",
                     ref=self.name,
                     fields=", ".join(missing),
+                )
+            )
+
+    def _may_approve_report(self):
+        """A complaint manager or the executive, not the signer, not its
+        handler, nobody involved."""
+        self.ensure_one()
+        user = self.env.user
+        if user in (self.report_signed_by_id | self.user_id) or self._is_recused():
+            return False
+        return bool({"manager", "executive"} & set(self._current_roles()))
+
+    def _check_approve_report(self):
+        """The guard of the Approve Report button and of its action."""
+        self.ensure_one()
+        if not self.report_signed_by_id:
+            raise UserError(
+                self.env._(
+                    "The handling report of complaint %(ref)s is approved once "
+                    "the head of the responsible department signed it.",
+                    ref=self.name,
+                )
+            )
+        if self.report_approved_by_id:
+            raise UserError(
+                self.env._(
+                    "The handling report of complaint %(ref)s is already "
+                    "approved by %(user)s.",
+                    ref=self.name,
+                    user=self.report_approved_by_id.name,
+                )
+            )
+        self._check_recusal()
+        if not self._may_approve_report():
+            raise AccessError(
+                self.env._(
+                    "The handling report of complaint %(ref)s is approved by a "
+                    "complaint manager or the executive other than its signer "
+                    "and its handler.",
+                    ref=self.name,
                 )
             )
 
@@ -4479,7 +4769,42 @@ class ComplaintComplaint(models.Model):
             if "partner_id" in target:
                 vals["kind"] = "chargeback"
             result.append(vals)
+            head = rule.charge_department_head and self._penalty_head(line, target)
+            if head:
+                head_vals = self._head_penalty_values(rule, vals, head, params)
+                if head_vals.get("points") or head_vals.get("amount"):
+                    result.append(head_vals)
         return result
+
+    def _penalty_head(self, line, target):
+        """The head of the unit answerable for ``line`` (a rule charging the
+        head too, 001 篇一), unless the head is the person charged."""
+        department = line.attributed_department_id.sudo()
+        head = department.manager_id
+        if not head or head.id == target.get("employee_id"):
+            return self.env["hr.employee"]
+        return head
+
+    def _head_penalty_values(self, rule, vals, head, params):
+        """The head's penalty, as the person's: the same points or amount
+        (the head's own pay base for pay rules)."""
+        values = dict(
+            vals,
+            employee_id=head.id,
+            department_id=vals.get("department_id")
+            or head.sudo().department_id.id
+            or False,
+            reason=self.env._("%(rule)s (head of the unit)", rule=rule.name),
+        )
+        if rule.rule_type == "pay_percent":
+            values["amount"] = penalty_core.penalty_amount(
+                rule.rule_type,
+                dict(params, pay_base=head.sudo().complaint_pay_base),
+                vals["share"],
+                self.is_repeat,
+                self.company_id.currency_id.rounding,
+            )
+        return values
 
     def _penalty_target(self, rule, line):
         """Who a rule charges for a responsibility line, as field values:
@@ -4686,18 +5011,80 @@ class ComplaintComplaint(models.Model):
     def _raise_severity_by_nature(self):
         """Raise to major what the facts make major; never lower. The
         server's act: written as superuser once the user's own write (or
-        create) passed the guard."""
+        create) passed the guard; one write per outcome for a batch."""
+        raised = defaultdict(lambda: self.browse())
         for rec in self.filtered(lambda r: r.state in NATURE_STATES):
             reasons = rec._nature_reasons()
             severity = nature.raised_severity(rec.severity, reasons)
-            if severity == rec.severity:
-                continue
-            rec.sudo().write(
-                {
-                    "severity": severity,
-                    "severity_reason": rec._nature_reason_labels(reasons),
-                }
+            if severity != rec.severity:
+                raised[severity, rec._nature_reason_labels(reasons)] |= rec
+        for (severity, reason), recs in raised.items():
+            recs.sudo().write({"severity": severity, "severity_reason": reason})
+
+    def _report_major_cases(self):
+        """重大投诉立即上报 (001 篇六, 004 篇4 §4.5.3): a complaint registered
+        as major or critical, or raised to it, is reported at once to the
+        center director and the executive, not only when a deadline is
+        missed: an activity each (one mail per person for a batch), never
+        to someone involved, and a note. Once per rise of severity."""
+        todo = self.filtered(
+            lambda rec: (
+                rec.state in lifecycle.OPEN_STATES
+                and nature.needs_immediate_report(rec.severity, rec.reported_severity)
             )
+        )
+        if not todo:
+            return
+        people = {
+            company: (
+                company._complaint_people("director")
+                | company._complaint_people("executive")
+            ).filtered(lambda u: u.active and not u.share)
+            for company in todo.company_id
+        }
+        targets = {
+            rec: people[rec.company_id] - rec.sudo().involved_user_ids for rec in todo
+        }
+        now = self._complaint_now()
+        for severity, recs in todo.grouped("severity").items():
+            recs.sudo().write(
+                {"reported_severity": severity, "date_major_reported": now}
+            )
+        users = self.env["res.users"].union(*targets.values())
+        summaries = {
+            lang: {
+                rec: rec.with_context(lang=lang)._major_report_summary() for rec in todo
+            }
+            for lang in set(users.mapped("lang"))
+        }
+        self._schedule_activities(
+            MAJOR_REPORT_ACTIVITY,
+            [
+                (rec, user, rec._complaint_today(), summaries[user.lang][rec])
+                for rec in todo
+                for user in targets[rec]
+            ],
+        )
+        bodies = {
+            rec.id: self.env._(
+                "%(summary)s. Reported at once to: %(people)s.",
+                summary=rec._major_report_summary(),
+                people=", ".join(targets[rec].mapped("name")) or "-",
+            )
+            for rec in todo
+        }
+        todo._message_log_batch(
+            bodies=bodies, author_id=self.env.ref("base.partner_root").id
+        )
+
+    def _major_report_summary(self):
+        self.ensure_one()
+        severities = dict(self._fields["severity"]._description_selection(self.env))
+        return self.env._(
+            "%(severity)s complaint %(ref)s registered",
+            severity=severities[self.severity],
+            ref=self.name,
+        )
 
     def _group_customers(self):
         """The customers of ``self`` as a group: their own and affected."""

@@ -45,6 +45,12 @@ class ComplaintPenaltyRule(models.Model):
         help="Which responsibility lines the rule charges. Delay and reward "
         "rules charge the person who held the complaint instead.",
     )
+    charge_department_head = fields.Boolean(
+        string="Also Charge the Unit's Head",
+        help="For each person or unit the rule charges, also propose the same "
+        "penalty for the head (manager) of the responsible unit (直接责任人和部门"
+        "负责人一并处罚). Points, severity and pay rules on employees and units.",
+    )
     # Only points rules give points: the others hold 0, not a stray default.
     points = fields.Integer(
         compute="_compute_points",
@@ -101,6 +107,21 @@ class ComplaintPenaltyRule(models.Model):
                     self.env._(
                         "Rule %(name)s: only fixed amounts by severity can be "
                         "charged back to suppliers.",
+                        name=rule.name,
+                    )
+                )
+
+    @api.constrains("rule_type", "party_types", "charge_department_head")
+    def _check_charge_department_head(self):
+        for rule in self:
+            if rule.charge_department_head and (
+                rule.rule_type in ("delay", "reward") or rule.party_types == "supplier"
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Rule %(name)s: the unit's head is charged together with "
+                        "the people and units on the responsibility lines, not "
+                        "by delay, reward or supplier rules.",
                         name=rule.name,
                     )
                 )

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..core import policy as policy_core
-from .complaint_selections import SEVERITIES
+from .complaint_selections import IMPACT_SCOPES, SEVERITIES, URGENCIES
 
 
 class ComplaintPolicy(models.Model):
@@ -33,6 +33,10 @@ class ComplaintPolicy(models.Model):
             ._description_selection(self.env)
         ),
         help="Empty: any channel.",
+    )
+    urgency = fields.Selection(URGENCIES, help="Empty: any urgency.")
+    impact_scope = fields.Selection(
+        IMPACT_SCOPES, string="Scope of Impact", help="Empty: any scope of impact."
     )
     safety = fields.Boolean(
         string="Safety Incidents Only",
@@ -213,6 +217,8 @@ class ComplaintPolicy(models.Model):
                 "severity": p.severity,
                 "channel": p.channel,
                 "scope": p.scope,
+                "urgency": p.urgency,
+                "impact_scope": p.impact_scope,
                 "safety": p.safety,
             }
             for p in policies

@@ -20,6 +20,19 @@ SEVERITIES = [
     ("critical", "Critical"),
 ]
 
+# 紧急程度和影响范围 (003), assessed at classification.
+URGENCIES = [
+    ("normal", "Normal"),
+    ("urgent", "Urgent"),
+    ("emergency", "Emergency"),
+]
+
+IMPACT_SCOPES = [
+    ("individual", "Individual Customer"),
+    ("several", "Several Customers"),
+    ("wide", "Wide (Region, Market or Public)"),
+]
+
 REMEDIES = [
     ("return", "Return"),
     ("exchange", "Exchange"),

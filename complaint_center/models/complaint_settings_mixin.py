@@ -56,6 +56,16 @@ class ComplaintSettingsMixin(models.AbstractModel):
         readonly=False,
         complaint_role="manager",
     )
+    complaint_reply_days = fields.Integer(
+        related="company_id.complaint_reply_days",
+        readonly=False,
+        complaint_role="manager",
+    )
+    complaint_require_customer_agreement = fields.Boolean(
+        related="company_id.complaint_require_customer_agreement",
+        readonly=False,
+        complaint_role="manager",
+    )
     complaint_require_actions_done = fields.Boolean(
         related="company_id.complaint_require_actions_done",
         readonly=False,

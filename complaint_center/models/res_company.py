@@ -64,6 +64,19 @@ class ResCompany(models.Model):
         "product received within this many days after an earlier one is a "
         "repeat complaint and is linked to it. 0 disables the check.",
     )
+    complaint_reply_days = fields.Integer(
+        string="Reply Within (Working Days)",
+        default=3,
+        help="A complaint not answered on the spot is promised a reply this "
+        "many working days after its acceptance, unless another time is agreed "
+        "with the customer and recorded. 0: no reply time by default.",
+    )
+    complaint_require_customer_agreement = fields.Boolean(
+        string="Customer Agrees to the Plan First",
+        help="An approved plan is carried out (the complaint resolved) only "
+        "once the customer's agreement to it is recorded, by the handler or by "
+        "the customer on the portal.",
+    )
     complaint_require_actions_done = fields.Boolean(
         string="Close Only When Actions Are Done",
         default=True,
@@ -144,6 +157,13 @@ class ResCompany(models.Model):
         if any(company.complaint_similar_days < 0 for company in self):
             raise ValidationError(
                 self.env._("The similar complaints window cannot be negative.")
+            )
+
+    @api.constrains("complaint_reply_days")
+    def _check_complaint_reply_days(self):
+        if any(company.complaint_reply_days < 0 for company in self):
+            raise ValidationError(
+                self.env._("The reply time to the customer cannot be negative.")
             )
 
     def _complaint_tz(self):

@@ -8,9 +8,11 @@ from ..core import lifecycle, statistics
 from ..models.complaint_penalty import AMOUNT_GROUPS, PAYROLL_KINDS
 from ..models.complaint_selections import (
     CHANNELS,
+    IMPACT_SCOPES,
     REMEDIES,
     SATISFACTION,
     SEVERITIES,
+    URGENCIES,
     VALIDITY,
 )
 
@@ -59,6 +61,10 @@ class ComplaintReport(models.Model):
     user_id = fields.Many2one("res.users", string="Handler", readonly=True)
     channel = fields.Selection(CHANNELS, readonly=True)
     severity = fields.Selection(SEVERITIES, readonly=True)
+    urgency = fields.Selection(URGENCIES, readonly=True)
+    impact_scope = fields.Selection(
+        IMPACT_SCOPES, string="Scope of Impact", readonly=True
+    )
     state = fields.Selection(lifecycle.STATES, string="Status", readonly=True)
     validity = fields.Selection(VALIDITY, readonly=True)
     is_valid = fields.Boolean(string="Valid", readonly=True)
@@ -156,6 +162,8 @@ class ComplaintReport(models.Model):
             c.user_id AS user_id,
             c.channel AS channel,
             c.severity AS severity,
+            c.urgency AS urgency,
+            c.impact_scope AS impact_scope,
             c.state AS state,
             c.validity AS validity,
             COALESCE(c.is_valid, FALSE) AS is_valid,

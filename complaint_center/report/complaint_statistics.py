@@ -35,6 +35,8 @@ GROUPBY = [
     "department_id",
     "channel",
     "severity",
+    "urgency",
+    "impact_scope",
     "state",
     "validity",
     "is_repeat",
@@ -44,6 +46,8 @@ BREAKDOWNS = {
     "by_department": "department_id",
     "by_channel": "channel",
     "by_severity": "severity",
+    "by_urgency": "urgency",
+    "by_impact_scope": "impact_scope",
     "by_state": "state",
 }
 TIMING_FIELDS = sorted(

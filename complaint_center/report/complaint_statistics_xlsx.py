@@ -92,6 +92,8 @@ class ComplaintStatisticsXlsx(models.AbstractModel):
             ),
             ("by_channel", _("By Channel"), _("Channel")),
             ("by_severity", _("By Severity"), _("Severity")),
+            ("by_urgency", _("By Urgency"), _("Urgency")),
+            ("by_impact_scope", _("By Scope of Impact"), _("Scope of Impact")),
             ("by_state", _("By State"), _("State")),
         ]
 

@@ -39,3 +39,10 @@ from . import test_rating_security
 from . import test_chatter_evidence
 from . import test_report_new_forms
 from . import test_report_paper
+from . import test_major_report
+from . import test_reply_default
+from . import test_customer_agreement
+from . import test_penalty_head
+from . import test_report_approval
+from . import test_report_analysis_views
+from . import test_urgency_impact

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
+from odoo.fields import Command
 from odoo.tests import tagged
 
 from .common import ComplaintCase
@@ -37,25 +38,26 @@ class TestBatchQueries(ComplaintCase):
         )
         cls.env.invalidate_all()
 
-    def _vals(self, count, received=RECEIVED):
+    def _vals(self, count, received=RECEIVED, **extra):
         return [
             {
                 "partner_id": self.customer.id,
                 "category_id": self.category.id,
                 "date_received": received,
                 "description": f"<p>Spoiled sauce, bottle {i}.</p>",
+                **extra,
             }
             for i in range(count)
         ]
 
-    def _create_queries(self, count):
+    def _create_queries(self, count, **extra):
         """Queries to create ``count`` complaints as a clerk, tracking on;
         rolled back."""
         with self.cr.savepoint(flush=False) as sp:
             self.env.invalidate_all()
             before = self.cr.sql_log_count
             with freeze_time(RECEIVED + timedelta(hours=1)):
-                self.Complaint.with_user(self.user).create(self._vals(count))
+                self.Complaint.with_user(self.user).create(self._vals(count, **extra))
                 self.env.flush_all()
             queries = self.cr.sql_log_count - before
             sp.rollback()
@@ -67,6 +69,23 @@ class TestBatchQueries(ComplaintCase):
         few = self._create_queries(2)
         many = self._create_queries(30)
         self.assertEqual(few, many)
+
+    def test_major_create_queries_do_not_grow_with_the_batch(self):
+        """Major complaints are reported at once to the director and the
+        executive: still one insert of activities, one mail per person."""
+        self._create_queries(2, severity="major")
+        few = self._create_queries(2, severity="major")
+        many = self._create_queries(30, severity="major")
+        self.assertEqual(few, many)
+        group = {
+            "affected_partner_ids": [
+                Command.set((self.other_customer | self.company.partner_id).ids)
+            ]
+        }
+        self._create_queries(2, **group)
+        self.assertEqual(
+            self._create_queries(2, **group), self._create_queries(30, **group)
+        )
 
     def test_batch_references_are_consecutive_per_month(self):
         march = datetime(2026, 3, 10, 2, 0)

@@ -115,6 +115,9 @@ class TestDeadlines(ComplaintCase):
         self.assertEqual(
             quality.date_resolve_deadline, datetime(2026, 10, 10, 15, 59, 59)
         )
+        # The regulator's own stages alone: no reply promised by default
+        # (the 3-day reply default: test_reply_default.py).
+        self.company.complaint_reply_days = 0
         regulator = self._complaint(
             channel="regulator", date_received=FRIDAY_EVENING, user_id=False
         )
@@ -341,6 +344,9 @@ class TestDeadlines(ComplaintCase):
 
     # One source of truth ----------------------------------------------------
     def test_regulator_stages_ordered_before_acceptance(self):
+        # The regulator's own stages alone: no reply promised by default
+        # (the 3-day reply default: test_reply_default.py).
+        self.company.complaint_reply_days = 0
         regulator = self._complaint(
             channel="regulator", date_received=FRIDAY_EVENING, user_id=False
         )

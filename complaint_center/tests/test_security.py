@@ -143,6 +143,8 @@ class TestSecurity(ComplaintCase):
             "complaint_mail_create_partner": "manager",
             "complaint_similar_days": "manager",
             "complaint_amount_limit": "manager",
+            "complaint_reply_days": "manager",
+            "complaint_require_customer_agreement": "manager",
             "complaint_executive_id": "executive",
             "complaint_executive_threshold": "executive",
             "complaint_penalty_executive_threshold": "executive",

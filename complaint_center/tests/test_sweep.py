@@ -186,6 +186,39 @@ class TestSweep(ComplaintCase):
         complaint.with_user(self.manager).action_reject()
         self.assertFalse(complaint.date_next_followup)
 
+    def _unrouted(self):
+        """A complaint nobody handles: its category routes nowhere; the clerk
+        who logged it is its first responder (首问负责制)."""
+        category = self.env["complaint.category"].create(
+            {"name": "Unrouted T", "code": "URT"}
+        )
+        with freeze_time(RECEIVED):
+            complaint = self._complaint(
+                user=self.user, category_id=category.id, date_received=RECEIVED
+            )
+        self.assertFalse(complaint.user_id)
+        self.assertFalse(complaint.department_id)
+        self.assertEqual(complaint.first_responder_id, self.user)
+        return complaint
+
+    def test_escalation_falls_back_to_the_first_responder(self):
+        complaint = self._unrouted()
+        deadline = complaint.date_ack_deadline
+        with freeze_time(deadline + timedelta(minutes=5)):
+            self.assertEqual(self.Complaint._cron_escalate_overdue(), 1)
+        self.assertEqual(complaint.escalation_level, 1)
+        self.assertEqual(self._escalations(complaint).user_id, self.user)
+
+    def test_followups_fall_back_to_the_first_responder(self):
+        followup = self.env.ref(
+            "complaint_center.mail_activity_type_complaint_followup"
+        )
+        complaint = self._unrouted()
+        with freeze_time(RECEIVED + timedelta(days=3, minutes=1)):
+            self.assertEqual(self.Complaint._cron_schedule_followups(), 1)
+        todo = complaint.activity_ids.filtered(lambda a: a.activity_type_id == followup)
+        self.assertEqual(todo.user_id, self.user)
+
     def test_delay_responsible_is_who_held_it_at_the_deadline(self):
         with freeze_time(RECEIVED):
             complaint = self._complaint(date_received=RECEIVED)
