@@ -61,7 +61,6 @@
         "views/complaint_penalty_rule_views.xml",
         "views/complaint_complaint_penalty_views.xml",
         "views/hr_employee_views.xml",
-        "views/complaint_complaint_rules_views.xml",
         "report/complaint_points_ledger_views.xml",
         "report/complaint_report_layout.xml",
         "report/complaint_form_reports.xml",
@@ -76,6 +75,8 @@
         "report/complaint_satisfaction_templates.xml",
         "report/complaint_xlsx_reports.xml",
         "report/complaint_report_views.xml",
+        # After the analysis views: it extends their search view.
+        "views/complaint_complaint_rules_views.xml",
         # After the reports: the customer mails attach their notice.
         "data/mail_template_data.xml",
         "data/complaint_dashboard_data.xml",
