@@ -87,6 +87,9 @@
         "demo/complaint_center_demo_cn.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "complaint_center/static/src/**/*",
+        ],
         "web.assets_tests": [
             "complaint_center/static/tests/tours/**/*",
         ],
