@@ -98,6 +98,9 @@
         "demo/complaint_rules_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "complaint_center/static/src/**/*",
+        ],
         "web.assets_tests": [
             "complaint_center/static/tests/tours/**/*",
         ],

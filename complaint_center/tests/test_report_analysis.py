@@ -530,7 +530,11 @@ class TestReportAnalysis(ComplaintCase):
             aggregates = [
                 f"{m['fieldName']}:{m['aggregator']}" for m in pivot["measures"]
             ]
-            groupby = [row["fieldName"] for row in pivot["rows"]]
+            # Dates are grouped by their granularity (the monthly rates).
+            groupby = [
+                ":".join(filter(None, (row["fieldName"], row.get("granularity"))))
+                for row in pivot["rows"]
+            ]
             Report._read_group(pivot["domain"], groupby, aggregates)
         for chart in self._odoo_charts(data):
             meta = chart["metaData"]

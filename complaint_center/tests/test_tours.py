@@ -48,14 +48,21 @@ class TestTours(HttpCase):
                 "user_id": cls.handler.id,
             }
         )
+        address = {"street": "88 Tourtest Road", "city": "Shanghai"}
         cls.customer = cls.env["res.partner"].create(
-            {"name": "Tourtest Foods", "is_company": True, "email": "foods@tour.test"}
+            {
+                "name": "Tourtest Foods",
+                "is_company": True,
+                "email": "foods@tour.test",
+                **address,
+            }
         )
         cls.contact = cls.env["res.partner"].create(
             {
                 "name": "Zhang Wei",
                 "parent_id": cls.customer.id,
                 "email": "zhang.wei@tour.test",
+                **address,
             }
         )
         widget = cls.env["product.product"].create(
@@ -115,9 +122,29 @@ class TestTours(HttpCase):
         self.assertEqual(complaint.complainant_name, "Zhang Wei")
         self.assertEqual(complaint.user_id, self.handler, "routed by the category")
         self.assertIn("cracked", complaint.description)
+        # Left by Back and by the breadcrumb, then discarded: never registered
+        # (issue 23 item 13).
+        self.assertFalse(
+            Complaint.with_context(active_test=False).search(
+                [("description", "ilike", "phoned about")]
+            )
+        )
+        self.assertEqual(complaint.complainant_email, "zhang.wei@tour.test")
+        self.assertIn("88 Tourtest Road", complaint.complainant_address)
+        address = complaint.complainant_address
         url = self._form_url(complaint, "complaint_complaint_action")
 
         self._tour(url, "complaint_center_handler_investigates", self.handler)
+        # The phone was corrected; the other complainant fields stayed (item 1).
+        self.assertEqual(
+            (
+                complaint.complainant_phone,
+                complaint.complainant_name,
+                complaint.complainant_email,
+                complaint.complainant_address,
+            ),
+            ("+86 21 5555 0101", "Zhang Wei", "zhang.wei@tour.test", address),
+        )
         self.assertEqual(complaint.state, "proposed")
         self.assertEqual(complaint.proposed_by_id, self.handler)
         line = complaint.responsibility_ids
@@ -139,8 +166,18 @@ class TestTours(HttpCase):
         self.assertEqual(complaint.visit_ids.satisfaction, "satisfied")
         self.assertEqual(complaint.satisfaction, "satisfied")
 
+        # A rule added since the approval: Propose Penalties proposes its
+        # penalty, then nothing more (issue 23 item 12).
+        late_rule = self.env["complaint.penalty.rule"].create(
+            {"name": "Tourtest Late Point", "rule_type": "points", "points": 2}
+        )
+        proposed = complaint.penalty_ids
+        self.assertFalse(proposed.filtered(lambda p: p.rule_id == late_rule))
         self._tour(url, "complaint_center_manager_closes", self.manager)
         self.assertEqual(complaint.state, "closed")
+        added = complaint.penalty_ids - proposed
+        self.assertEqual(len(added), 1)
+        self.assertEqual((added.rule_id, added.employee_id), (late_rule, self.packer))
 
         penalty = complaint.penalty_ids.filtered(
             lambda p: p.employee_id == self.packer and p.amount > 0
@@ -168,6 +205,50 @@ class TestTours(HttpCase):
             self._form_url(complaint, "complaint_complaint_action"),
             "complaint_center_reads_chinese",
             self.manager,
+        )
+
+    def test_unrouted_complaint_reaches_the_intake_team(self):
+        """Issue 23 item 3: a complaint in a category that names neither a
+        department nor a handler lands in the intake team's queue, with a
+        to-do, and its agent finds both in the browser."""
+        intake_department = self.env["hr.department"].create(
+            {"name": "Tourtest Complaint Center"}
+        )
+        self.env.company.complaint_intake_department_id = intake_department
+        intake = make_user(
+            self.env,
+            login="cc_tour_intake",
+            name="Tourtest Intake",
+            groups=f"{GROUPS}handler",
+            tz="Asia/Shanghai",
+        )
+        self.env["hr.employee"].create(
+            {
+                "name": "Tourtest Intake",
+                "user_id": intake.id,
+                "department_id": intake_department.id,
+            }
+        )
+        nobody = self.env["complaint.category"].create(
+            {"name": "Tourtest Nobody", "code": "TTN"}
+        )
+        complaint = (
+            self.env["complaint.complaint"]
+            .with_user(self.sales_user)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "category_id": nobody.id,
+                    "description": "<p>Nobody's category.</p>",
+                }
+            )
+        )
+        self.assertFalse(complaint.user_id or complaint.department_id)
+        self.assertEqual(complaint.activity_ids.user_id, intake)
+        self._tour(
+            "/odoo/action-complaint_center.complaint_complaint_action",
+            "complaint_center_intake_finds_unrouted",
+            intake,
         )
 
     def test_manager_prints_and_downloads(self):

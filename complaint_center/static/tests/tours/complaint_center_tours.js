@@ -26,6 +26,14 @@ function pickMany2one(name, text) {
     ];
 }
 
+// The fields show the values (inputs, or text when read only).
+function complainantReads(values) {
+    return Object.entries(values).map(([name, value]) => ({
+        content: `${name} still reads ${value}`,
+        trigger: `.o_form_view .o_field_widget[name='${name}'] input:value('${value}'), .o_form_view .o_field_widget[name='${name}']:not(:has(input)):contains('${value}')`,
+    }));
+}
+
 function clickButton(name, content) {
     return {
         content,
@@ -38,6 +46,22 @@ function stateIs(state) {
     return {
         content: `The complaint is now ${state}`,
         trigger: `.o_form_view .o_statusbar_status button[data-value='${state}'].o_arrow_button_current`,
+    };
+}
+
+// Leaving a new complaint asks (static/src/views/complaint_form_controller.js).
+function leaveDialogAnswer(answer, content) {
+    return [
+        { content: "Leaving asks what to do with the new complaint", trigger: ".modal .o_complaint_leave_dialog" },
+        { content, trigger: `.modal .o_complaint_leave_${answer}`, run: "click" },
+    ];
+}
+
+function openPage(name) {
+    return {
+        content: `Open the ${name} page`,
+        trigger: `.o_notebook .nav-link[name='${name}']`,
+        run: "click",
     };
 }
 
@@ -72,8 +96,41 @@ tours.add("complaint_center_log_from_order", {
             trigger: ".o_list_view .o_data_row:contains('Tourtest Foods') .o_data_cell[name='name']",
             run: "click",
         },
+        // Issue 23 item 13: a half-typed complaint is not registered by leaving it.
+        clickButton("action_log_complaint", "Log a complaint against the order"),
+        {
+            content: "Start typing what happened",
+            trigger: ".o_field_widget[name='description'] .odoo-editor-editable p",
+            run: "editor The customer phoned about",
+        },
+        {
+            content: "The browser's Back button",
+            trigger: ".o_field_widget[name='description']:contains('The customer phoned about')",
+            run() {
+                history.back();
+            },
+        },
+        ...leaveDialogAnswer("stay", "Keep editing"),
+        {
+            content: "The typed text is still there",
+            trigger: ".o_form_view .o_form_editable .o_field_widget[name='description']:contains('The customer phoned about')",
+        },
+        {
+            content: "Back to the order by the breadcrumb",
+            trigger: ".o_breadcrumb .breadcrumb-item.o_back_button a",
+            run: "click",
+        },
+        ...leaveDialogAnswer("discard", "Discard the half-typed complaint"),
+        {
+            content: "Back on the order, nothing registered",
+            trigger: ".o_form_view .o_form_statusbar button[name='action_log_complaint']",
+        },
         clickButton("action_log_complaint", "Log a complaint against the order"),
         { content: "A new complaint form", trigger: ".o_form_view .o_form_editable" },
+        {
+            content: "The form starts empty again",
+            trigger: ".o_field_widget[name='description']:not(:contains('The customer phoned about'))",
+        },
         {
             content: "The order is filled in",
             trigger: ".o_field_widget[name='sale_order_id'] input:value(/S\\d+/)",
@@ -113,11 +170,27 @@ tours.add("complaint_center_handler_investigates", {
         ...openComplaint(),
         clickButton("action_accept", "Accept the complaint as valid"),
         stateIs("investigating"),
+        // Issue 23 item 1: one complainant field edited, the others kept.
         {
-            content: "Open the responsibility page",
-            trigger: ".o_notebook .nav-link[name='responsibility']",
-            run: "click",
+            content: "Correct the complainant's phone only",
+            trigger: fieldInput("complainant_phone"),
+            run: "edit +86 21 5555 0101",
         },
+        ...stepUtils.saveForm(),
+        {
+            content: "Reload the page",
+            trigger: ".o_form_view .o_form_saved",
+            run() {
+                location.reload();
+            },
+        },
+        ...complainantReads({
+            complainant_phone: "+86 21 5555 0101",
+            complainant_name: "Zhang Wei",
+            complainant_email: "zhang.wei@tour.test",
+            complainant_address: "Tourtest Road",
+        }),
+        openPage("responsibility"),
         {
             content: "Add a responsibility line",
             trigger: ".o_field_widget[name='responsibility_ids'] .o_field_x2many_list_row_add a",
@@ -143,12 +216,19 @@ tours.add("complaint_center_handler_investigates", {
             trigger: ".o_field_widget[name='responsibility_ids'] .o_selected_row .o_field_widget[name='cause'] textarea",
             run: "edit Packed without the foam insert.",
         },
-        ...stepUtils.saveForm(),
+        // Issue 23 item 8: straight to the resolution page, the line unsaved.
+        openPage("resolution"),
         {
-            content: "Open the resolution page",
-            trigger: ".o_notebook .nav-link[name='resolution']",
-            run: "click",
+            content: "The resolution page shows",
+            trigger: ".o_notebook .tab-pane .o_field_widget[name='resolution_type'] select",
         },
+        openPage("responsibility"),
+        {
+            content: "The line is still there",
+            trigger: ".o_field_widget[name='responsibility_ids'] .o_data_row:contains('Tourtest Packer')",
+        },
+        ...stepUtils.saveForm(),
+        openPage("resolution"),
         {
             content: "Refund the customer",
             trigger: ".o_field_widget[name='resolution_type'] select",
@@ -247,12 +327,76 @@ tours.add("complaint_center_handler_resolves", {
             content: "The satisfaction came from the visit",
             trigger: ".o_notebook .o_field_widget[name='satisfaction']",
         },
+        // Issue 23 item 10: the default Open filter keeps the resolved
+        // complaints waiting for their return visit.
+        {
+            content: "Back to the complaints",
+            trigger: ".o_breadcrumb .breadcrumb-item a",
+            run: "click",
+        },
+        {
+            content: "The Open filter is on",
+            trigger: ".o_searchview .o_searchview_facet",
+        },
+        {
+            content: "The resolved complaint is listed",
+            trigger: ".o_kanban_view .o_kanban_record:contains('Tourtest Foods'), .o_list_view .o_data_row:contains('Tourtest Foods')",
+        },
     ],
 });
+
+// The Penalties count of the form: remembered, then waited for to grow
+// (the form reloads after the notification).
+const PENALTY_COUNT = ".o_form_view button[name='action_view_penalties'] .o_stat_value";
+
+function rememberPenaltyCount() {
+    return {
+        content: "The penalties proposed at approval",
+        trigger: PENALTY_COUNT,
+        run() {
+            document.body.dataset.ccPenalties = this.anchor.textContent.trim();
+        },
+    };
+}
+
+function penaltyCountGrew() {
+    return {
+        content: "The reloaded form shows the new count",
+        trigger: PENALTY_COUNT,
+        async run() {
+            const before = Number(document.body.dataset.ccPenalties);
+            for (let tries = 0; tries < 150; tries++) {
+                const count = Number(document.querySelector(PENALTY_COUNT)?.textContent);
+                if (count > before) {
+                    return;
+                }
+                // Polls the count (up to 15 s); returns as soon as it grew.
+                await new Promise((resolve) => setTimeout(resolve, 100));
+            }
+            throw new Error(`The Penalties count did not grow from ${before}`);
+        },
+    };
+}
+
+function notification(kind, content) {
+    return [
+        { content, trigger: `.o_notification:has(.o_notification_bar.bg-${kind})` },
+        { content: "Close it", trigger: ".o_notification .o_notification_close", run: "click" },
+        { content: "It is gone", trigger: "body:not(:has(.o_notification))" },
+    ];
+}
 
 tours.add("complaint_center_manager_closes", {
     steps: () => [
         ...openComplaint(),
+        // Issue 23 item 12: Propose Penalties says what it did. (The test
+        // added a rule after the approval: one penalty is missing.)
+        rememberPenaltyCount(),
+        clickButton("action_propose_penalties", "Propose the missing penalties"),
+        ...notification("success", "Told how many were proposed"),
+        penaltyCountGrew(),
+        clickButton("action_propose_penalties", "Propose again"),
+        ...notification("info", "Told that none is missing"),
         clickButton("action_close", "Close the complaint"),
         stateIs("closed"),
     ],
@@ -396,6 +540,23 @@ tours.add("complaint_center_reads_chinese", {
         {
             content: "The responsibility page (责任认定)",
             trigger: ".o_notebook .nav-link[name='responsibility']:contains('责任认定')",
+        },
+    ],
+});
+
+// Issue 23 item 3: a complaint routed to nobody reaches the intake team,
+// with a to-do.
+tours.add("complaint_center_intake_finds_unrouted", {
+    steps: () => [
+        {
+            content: "The unrouted complaint is in my Open complaints",
+            trigger: ".o_kanban_view .o_kanban_record:contains('Tourtest Nobody')",
+            run: "click",
+        },
+        { content: "Its form opens", trigger: ".o_form_view .o_form_statusbar" },
+        {
+            content: "A to-do asks me to route it",
+            trigger: ".o-mail-Chatter .o-mail-Activity:contains('Tourtest Intake')",
         },
     ],
 });
