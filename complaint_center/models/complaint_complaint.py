@@ -870,6 +870,11 @@ class ComplaintComplaint(models.Model):
         help="When the acknowledgement (受理通知) was sent to the customer; it "
         "is sent once.",
     )
+    ack_queued = fields.Boolean(
+        string="Acknowledgement Being Sent",
+        compute="_compute_ack_queued",
+        help="The acknowledgement waits in the queue of customer mails.",
+    )
     visit_ids = fields.One2many(
         "complaint.visit", "complaint_id", string="Return Visits"
     )
@@ -1520,6 +1525,23 @@ class ComplaintComplaint(models.Model):
         *REPORT_FIELDS,
     )
     @api.depends_context("uid")
+    def _compute_ack_queued(self):
+        # sudo: the queue of mails is the system's; one search for the batch.
+        queued = (
+            self.env["complaint.mail.job"]
+            .sudo()
+            .search(
+                [
+                    ("complaint_id", "in", self.ids),
+                    ("template_id", "=", self.env.ref(ACK_TEMPLATE).id),
+                    ("state", "=", "pending"),
+                ]
+            )
+            .complaint_id
+        )
+        for rec in self:
+            rec.ack_queued = rec in queued
+
     def _compute_can_sign_report(self):
         for rec in self:
             rec.can_sign_report = bool(

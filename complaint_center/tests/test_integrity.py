@@ -66,6 +66,7 @@ FROZEN_IN = {
 GUARDED = {
     "complaint.complaint": (
         "ack_on_time",
+        "ack_queued",
         "action_count",
         "action_open_count",
         "approved_by_id",
