@@ -236,6 +236,8 @@ class TestClock(ComplaintCase):
         before = self._messages(complaint)
         context = dict.fromkeys(CLOCK_KEYS, stamp(RECEIVED))
         complaint.with_user(self.handler).with_context(**context).action_accept()
+        # The acknowledgement it queued is sent, and dated, now as well.
+        self._send_queued_mails()
         self.assertEqual(complaint.date_acknowledged, NOW)
         self.assertEqual(complaint.date_received, NOW)
         self.assertEqual(

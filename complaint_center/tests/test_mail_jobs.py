@@ -35,8 +35,9 @@ class TestMailJobs(ComplaintCase):
         )
 
     def _pdfs(self, complaint):
+        # The notice the mail carries (rendered as HTML in test mode).
         return self._customer_messages(complaint).attachment_ids.filtered(
-            lambda a: a.mimetype == "application/pdf"
+            lambda a: complaint.name in a.name
         )
 
     def _accepted(self, queues=True):

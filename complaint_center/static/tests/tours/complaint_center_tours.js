@@ -26,12 +26,16 @@ function pickMany2one(name, text) {
     ];
 }
 
-// The fields show the values (inputs, or text when read only).
+// The fields show the values (inputs, the address's text area, or text
+// when read only).
 function complainantReads(values) {
-    return Object.entries(values).map(([name, value]) => ({
-        content: `${name} still reads ${value}`,
-        trigger: `.o_form_view .o_field_widget[name='${name}'] input:value('${value}'), .o_form_view .o_field_widget[name='${name}']:not(:has(input)):contains('${value}')`,
-    }));
+    return Object.entries(values).map(([name, value]) => {
+        const field = `.o_form_view .o_field_widget[name='${name}']`;
+        return {
+            content: `${name} still reads ${value}`,
+            trigger: `${field} input:value('${value}'), ${field} textarea:value('${value}'), ${field}:not(:has(input, textarea)):contains('${value}')`,
+        };
+    });
 }
 
 function clickButton(name, content) {
