@@ -1516,15 +1516,6 @@ class ComplaintComplaint(models.Model):
             )
             rec.action_open_count = counts.get((rec.id, "open"), 0)
 
-    @api.depends(
-        "no_standard",
-        "report_signed_by_id",
-        "user_id",
-        "involved_user_ids",
-        "department_id.manager_id.user_id",
-        *REPORT_FIELDS,
-    )
-    @api.depends_context("uid")
     def _compute_ack_queued(self):
         # sudo: the queue of mails is the system's; one search for the batch.
         queued = (
@@ -1542,6 +1533,15 @@ class ComplaintComplaint(models.Model):
         for rec in self:
             rec.ack_queued = rec in queued
 
+    @api.depends(
+        "no_standard",
+        "report_signed_by_id",
+        "user_id",
+        "involved_user_ids",
+        "department_id.manager_id.user_id",
+        *REPORT_FIELDS,
+    )
+    @api.depends_context("uid")
     def _compute_can_sign_report(self):
         for rec in self:
             rec.can_sign_report = bool(
