@@ -2527,38 +2527,32 @@ class ComplaintComplaint(models.Model):
     def action_sign_report(self):
         for rec in self:
             rec._check_sign_report()
-        self.sudo().write(
-            {
-                "report_signed_by_id": self.env.user.id,
-                "date_report_signed": self._complaint_now(),
-            }
+        return self._stamp_report(
+            "report_signed_by_id",
+            "date_report_signed",
+            self.env._("Handling report signed by %(user)s.", user=self.env.user.name),
         )
-        for rec in self:
-            rec.message_post(
-                body=self.env._(
-                    "Handling report signed by %(user)s.", user=self.env.user.name
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-        return True
 
     def action_approve_report(self):
         """The management's approval of the signed handling report."""
         for rec in self:
             rec._check_approve_report()
+        return self._stamp_report(
+            "report_approved_by_id",
+            "date_report_approved",
+            self.env._(
+                "Handling report approved by %(user)s.", user=self.env.user.name
+            ),
+        )
+
+    def _stamp_report(self, user_field, date_field, note):
+        """Record who signed the handling report and when (the checks are
+        the caller's), with ``note`` in each complaint's chatter."""
         self.sudo().write(
-            {
-                "report_approved_by_id": self.env.user.id,
-                "date_report_approved": self._complaint_now(),
-            }
+            {user_field: self.env.user.id, date_field: self._complaint_now()}
         )
         for rec in self:
-            rec.message_post(
-                body=self.env._(
-                    "Handling report approved by %(user)s.", user=self.env.user.name
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
+            rec.message_post(body=note, subtype_xmlid="mail.mt_note")
         return True
 
     def action_view_actions(self):
