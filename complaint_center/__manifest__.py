@@ -2,7 +2,7 @@
     "name": "Complaint Center",
     "summary": "Customer complaint center: intake from sale orders, regulated "
     "handling, deadlines, responsibility, penalties and statistics",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Sales/Complaints",
     "website": "https://github.com/complaint-center/complaint_center",
     "author": "Complaint Center Developers",
