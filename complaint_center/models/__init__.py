@@ -15,7 +15,9 @@ from . import complaint_category
 from . import complaint_policy
 from . import complaint_penalty_rule
 from . import complaint_complaint
+from . import complaint_job_mixin
 from . import complaint_mail_job
+from . import complaint_print_job
 from . import complaint_responsibility
 from . import complaint_extension
 from . import sale_order

@@ -4,3 +4,4 @@ from . import complaint_statistics_wizard
 from . import complaint_register_wizard
 from . import complaint_similar_link
 from . import complaint_satisfaction_wizard
+from . import complaint_print_wizard

@@ -47,6 +47,11 @@ class ComplaintRegisterWizard(models.TransientModel):
         help="Payroll period of the deduction list, e.g. 2026-11: the "
         "penalties applied in it.",
     )
+    in_background = fields.Boolean(
+        string="Send to My Inbox",
+        help="Make the spreadsheet after this window closes and send it to "
+        "your inbox, instead of waiting for it.",
+    )
 
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
@@ -87,4 +92,8 @@ class ComplaintRegisterWizard(models.TransientModel):
     def _report_action(self, xmlid, data):
         # No active_ids: the report lists what the criteria find.
         report = self.env.ref(xmlid).with_context(active_ids=[], active_id=False)
-        return report.report_action([], data=data, config=False)
+        if not self.in_background:
+            return report.report_action([], data=data, config=False)
+        return (
+            self.env["complaint.print.job"]._enqueue(report, data=data)._queued_action()
+        )
