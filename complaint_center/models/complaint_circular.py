@@ -132,9 +132,7 @@ class ComplaintCircular(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
         if any(circular.state != "draft" for circular in self):
-            raise UserError(
-                self.env._("An issued circular was published: it is kept.")
-            )
+            raise UserError(self.env._("An issued circular was published: it is kept."))
 
     @api.model
     def _check_circular_author(self):
@@ -162,9 +160,7 @@ class ComplaintCircular(models.Model):
                     self.env._("An issued circular can no longer be changed.")
                 )
             if not (circular.date_from and circular.date_to):
-                raise UserError(
-                    self.env._("Give the period of the circular first.")
-                )
+                raise UserError(self.env._("Give the period of the circular first."))
             circular.write(
                 {
                     "complaint_ids": [
@@ -179,11 +175,9 @@ class ComplaintCircular(models.Model):
         self.ensure_one()
         company = self.company_id
         start, stop = self._period_bounds()
-        published = (
-            self.search(
-                [("state", "=", "issued"), ("company_id", "=", company.id)]
-            ).complaint_ids
-        )
+        published = self.search(
+            [("state", "=", "issued"), ("company_id", "=", company.id)]
+        ).complaint_ids
         return (
             self.env["complaint.complaint"].search(
                 [
@@ -235,9 +229,9 @@ class ComplaintCircular(models.Model):
         return True
 
     def action_print(self):
-        return self.env.ref(
-            "complaint_center.complaint_report_circular"
-        ).report_action(self)
+        return self.env.ref("complaint_center.complaint_report_circular").report_action(
+            self
+        )
 
     # Printing ---------------------------------------------------------------
     @api.model
@@ -274,19 +268,19 @@ class ComplaintCircular(models.Model):
             lines = complaint.responsibility_ids
             facts = "\n".join(line.cause for line in lines if line.cause)
             penalties = complaint.penalty_ids.filtered(
-                lambda p: p.state in ("approved", "applied")
-                and p.kind in PUBLISHED_KINDS
-                and not p.reversed_penalty_id
-                and not p.reversal_ids.filtered(lambda r: r.state != "cancelled")
+                lambda p: (
+                    p.state in ("approved", "applied")
+                    and p.kind in PUBLISHED_KINDS
+                    and not p.reversed_penalty_id
+                    and not p.reversal_ids.filtered(lambda r: r.state != "cancelled")
+                )
             )
             rows.append(
                 {
                     "reference": complaint.name,
                     "category": complaint.category_id.name or "",
                     "severity": dict(
-                        complaint._fields["severity"]._description_selection(
-                            self.env
-                        )
+                        complaint._fields["severity"]._description_selection(self.env)
                     ).get(complaint.severity, ""),
                     "facts": self._without_complainant(complaint, facts),
                     "responsible": ", ".join(

@@ -202,9 +202,7 @@ REJECTION_TEMPLATE = "complaint_center.mail_template_complaint_rejection"
 RESULT_TEMPLATE = "complaint_center.mail_template_complaint_result"
 VISIT_REQUEST_TEMPLATE = "complaint_center.mail_template_complaint_visit_request"
 # The matter was dealt with (处理结果反馈): never the person nor the penalty.
-PENALTY_FEEDBACK_TEMPLATE = (
-    "complaint_center.mail_template_complaint_penalty_feedback"
-)
+PENALTY_FEEDBACK_TEMPLATE = "complaint_center.mail_template_complaint_penalty_feedback"
 # The rating token as the survey's body, which staff read, writes it; the
 # mail to the customer alone carries the token (_customer_mail_reveal).
 RATING_TOKEN_STANDIN = "complaint-rating-%d-token"
@@ -5434,8 +5432,9 @@ class ComplaintComplaint(models.Model):
         """At closing, major and critical complaints are kept long-term
         (重要的资料长期保存); a manager may release them afterwards."""
         important = self.filtered(
-            lambda rec: not rec.is_long_term
-            and retention.long_term_at_closing(rec.severity)
+            lambda rec: (
+                not rec.is_long_term and retention.long_term_at_closing(rec.severity)
+            )
         )
         if important:
             important._audited().sudo().write({"is_long_term": True})
@@ -5446,8 +5445,7 @@ class ComplaintComplaint(models.Model):
         if "manager" not in self._current_roles():
             raise AccessError(
                 self.env._(
-                    "Only a complaint manager decides which records are kept "
-                    "long-term."
+                    "Only a complaint manager decides which records are kept long-term."
                 )
             )
         self.check_access("write")

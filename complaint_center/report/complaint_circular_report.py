@@ -19,8 +19,7 @@ class ReportComplaintCircular(models.AbstractModel):
         ):
             raise AccessError(
                 self.env._(
-                    "Only complaint managers and the general manager print "
-                    "circulars."
+                    "Only complaint managers and the general manager print circulars."
                 )
             )
         return super()._check_printable(docs)

@@ -221,7 +221,9 @@ class TestCircular(ComplaintCase):
         for user in (self.user, self.handler, self.finance):
             with self.subTest(user=user.login):
                 with self.assertRaises(AccessError):
-                    self._circular(user=user, complaint_ids=[Command.set(complaint.ids)])
+                    self._circular(
+                        user=user, complaint_ids=[Command.set(complaint.ids)]
+                    )
         circular = self._circular(complaint_ids=[Command.set(complaint.ids)])
         for user in (self.user, self.handler, self.finance):
             with self.subTest(user=user.login):
@@ -305,4 +307,3 @@ class TestCircular(ComplaintCase):
         self.assertEqual(self.company.complaint_circular_issuer, "总经理办公室")
         Settings.with_user(self.manager).create({"complaint_penalty_feedback": True})
         self.assertTrue(self.company.complaint_penalty_feedback)
-
