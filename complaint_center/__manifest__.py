@@ -92,12 +92,18 @@
         "views/menus.xml",
         # After the menus: its menu goes under Reporting.
         "wizards/complaint_satisfaction_wizard_views.xml",
+        # Circulars (通报) and retention: after the menus and the reports.
+        "security/complaint_circular_rules.xml",
+        "data/complaint_circular_data.xml",
+        "report/complaint_circular_templates.xml",
+        "views/complaint_circular_views.xml",
     ],
     "demo": [
         "demo/complaint_center_demo.xml",
         "demo/complaint_penalty_demo.xml",
         "demo/complaint_center_demo_cn.xml",
         "demo/complaint_rules_demo.xml",
+        "demo/complaint_circular_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -26,6 +26,7 @@ from . import complaint_corrective_action
 from . import complaint_visit
 from . import account_move
 from . import complaint_penalty
+from . import complaint_circular
 from . import hr_employee
 from . import complaint_penalty_account
 from . import complaint_demo

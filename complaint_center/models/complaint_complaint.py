@@ -53,6 +53,7 @@ from ..core import (
     escalation,
     lifecycle,
     nature,
+    retention,
     returns,
     similarity,
     workflow,
@@ -200,6 +201,8 @@ ACK_TEMPLATE = "complaint_center.mail_template_complaint_acknowledgement"
 REJECTION_TEMPLATE = "complaint_center.mail_template_complaint_rejection"
 RESULT_TEMPLATE = "complaint_center.mail_template_complaint_result"
 VISIT_REQUEST_TEMPLATE = "complaint_center.mail_template_complaint_visit_request"
+# The matter was dealt with (处理结果反馈): never the person nor the penalty.
+PENALTY_FEEDBACK_TEMPLATE = "complaint_center.mail_template_complaint_penalty_feedback"
 # The rating token as the survey's body, which staff read, writes it; the
 # mail to the customer alone carries the token (_customer_mail_reveal).
 RATING_TOKEN_STANDIN = "complaint-rating-%d-token"
@@ -277,6 +280,7 @@ class ComplaintComplaint(models.Model):
         | {"reported_severity", "date_major_reported"}
         | {"date_customer_agreed"}
         | {"report_approved_by_id", "date_report_approved"}
+        | {"is_long_term", "date_purged"}
     )
 
     # ------------------------------------------------------------
@@ -518,6 +522,31 @@ class ComplaintComplaint(models.Model):
     )
     date_resolved = fields.Datetime(string="Resolved On", readonly=True, copy=False)
     date_closed = fields.Datetime(string="Closed On", readonly=True, copy=False)
+
+    # Retention (资料保存, 001 篇五): kept at least the company's years after
+    # closing, important records long-term; then purged of the complainant's
+    # personal data by an administrator, never deleted (the register stays
+    # gapless).
+    retention_date = fields.Date(
+        string="Kept Until",
+        compute="_compute_retention_date",
+        store=True,
+        index="btree_not_null",
+        help="The last day the record is kept as it is: its closing day plus "
+        "the company's retention years. Empty while the complaint is open.",
+    )
+    is_long_term = fields.Boolean(
+        string="Kept Long-Term",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="Kept long-term (重要资料长期保存): never purged. Set at closing for "
+        "major and critical complaints; changed by a complaint manager.",
+    )
+    date_purged = fields.Datetime(
+        string="Personal Data Purged On", readonly=True, copy=False, tracking=True
+    )
+    can_purge = fields.Boolean(compute="_compute_can_purge")
 
     # Responsibility and recusal
     subject_employee_ids = fields.Many2many(
@@ -1085,6 +1114,27 @@ class ComplaintComplaint(models.Model):
     # ------------------------------------------------------------
     # COMPUTE METHODS
     # ------------------------------------------------------------
+
+    @api.depends("date_closed", "company_id.complaint_retention_years")
+    def _compute_retention_date(self):
+        for rec in self:
+            closed = False
+            if rec.date_closed:
+                # The closing day in the company's time zone, as registered.
+                local = rec.with_context(tz=rec.company_id._complaint_tz())
+                closed = fields.Datetime.context_timestamp(
+                    local, rec.date_closed
+                ).date()
+            rec.retention_date = retention.retention_date(
+                closed, rec.company_id.complaint_retention_years
+            )
+
+    @api.depends("state", "retention_date", "is_long_term", "date_purged")
+    @api.depends_context("uid")
+    def _compute_can_purge(self):
+        admin = self.env.user.has_group("base.group_system")
+        for rec in self:
+            rec.can_purge = admin and rec._purge_refusal() is False
 
     @api.depends("sale_line_ids")
     @api.depends_context("uid")
@@ -2380,6 +2430,7 @@ class ComplaintComplaint(models.Model):
         closed = satisfied._step("close", self._stamped("date_closed"))
         closed._drop_activities()
         closed._propose_due_penalties()
+        closed._keep_important_long_term()
         return True
 
     def action_force_close(self):
@@ -2398,6 +2449,7 @@ class ComplaintComplaint(models.Model):
         closed = self._write_step("force_close", self._stamped("date_closed"))
         closed._drop_activities()
         closed._propose_due_penalties()
+        closed._keep_important_long_term()
         return True
 
     def action_reopen(self):
@@ -2765,6 +2817,27 @@ class ComplaintComplaint(models.Model):
     def action_join_group(self):
         """The complaint being registered and this one form a group."""
         return self._similar_link("group")
+
+    def action_keep_long_term(self):
+        """A complaint manager keeps the record long-term (never purged)."""
+        self._check_long_term_change()
+        self._audited().sudo().write({"is_long_term": True})
+        return True
+
+    def action_release_long_term(self):
+        """A complaint manager lets the record follow the retention years."""
+        self._check_long_term_change()
+        self._audited().sudo().write({"is_long_term": False})
+        return True
+
+    def action_purge(self):
+        """An administrator purges closed complaints past their retention
+        date, not kept long-term, of the complainant's personal data. The
+        row stays (reference, dates, category, handling, penalties): the
+        register stays gapless (I5)."""
+        self._check_purge()
+        self._purge_personal_data()
+        return True
 
     # ------------------------------------------------------------
     # BUSINESS METHODS
@@ -4632,6 +4705,34 @@ class ComplaintComplaint(models.Model):
         return True
 
     # Penalties (罚扣) ------------------------------------------------------
+    def _post_penalty_feedback(self):
+        """Tell the customers of ``self`` that the matter was dealt with
+        according to the regulations (处理结果反馈给客户, 001 篇五), once per
+        complaint, where the company wants it: queued like every customer
+        mail. The mail names neither the person nor the penalty."""
+        template = self.env.ref(PENALTY_FEEDBACK_TEMPLATE, raise_if_not_found=False)
+        todo = self.filtered("company_id.complaint_penalty_feedback")
+        if not template or not todo:
+            return
+        # Once: a job already queued or sent for the complaint says it all.
+        told = (
+            self.env["complaint.mail.job"]
+            .sudo()
+            .search(
+                [
+                    ("complaint_id", "in", todo.ids),
+                    ("template_id", "=", template.id),
+                    ("state", "in", ("pending", "sent")),
+                ]
+            )
+            .complaint_id
+        )
+        # In the company's name: who approved the penalty (finance) may not
+        # write to the complaint's customer; the mail names nobody anyway.
+        (todo - told).with_user(SUPERUSER_ID)._post_customer_template(
+            PENALTY_FEEDBACK_TEMPLATE
+        )
+
     def _propose_due_penalties(self):
         """Penalties are proposed once the plan is approved, and again once
         the complaint is resolved and closed (only what is missing)."""
@@ -5325,6 +5426,142 @@ class ComplaintComplaint(models.Model):
         )
         link.action_apply()
         return True
+
+    # Retention (资料保存) and purge ------------------------------------------
+    def _keep_important_long_term(self):
+        """At closing, major and critical complaints are kept long-term
+        (重要的资料长期保存); a manager may release them afterwards."""
+        important = self.filtered(
+            lambda rec: (
+                not rec.is_long_term and retention.long_term_at_closing(rec.severity)
+            )
+        )
+        if important:
+            important._audited().sudo().write({"is_long_term": True})
+
+    def _check_long_term_change(self):
+        if self.env.su:
+            return
+        if "manager" not in self._current_roles():
+            raise AccessError(
+                self.env._(
+                    "Only a complaint manager decides which records are kept long-term."
+                )
+            )
+        self.check_access("write")
+        for rec in self:
+            rec._check_recusal()
+            if rec.date_purged:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(ref)s was already purged of its personal data.",
+                        ref=rec.name,
+                    )
+                )
+
+    def _purge_refusal(self):
+        """Why ``self`` may not be purged today, or ``False``."""
+        self.ensure_one()
+        if self.date_purged:
+            return self.env._(
+                "Complaint %(ref)s was already purged of its personal data.",
+                ref=self.name,
+            )
+        today = fields.Date.context_today(
+            self.with_context(tz=self.company_id._complaint_tz()),
+            self._complaint_now(),
+        )
+        if not retention.may_purge(
+            self.state, self.retention_date, self.is_long_term, today
+        ):
+            return self.env._(
+                "Complaint %(ref)s may not be purged: only closed complaints past "
+                "their retention date (kept until %(date)s) and not kept "
+                "long-term are.",
+                ref=self.name,
+                date=self.retention_date or "-",
+            )
+        return False
+
+    def _check_purge(self):
+        if not self.env.su and not self.env.user.has_group("base.group_system"):
+            raise AccessError(
+                self.env._("Only an administrator purges complaint records.")
+            )
+        self.check_access("write")
+        for rec in self:
+            refusal = rec._purge_refusal()
+            if refusal:
+                raise UserError(refusal)
+
+    def _purge_personal_data(self):
+        """Anonymise rather than delete (个人信息保护法: personal data no
+        longer needed is deleted or anonymised; the register row is the
+        company's record): the complainant's contact, the free texts the
+        customer wrote or was told, the chatter's mails and comments and
+        every attachment go; the customer account (kept with its orders and
+        invoices), the reference, dates, category, handling, responsibility
+        and penalties stay."""
+        if not self:
+            return
+        purged = self.env._("[Personal data purged after the retention period]")
+        now = self._complaint_now()
+        texts = ("feedback", "rejection_reply", "reply_findings", "force_close_reason")
+        # Not tracked: the tracking would keep the purged text.
+        records = self.sudo().with_context(tracking_disable=True)
+        for rec in records:
+            values = dict.fromkeys(CONTACT_FIELDS.values(), False)
+            values.update({name: purged for name in texts if rec[name]})
+            values["description"] = Markup("<p>%s</p>") % purged
+            rec.write(values)
+        # What the tracking kept of the purged texts goes as well.
+        self.env["mail.tracking.value"].sudo().search(
+            [
+                ("mail_message_id.model", "=", self._name),
+                ("mail_message_id.res_id", "in", self.ids),
+                ("field_id.name", "in", texts),
+            ]
+        ).write(
+            {
+                "old_value_char": False,
+                "new_value_char": False,
+                "old_value_text": purged,
+                "new_value_text": purged,
+            }
+        )
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("message_type", "in", ("email", "comment", "email_outgoing")),
+                ]
+            )
+        )
+        messages.write(
+            {
+                "body": Markup("<p>%s</p>") % purged,
+                "subject": False,
+                "email_from": False,
+            }
+        )
+        self.env["ir.attachment"].sudo().search(
+            [("res_model", "=", self._name), ("res_id", "in", self.ids)]
+        ).unlink()
+        self.env["rating.rating"].sudo().search(
+            [("res_model", "=", self._name), ("res_id", "in", self.ids)]
+        ).write({"feedback": False})
+        self._audited().sudo().write({"date_purged": now})
+        for rec in self.sudo():
+            rec._message_log(
+                body=self.env._(
+                    "The complainant's personal data were purged after the "
+                    "retention period."
+                ),
+                author_id=self.env.user.partner_id.id,
+            )
 
     # ------------------------------------------------------------
     # MAIL, PORTAL AND DATABASE OVERRIDES

@@ -408,6 +408,8 @@ class ComplaintPenalty(models.Model):
         res = super().write(vals)
         if "state" in vals:
             self._number_notices()
+        if vals.get("state") == "approved":
+            self._feedback_to_customer()
         return res
 
     @api.model
@@ -433,6 +435,16 @@ class ComplaintPenalty(models.Model):
                     "Only draft penalties can be deleted; cancel or reverse the others."
                 )
             )
+
+    def _feedback_to_customer(self):
+        """Once a penalty on a person or unit is approved, the complaint's
+        customer may be told the matter was dealt with (company setting
+        ``complaint_penalty_feedback``): not for a reward, a supplier
+        chargeback or a reversal."""
+        dealt_with = self.filtered(
+            lambda p: p.kind in ("deduction", "points") and not p.reversed_penalty_id
+        )
+        dealt_with.sudo().complaint_id._post_penalty_feedback()
 
     def _number_notices(self):
         """Give the approved or applied penalties of ``self`` that have none

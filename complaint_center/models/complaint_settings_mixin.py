@@ -86,6 +86,21 @@ class ComplaintSettingsMixin(models.AbstractModel):
         readonly=False,
         complaint_role="manager",
     )
+    complaint_circular_issuer = fields.Char(
+        related="company_id.complaint_circular_issuer",
+        readonly=False,
+        complaint_role="executive",
+    )
+    complaint_penalty_feedback = fields.Boolean(
+        related="company_id.complaint_penalty_feedback",
+        readonly=False,
+        complaint_role="manager",
+    )
+    complaint_retention_years = fields.Integer(
+        related="company_id.complaint_retention_years",
+        readonly=False,
+        complaint_role="manager",
+    )
 
     def _valid_field_parameter(self, field, name):
         return name == "complaint_role" or super()._valid_field_parameter(field, name)

@@ -61,6 +61,7 @@ COMPLAINT_PDF_REPORTS = frozenset(
         "complaint_center.report_complaint_penalty_notice",
         "complaint_center.report_complaint_written_reply",
         "complaint_center.report_complaint_action_notice",
+        "complaint_center.report_complaint_circular",
     }
 )
 PDF_CHUNK_SIZE = 100

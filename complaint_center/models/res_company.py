@@ -117,6 +117,27 @@ class ResCompany(models.Model):
         help="Besides the open complaints, closed ones received within this "
         "many days are suggested as similar to a new complaint.",
     )
+    # Publication of severe cases (通报批评) and retention (资料保存), 001 篇五/八.
+    complaint_circular_issuer = fields.Char(
+        string="Circulars Issued By",
+        default="总经理办公室",
+        help="The office printed as the issuer of the circulars on severe "
+        "complaint cases (by default the general manager's office).",
+    )
+    complaint_penalty_feedback = fields.Boolean(
+        string="Tell the Customer the Matter Was Dealt With",
+        help="When a penalty on a complaint is approved, mail the customer that "
+        "the responsible staff were dealt with according to the company's "
+        "regulations (once per complaint, with the automatic mails on). The "
+        "mail never names the person nor the penalty.",
+    )
+    complaint_retention_years = fields.Integer(
+        string="Keep Complaint Records (Years)",
+        default=1,
+        help="A closed complaint is kept at least this many years after its "
+        "closing; after that, unless kept long-term, an administrator may "
+        "purge the complainant's personal data from it.",
+    )
 
     @api.constrains("complaint_ref_prefix")
     def _check_complaint_ref_prefix(self):
@@ -238,3 +259,11 @@ class ResCompany(models.Model):
                 )
             )
         return company.complaint_unknown_partner_id.sudo(False)
+
+    @api.constrains("complaint_retention_years")
+    def _check_complaint_retention_years(self):
+        # 001 篇五: records are kept at least one year.
+        if any(company.complaint_retention_years < 1 for company in self):
+            raise ValidationError(
+                self.env._("Complaint records are kept at least one year.")
+            )

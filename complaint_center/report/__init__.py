@@ -9,3 +9,4 @@ from . import complaint_payroll_xlsx
 from . import complaint_summary
 from . import complaint_reply_report
 from . import complaint_satisfaction
+from . import complaint_circular_report

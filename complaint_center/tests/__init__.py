@@ -47,3 +47,5 @@ from . import test_report_approval
 from . import test_report_analysis_views
 from . import test_urgency_impact
 from . import test_print_jobs
+from . import test_circular
+from . import test_retention
