@@ -90,12 +90,18 @@
         "views/menus.xml",
         # After the menus: its menu goes under Reporting.
         "wizards/complaint_satisfaction_wizard_views.xml",
+        # Handovers and support (各单位处理期限, 协办): after the menus.
+        "security/complaint_handover_rules.xml",
+        "data/complaint_handover_data.xml",
+        "views/complaint_handover_views.xml",
+        "report/complaint_handover_templates.xml",
     ],
     "demo": [
         "demo/complaint_center_demo.xml",
         "demo/complaint_penalty_demo.xml",
         "demo/complaint_center_demo_cn.xml",
         "demo/complaint_rules_demo.xml",
+        "demo/complaint_handover_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
