@@ -135,7 +135,9 @@ class ComplaintHandover(models.Model):
         for rec in self:
             if rec.state == "done":
                 rec.is_late = bool(
-                    rec.date_deadline and rec.date_done and rec.date_done > rec.date_deadline
+                    rec.date_deadline
+                    and rec.date_done
+                    and rec.date_done > rec.date_deadline
                 )
             else:
                 rec.is_late = bool(rec.date_escalated)
@@ -143,7 +145,12 @@ class ComplaintHandover(models.Model):
     @api.depends("state", "user_id", "department_id")
     @api.depends_context("uid")
     def _compute_can_done(self):
-        self._workflow_set_flags(["done"])
+        # Offered before the answer is saved: the step then asks for it.
+        readable = self._filtered_access("read")
+        for rec in self:
+            rec.can_done = bool(
+                rec in readable and rec.state == "open" and rec._may_answer()
+            )
 
     # Constraints ------------------------------------------------------------
     @api.constrains("kind", "department_id", "user_id", "complaint_id")
@@ -292,11 +299,7 @@ class ComplaintHandover(models.Model):
 
     def _may_answer(self):
         self.ensure_one()
-        return (
-            self.env.su
-            or self._is_unit_member()
-            or self.complaint_id._is_handler()
-        )
+        return self.env.su or self._is_unit_member() or self.complaint_id._is_handler()
 
     def _check_may_write(self, names):
         """The handler (or a manager) changes the request, the person and
@@ -456,7 +459,9 @@ class ComplaintHandover(models.Model):
                 ref=complaint.name,
                 kind=rec._kind_label(),
             )
-            plan.extend((complaint, user, rec._complaint_today(), summary) for user in targets)
+            plan.extend(
+                (complaint, user, rec._complaint_today(), summary) for user in targets
+            )
             body = self.env._(
                 "%(summary)s: the deadline of %(deadline)s was missed. "
                 "Notified: %(people)s.",
@@ -464,7 +469,9 @@ class ComplaintHandover(models.Model):
                 deadline=format_datetime(self.env, rec.date_deadline),
                 people=", ".join(targets.mapped("name")) or "-",
             )
-            bodies[complaint.id] = " ".join(filter(None, (bodies.get(complaint.id), body)))
+            bodies[complaint.id] = " ".join(
+                filter(None, (bodies.get(complaint.id), body))
+            )
         Complaint = self.env["complaint.complaint"].sudo()
         Complaint._schedule_activities(ESCALATION_ACTIVITY, plan)
         Complaint.browse(list(bodies))._message_log_batch(

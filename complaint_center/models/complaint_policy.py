@@ -214,7 +214,9 @@ class ComplaintPolicy(models.Model):
     def _unit_limit_days(self, department):
         """Days ``department`` has on a complaint of this policy (0: none)."""
         self.ensure_one()
-        limit = self.unit_limit_ids.filtered(lambda lim: lim.department_id == department)
+        limit = self.unit_limit_ids.filtered(
+            lambda lim: lim.department_id == department
+        )
         return limit[:1].days
 
     @api.model

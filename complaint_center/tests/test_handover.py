@@ -262,7 +262,9 @@ class TestHandover(ComplaintCase):
         # Reads the case, not the complainant's contact (a non-handler's view).
         as_legal = complaint.with_user(legal)
         self.assertEqual(as_legal.read(["name"])[0]["name"], complaint.name)
-        self.assertEqual(complaint.with_user(self.handler).complainant_name, "Acme Foods")
+        self.assertEqual(
+            complaint.with_user(self.handler).complainant_name, "Acme Foods"
+        )
         self.assertFalse(as_legal.complainant_name)
         self.assertTrue(as_legal.complainant_confidential)
         # Not the other case, nor its handover.
