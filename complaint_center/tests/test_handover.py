@@ -367,3 +367,74 @@ class TestHandover(ComplaintCase):
         self.assertIn("Unit Handling Flow", html)
         self.assertIn("Production T", html)
         self.assertIn("Yes", html.split("Unit Handling Flow", 1)[1])
+
+    # zh_CN (移交 / 协办 / 处理期限) --------------------------------------------
+    def test_chinese_wording(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["complaint_center"], ["zh_CN"], overwrite=True
+        )
+        complaint = self._accepted()
+        self._hand(complaint, self.legal, kind="support")
+        chinese = self.env(context=dict(self.env.context, lang="zh_CN"))
+        Handover = chinese["complaint.handover"]
+        kinds = dict(Handover._fields["kind"]._description_selection(chinese))
+        self.assertEqual(kinds, {"handle": "移交", "support": "协办"})
+        self.assertEqual(
+            Handover._fields["date_deadline"].get_description(chinese)["string"],
+            "处理期限",
+        )
+        with self.assertRaisesRegex(UserError, "请先填写移交"):
+            complaint.handover_ids.with_env(chinese).action_done()
+        html = chinese["ir.actions.report"]._render_qweb_html(
+            "complaint_center.report_complaint_form", complaint.ids
+        )[0]
+        html = html.decode() if isinstance(html, bytes) else str(html)
+        self.assertIn("各单位处理流程", html)
+        self.assertIn("协办", html)
+
+
+@tagged("post_install", "-at_install")
+class TestHandoverDemo(ComplaintCase):
+    """The demo tells the handovers' story (when it is installed)."""
+
+    def test_demo_shows_handovers_and_support(self):
+        production = self.env.ref(
+            "complaint_center.complaint_handover_demo_drawer_production", False
+        )
+        if not production:
+            self.skipTest("no demo data")
+        legal = self.env.ref("complaint_center.complaint_handover_demo_drawer_legal")
+        sales = self.env.ref("complaint_center.complaint_handover_demo_drawer_sales")
+        cn_production = self.env.ref(
+            "complaint_center.complaint_handover_cn_demo_mattress_production"
+        )
+        cn_sales = self.env.ref(
+            "complaint_center.complaint_handover_cn_demo_mattress_sales"
+        )
+        # Production answered after its 2 days: done, late.
+        self.assertEqual(
+            (production.kind, production.state, production.limit_days),
+            ("handle", "done", 2),
+        )
+        self.assertTrue(production.is_late)
+        # Legal (support, 3 days) missed its deadline: escalated by the sweep.
+        self.assertEqual(
+            (legal.kind, legal.state, legal.limit_days), ("support", "open", 3)
+        )
+        self.assertTrue(legal.is_late and legal.date_escalated)
+        # Sales (5 days) within the complaint's own deadline.
+        self.assertEqual((sales.state, sales.limit_days), ("open", 5))
+        self.assertLessEqual(
+            sales.date_deadline, sales.complaint_id.date_resolve_deadline
+        )
+        self.assertEqual(cn_production.department_id.name, "生产部")
+        self.assertTrue(cn_production.is_late)
+        self.assertEqual((cn_sales.kind, cn_sales.limit_days), ("support", 5))
+        limits = self.env.ref(
+            "complaint_center.complaint_policy_cn_demo_quality_domestic"
+        ).unit_limit_ids
+        self.assertEqual(
+            {(lim.department_id.name, lim.days) for lim in limits},
+            {("销售部", 5), ("市场部", 7), ("生产部", 2), ("法务部", 3)},
+        )
