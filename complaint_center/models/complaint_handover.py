@@ -1,7 +1,7 @@
 import pytz
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_datetime
 
@@ -202,7 +202,14 @@ class ComplaintHandover(models.Model):
         if not self.env.su and vals:
             for rec in self:
                 rec._check_may_write(set(vals))
-        return super().write(vals)
+        before = {rec: rec.user_id for rec in self} if "user_id" in vals else {}
+        res = super().write(vals)
+        # Another person named: the to-do follows (the server's).
+        moved = self.filtered(lambda r: before and r.user_id != before[r])
+        if moved:
+            moved.sudo().unit_activity_ids.exists().unlink()
+            moved._schedule_unit_activities()
+        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_answered(self):
@@ -214,6 +221,8 @@ class ComplaintHandover(models.Model):
                         handover=rec.display_name,
                     )
                 )
+        # A handover made by mistake: its unit's to-do goes with it.
+        self.sudo().unit_activity_ids.exists().unlink()
 
     # Workflow ---------------------------------------------------------------
     def _check_step(self, step):
@@ -368,7 +377,6 @@ class ComplaintHandover(models.Model):
         """Stamp the handover and its deadline, tell the unit, note it on
         the complaint (as the server: checked by the caller)."""
         now = self._complaint_now()
-        plan = []
         for rec in self:
             days, deadline = rec._unit_deadline(now)
             rec.sudo().write(
@@ -378,17 +386,6 @@ class ComplaintHandover(models.Model):
                     "limit_days": days,
                     "date_deadline": deadline,
                 }
-            )
-            summary = self.env._(
-                "%(kind)s of complaint %(ref)s: answer by %(deadline)s",
-                kind=rec._kind_label(),
-                ref=rec.complaint_id.sudo().name,
-                deadline=format_datetime(self.env, deadline) if deadline else "-",
-            )
-            due = deadline and fields.Date.context_today(rec, deadline)
-            plan.extend(
-                (rec, user, due or rec._complaint_today(), summary)
-                for user in rec._unit_users()
             )
             rec.complaint_id.sudo().message_post(
                 body=self.env._(
@@ -400,12 +397,33 @@ class ComplaintHandover(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
+        self._schedule_unit_activities()
+
+    def _schedule_unit_activities(self):
+        """A to-do on the complaint for the unit (the named person, else its
+        head), due on the unit's deadline."""
         Complaint = self.env["complaint.complaint"].sudo()
-        for rec, user, due, summary in plan:
-            activities = Complaint._schedule_activities(
-                HANDLE_ACTIVITY, [(rec.complaint_id.sudo(), user, due, summary)]
+        for rec in self.filtered(lambda r: r.state == "open"):
+            deadline = rec.date_deadline
+            summary = self.env._(
+                "%(kind)s of complaint %(ref)s: answer by %(deadline)s",
+                kind=rec._kind_label(),
+                ref=rec.complaint_id.sudo().name,
+                deadline=format_datetime(self.env, deadline) if deadline else "-",
             )
-            rec.sudo().unit_activity_ids = [(4, act.id) for act in activities]
+            due = (
+                fields.Date.context_today(rec, deadline)
+                if deadline
+                else rec._complaint_today()
+            )
+            activities = Complaint._schedule_activities(
+                HANDLE_ACTIVITY,
+                [
+                    (rec.complaint_id.sudo(), user, due, summary)
+                    for user in rec._unit_users()
+                ],
+            )
+            rec.sudo().unit_activity_ids = [Command.link(act.id) for act in activities]
 
     # Escalation sweep (逾期反映) ----------------------------------------------
     @api.model

@@ -347,11 +347,26 @@ class TestHandover(ComplaintCase):
             {"note": "Check the welds too.", "user_id": self.prod_user.id}
         )
         self.assertEqual(production.user_id, self.prod_user)
+        # The to-do follows the person named.
+        self.assertFalse(self._unit_activities(complaint, HANDLE, self.prod_head))
+        todo = self._unit_activities(complaint, HANDLE, self.prod_user)
+        self.assertEqual(len(todo), 1)
+        self.assertEqual(str(todo.date_deadline), "2026-11-19")
         with self.assertRaises(AccessError):
             production.with_user(self.handler).write(
                 {"date_deadline": datetime(2027, 1, 1)}
             )
         self.assertEqual(production.date_deadline, datetime(2026, 11, 19, 15, 59, 59))
+        # Handed over by mistake: a manager deletes it while unanswered, and
+        # its to-do goes with it; an answered one stays.
+        answered = self._hand(complaint, self.sales)
+        answered.with_user(self.handler).write({"result": "Sent."})
+        with self.assertRaises(UserError):
+            answered.with_user(self.manager).unlink()
+        self.assertTrue(answered.exists())
+        production.with_user(self.manager).unlink()
+        self.assertFalse(production.exists())
+        self.assertFalse(self._unit_activities(complaint, HANDLE, self.prod_user))
 
     # The handling form's flow section -----------------------------------------
     def test_handling_form_prints_the_units(self):
