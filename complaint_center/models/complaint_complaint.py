@@ -2855,7 +2855,7 @@ class ComplaintComplaint(models.Model):
         to answer, whoever it is assigned to (sudo: everyone's)."""
         self.sudo().activity_ids.unlink()
 
-    # Approval -----------------------------------------------------------
+    # Handovers to units and support (移交单位, 协办) ---------------------
     def _handover_form(self, kind, title):
         """Who may hand over is checked here and again when it is saved."""
         self.ensure_one()
@@ -2870,6 +2870,7 @@ class ComplaintComplaint(models.Model):
             "context": {"default_complaint_id": self.id, "default_kind": kind},
         }
 
+    # Approval -----------------------------------------------------------
     def _plan_figures(self):
         """``(severity, compensation)`` of the plan: as approved once the
         first approval froze them, else as proposed."""
