@@ -97,6 +97,11 @@
         "data/complaint_circular_data.xml",
         "report/complaint_circular_templates.xml",
         "views/complaint_circular_views.xml",
+        # Handovers and support (各单位处理期限, 协办): after the menus.
+        "security/complaint_handover_rules.xml",
+        "data/complaint_handover_data.xml",
+        "views/complaint_handover_views.xml",
+        "report/complaint_handover_templates.xml",
     ],
     "demo": [
         "demo/complaint_center_demo.xml",
@@ -104,6 +109,7 @@
         "demo/complaint_center_demo_cn.xml",
         "demo/complaint_rules_demo.xml",
         "demo/complaint_circular_demo.xml",
+        "demo/complaint_handover_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -37,3 +37,5 @@ from . import mail_tracking_value
 from . import ir_attachment
 from . import mail_followers
 from . import ir_actions_report
+from . import complaint_policy_unit_limit
+from . import complaint_handover

@@ -890,6 +890,10 @@ class ComplaintComplaint(models.Model):
         string="Report Approved On", readonly=True, copy=False
     )
     can_approve_report = fields.Boolean(compute="_compute_can_approve_report")
+    # Handed over to units (各单位处理期限) or asked for support (协办)
+    handover_ids = fields.One2many(
+        "complaint.handover", "complaint_id", string="Handovers"
+    )
 
     # Customer mails, return visits and rating
     date_ack_sent = fields.Datetime(
@@ -2672,6 +2676,14 @@ class ComplaintComplaint(models.Model):
             "context": {"default_complaint_id": self.id},
         }
 
+    def action_hand_over(self):
+        """The form handing the complaint over to a unit (移交单位)."""
+        return self._handover_form("handle", self.env._("Hand Over to a Unit"))
+
+    def action_request_support(self):
+        """The form asking a department or person for support (协办)."""
+        return self._handover_form("support", self.env._("Request Support"))
+
     def action_view_visits(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -2915,6 +2927,21 @@ class ComplaintComplaint(models.Model):
         """The handling ended: no activity left on the complaint has anything
         to answer, whoever it is assigned to (sudo: everyone's)."""
         self.sudo().activity_ids.unlink()
+
+    # Handovers to units and support (移交单位, 协办) ---------------------
+    def _handover_form(self, kind, title):
+        """Who may hand over is checked here and again when it is saved."""
+        self.ensure_one()
+        self.env["complaint.handover"]._check_may_hand_over(self)
+        return {
+            "type": "ir.actions.act_window",
+            "name": title,
+            "res_model": "complaint.handover",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_complaint_id": self.id, "default_kind": kind},
+        }
 
     # Approval -----------------------------------------------------------
     def _plan_figures(self):

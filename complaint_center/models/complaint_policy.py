@@ -104,6 +104,14 @@ class ComplaintPolicy(models.Model):
         help="Working hours and public holidays (calendar leaves) used to count "
         "working days. Empty: the company's calendar.",
     )
+    unit_limit_ids = fields.One2many(
+        "complaint.policy.unit.limit",
+        "policy_id",
+        string="Unit Handling Limits",
+        copy=True,
+        help="Days each unit has once the complaint is handed over to it "
+        "(各单位处理期限); a unit not listed has the complaint's own deadline.",
+    )
     note = fields.Text(translate=True)
     rule_summary = fields.Char(
         string="Rule Applied",
@@ -202,6 +210,14 @@ class ComplaintPolicy(models.Model):
                         name=policy.name,
                     )
                 )
+
+    def _unit_limit_days(self, department):
+        """Days ``department`` has on a complaint of this policy (0: none)."""
+        self.ensure_one()
+        limit = self.unit_limit_ids.filtered(
+            lambda lim: lim.department_id == department
+        )
+        return limit[:1].days
 
     @api.model
     def _match(self, facts_by_key):

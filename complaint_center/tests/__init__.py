@@ -49,3 +49,4 @@ from . import test_urgency_impact
 from . import test_print_jobs
 from . import test_circular
 from . import test_retention
+from . import test_handover

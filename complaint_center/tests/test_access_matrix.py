@@ -66,6 +66,10 @@ EXPECTED = {
     "complaint.action": LINES
     | {"handler": ("RWC", "", ""), "dept_handler": ("RWC", "", "")},
     "complaint.extension": LINES,
+    # Handovers to a unit: as the actions (the unit itself is not a role
+    # here: test_handover.py attacks it).
+    "complaint.handover": LINES
+    | {"handler": ("RWC", "", ""), "dept_handler": ("RWC", "", "")},
     # Return visits are never changed nor deleted.
     "complaint.visit": LINES
     | {
@@ -199,6 +203,10 @@ class TestAccessMatrix(ComplaintCase):
             return rec
 
         cls.world = {}
+        # A unit none of the roles works in.
+        cls.handover_unit = env["hr.department"].create(
+            {"name": "Matrix Unit", "company_id": False}
+        )
         for case in CASES:
             new = complaint(case, "new")
             investigating = complaint(case, "investigating")
@@ -244,7 +252,14 @@ class TestAccessMatrix(ComplaintCase):
                     }
                 )
             )
+            handover = env["complaint.handover"].create(
+                {
+                    "complaint_id": investigating.id,
+                    "department_id": cls.handover_unit.id,
+                }
+            )
             cls.world[case] = {
+                "complaint.handover": handover,
                 "complaint.complaint": new,
                 "investigating": investigating,
                 "resolved": resolved,
@@ -351,6 +366,11 @@ class TestAccessMatrix(ComplaintCase):
         if model == "complaint.extension":
             # One request at a time: the fixture's is decided first below.
             return {"complaint_id": complaint.id, "days": 1, "reason": "More"}
+        if model == "complaint.handover":
+            return {
+                "complaint_id": complaint.id,
+                "department_id": self.handover_unit.id,
+            }
         if model == "complaint.visit":
             return {
                 "complaint_id": world["resolved"].id,
@@ -392,6 +412,7 @@ class TestAccessMatrix(ComplaintCase):
         "complaint.action": {"description": "Matrix write"},
         "complaint.extension": {"reason": "Matrix write"},
         "complaint.visit": {"result": "Matrix write"},
+        "complaint.handover": {"note": "Matrix write"},
         "complaint.penalty": {"reason": "Matrix write"},
         "complaint.category": {"description": "Matrix write"},
         "complaint.policy": {"name": "Matrix write"},

@@ -15,6 +15,7 @@ FORMS = (
     "complaint.penalty",
     "complaint.action",
     "complaint.extension",
+    "complaint.handover",
 )
 # (model, field, state): the form locks what the server would let through.
 LOCKED_BY_THE_FORM = {

@@ -41,6 +41,7 @@ GUARD_FILES = {
     "complaint_extension.py",
     "complaint_visit.py",
     "complaint_responsibility.py",
+    "complaint_handover.py",
 }
 # The only context keys production code reads: they shape a mail's
 # recipients and the time zone of a spreadsheet, nothing else.
@@ -185,6 +186,20 @@ GUARDED = {
         "reversed_penalty_id",
         "reward_amount",
         "state",
+    ),
+    "complaint.handover": (
+        "can_done",
+        "company_id",
+        "date_deadline",
+        "date_done",
+        "date_escalated",
+        "date_start",
+        "display_name",
+        "handed_by_id",
+        "is_late",
+        "limit_days",
+        "state",
+        "unit_activity_ids",
     ),
     "complaint.action": (
         "can_done",
@@ -570,6 +585,25 @@ class TestAttackMatrix(IntegrityCase):
         content = ["name", "description", "user_id", "date_deadline", "result"]
         self._attack_write(verified, users, content, contexts=[{}, CONTEXTS[-1]])
         self._attack_unlink(verified, users)
+
+    def test_handover_workflow_fields(self):
+        users = (self.handler, self.manager)
+        complaint = self._walk(self._complaint(), "investigating")
+        unit = self.env["hr.department"].create({"name": "Unit T"})
+        handover = (
+            self.env["complaint.handover"]
+            .with_user(self.handler)
+            .create({"complaint_id": complaint.id, "department_id": unit.id})
+        )
+        self._attack_write(handover, users, self._guarded(handover))
+        fixed = ["complaint_id", "kind", "department_id"]
+        self._attack_write(handover, users, fixed, contexts=[{}, CONTEXTS[-1]])
+        handover.with_user(self.handler).write({"result": "Answered"})
+        handover.with_user(self.handler).action_done()
+        self._attack_write(handover, users, self._guarded(handover))
+        content = [*fixed, "user_id", "note", "result"]
+        self._attack_write(handover, users, content, contexts=[{}, CONTEXTS[-1]])
+        self._attack_unlink(handover, users)
 
     def test_extension_workflow_fields(self):
         users = (self.handler, self.manager)
@@ -1061,6 +1095,7 @@ class TestAttackScenarios(IntegrityCase):
             "complaint.extension",
             "complaint.visit",
             "complaint.penalty",
+            "complaint.handover",
         ):
             field = self.env[model]._fields["complaint_id"]
             self.assertEqual(field.ondelete, "restrict", model)
