@@ -90,12 +90,15 @@
         "views/menus.xml",
         # After the menus: its menu goes under Reporting.
         "wizards/complaint_satisfaction_wizard_views.xml",
+        "views/complaint_complaint_product_views.xml",
+        "views/complaint_site_visit_views.xml",
     ],
     "demo": [
         "demo/complaint_center_demo.xml",
         "demo/complaint_penalty_demo.xml",
         "demo/complaint_center_demo_cn.xml",
         "demo/complaint_rules_demo.xml",
+        "demo/complaint_site_product_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -9,6 +9,7 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "depends": ["complaint_center", "sale_stock"],
+    "data": ["views/complaint_complaint_views.xml"],
     "auto_install": True,
     "installable": True,
 }
