@@ -1,6 +1,6 @@
 {
     "name": "Complaint Center - Inventory",
-    "summary": "Delivery dates of complaints from the sale order's done deliveries",
+    "summary": "Delivery dates and lots of complaints from Inventory",
     "version": "18.0.1.0.0",
     "category": "Sales/Complaints",
     "website": "https://github.com/complaint-center/complaint_center",

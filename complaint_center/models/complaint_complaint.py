@@ -3623,11 +3623,8 @@ class ComplaintComplaint(models.Model):
             company.state_id.id,
             company.complaint_remote_state_ids.ids,
         )
-        unit = (
-            deadlines.WORKING_DAYS
-            if policy.site_day_type == "working"
-            else (deadlines.DAYS)
-        )
+        working = policy.site_day_type == "working"
+        unit = deadlines.WORKING_DAYS if working else deadlines.DAYS
         start = self._to_local(self.date_site_requested, tz)
         return start, region, policy._site_limits(), unit
 

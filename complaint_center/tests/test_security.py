@@ -145,6 +145,7 @@ class TestSecurity(ComplaintCase):
             "complaint_amount_limit": "manager",
             "complaint_reply_days": "manager",
             "complaint_require_customer_agreement": "manager",
+            "complaint_remote_state_ids": "manager",
             "complaint_executive_id": "executive",
             "complaint_executive_threshold": "executive",
             "complaint_penalty_executive_threshold": "executive",
