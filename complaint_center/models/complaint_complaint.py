@@ -1109,7 +1109,6 @@ class ComplaintComplaint(models.Model):
     )
     site_region = fields.Selection(
         SITE_REGIONS,
-        string="Site Region",
         compute="_compute_site_deadline",
         store=True,
         help="Where the customer is, seen from the company: the same province "
