@@ -288,7 +288,7 @@ class ComplaintComplaint(models.Model):
         | {"reported_severity", "date_major_reported"}
         | {"date_customer_agreed"}
         | {"report_approved_by_id", "date_report_approved"}
-        | {"date_site_requested", "date_site_visit"}
+        | {"date_site_visit"}
     )
 
     # ------------------------------------------------------------
@@ -1100,13 +1100,6 @@ class ComplaintComplaint(models.Model):
         "company's province, a week outside it, 10 days in remote areas (the "
         "policy's days). Decided by the handler at classification.",
     )
-    date_site_requested = fields.Datetime(
-        string="Site Visit Decided On",
-        readonly=True,
-        copy=False,
-        help="When the site visit was decided, the receipt when it was known "
-        "at intake: its deadline counts from then.",
-    )
     site_region = fields.Selection(
         SITE_REGIONS,
         compute="_compute_site_deadline",
@@ -1122,8 +1115,8 @@ class ComplaintComplaint(models.Model):
         copy=False,
         index="btree_not_null",
         tracking=True,
-        help="Counted from the decision on the policy's days for the region, "
-        "when it is decided; later settings do not move it.",
+        help="Counted from the receipt on the policy's days for the region, "
+        "when the site visit is decided; later settings do not move it.",
     )
     date_site_visit = fields.Datetime(
         string="Technician On Site On",
@@ -1810,14 +1803,15 @@ class ComplaintComplaint(models.Model):
             rec.is_return_eligible = eligible
             rec.return_status = status
 
-    @api.depends("needs_site_visit", "date_site_requested", "partner_id", "policy_id")
+    @api.depends("needs_site_visit", "date_received", "partner_id", "policy_id")
     def _compute_site_deadline(self):
-        # Counted once, when decided (D0d): the region and the policy's days
-        # as they are then; only a change of the customer or the policy while
-        # the technician is still awaited counts it again.
+        # From the receipt (接报后, 004 §4.7), counted once, when decided
+        # (D0d): the region and the policy's days as they are then; only a
+        # change of the customer or the policy while the technician is still
+        # awaited counts it again.
         todo = self.browse()
         for rec in self:
-            if not rec.needs_site_visit or not rec.date_site_requested:
+            if not rec.needs_site_visit or not rec.date_received:
                 rec.site_region = rec.date_site_deadline = False
             elif rec.policy_id and not rec.date_site_visit:
                 todo |= rec
@@ -2020,7 +2014,7 @@ class ComplaintComplaint(models.Model):
         complaints._schedule_route_activity()
         complaints._report_major_cases()
         # Last: its deadline is counted once the policy is final.
-        complaints._stamp_site_requested(at_receipt=True)
+        complaints._count_site_deadline()
         return complaints
 
     @api.model
@@ -2086,7 +2080,7 @@ class ComplaintComplaint(models.Model):
         if ({"severity"} | NATURE_TRIGGERS) & set(vals):
             self._report_major_cases()
         if "needs_site_visit" in vals:
-            self._stamp_site_requested()
+            self._count_site_deadline()
         return res
 
     def _check_intake_complete(self):
@@ -3595,20 +3589,12 @@ class ComplaintComplaint(models.Model):
         self._reset_escalation()
 
     # Technicians on site (004 篇3 e) --------------------------------------
-    def _stamp_site_requested(self, at_receipt=False):
-        """The site visit's clock starts when it is decided: at the receipt
-        when known at intake, else now. Kept once stamped: unsetting and
-        setting the need again does not restart it."""
-        todo = self.filtered(
-            lambda rec: rec.needs_site_visit and not rec.date_site_requested
+    def _count_site_deadline(self):
+        """The site deadline is counted when the visit is decided, on the
+        settings in force then (D0d), not whenever it is next read."""
+        self.filtered("needs_site_visit").flush_recordset(
+            ["site_region", "date_site_deadline"]
         )
-        if at_receipt:
-            for rec in todo:
-                rec.sudo().write({"date_site_requested": rec.date_received})
-        elif todo:
-            todo.sudo().write({"date_site_requested": self._complaint_now()})
-        # Counted now, on the settings in force when it is decided (D0d).
-        todo.flush_recordset(["site_region", "date_site_deadline"])
 
     def _site_visit_facts(self, tz):
         """``(start, region, limits, unit)`` of the site deadline, local in
@@ -3624,7 +3610,7 @@ class ComplaintComplaint(models.Model):
         )
         working = policy.site_day_type == "working"
         unit = deadlines.WORKING_DAYS if working else deadlines.DAYS
-        start = self._to_local(self.date_site_requested, tz)
+        start = self._to_local(self.date_received, tz)
         return start, region, policy._site_limits(), unit
 
     def _recount_site_deadline(self):

@@ -213,8 +213,13 @@ class ComplaintReport(models.Model):
             ack=rates["acknowledge"],
             resolve=rates["resolve"],
             visit=rates["visit"],
+            # A visit never made counts as missed, even once the complaint
+            # was resolved or closed.
             site=self._on_time_rate(
-                "date_site_visit", "date_site_deadline", lifecycle.OPEN_STATES, now
+                "date_site_visit",
+                "date_site_deadline",
+                (*lifecycle.OPEN_STATES, *RESOLVED_STATES),
+                now,
             ),
             satisfied=SATISFIED,
             resolved=RESOLVED_STATES,

@@ -120,7 +120,6 @@ GUARDED = {
         "date_resolve_deadline",
         "date_resolved",
         "date_site_deadline",
-        "date_site_requested",
         "date_site_visit",
         "date_visit_deadline",
         "deadline_status",

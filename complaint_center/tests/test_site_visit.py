@@ -1,8 +1,8 @@
 """Technicians on site (004 篇3 e, 004 篇4 §4.7): within 3 days in the
 company's province, a week outside it, 10 days in remote areas, counted
-from when the site visit is decided (the receipt when known at intake) on
-the policy's days; the deadline joins the others in the sweep, and the
-visit is recorded by the handler."""
+from the receipt (接报后) on the policy's days, when the handler decides the
+visit; the deadline joins the others in the sweep, and the visit is
+recorded by the handler."""
 
 from datetime import datetime, timedelta
 
@@ -73,7 +73,6 @@ class TestSiteVisit(ComplaintCase):
     # The three regions -------------------------------------------------------
     def test_same_province_three_days(self):
         complaint = self._site()
-        self.assertEqual(complaint.date_site_requested, RECEIVED)
         self.assertEqual(complaint.site_region, "province")
         self.assertEqual(complaint.date_site_deadline, PROVINCE_DUE)
 
@@ -101,27 +100,21 @@ class TestSiteVisit(ComplaintCase):
         nowhere = self.env["res.partner"].create({"name": "No Address Co"})
         self.assertEqual(self._site(nowhere).site_region, "outside")
 
-    def test_decided_later_counts_from_the_decision(self):
+    def test_decided_later_counts_from_the_receipt(self):
         with freeze_time(RECEIVED + timedelta(minutes=5)):
             complaint = self._complaint(
                 user=self.handler, date_received=RECEIVED, partner_id=self.customer.id
             )
         self.assertFalse(complaint.date_site_deadline)
-        decided = datetime(2026, 11, 17, 3, 0)  # Tuesday 11:00
-        with freeze_time(decided):
+        with freeze_time(datetime(2026, 11, 17, 3, 0)):  # Tuesday 11:00
             complaint.with_user(self.handler).needs_site_visit = True
-        self.assertEqual(complaint.date_site_requested, decided)
-        self.assertEqual(
-            complaint.date_site_deadline, datetime(2026, 11, 20, 15, 59, 59)
-        )
-        # Unset and set again: the clock does not start again.
-        with freeze_time(decided + timedelta(days=1)):
+        self.assertEqual(complaint.date_site_deadline, PROVINCE_DUE)
+        # Unset and set again a day later: the same deadline, not a new one.
+        with freeze_time(datetime(2026, 11, 18, 3, 0)):
             complaint.with_user(self.handler).needs_site_visit = False
             self.assertFalse(complaint.date_site_deadline)
             complaint.with_user(self.handler).needs_site_visit = True
-        self.assertEqual(
-            complaint.date_site_deadline, datetime(2026, 11, 20, 15, 59, 59)
-        )
+        self.assertEqual(complaint.date_site_deadline, PROVINCE_DUE)
 
     # Configuration -------------------------------------------------------------
     def test_policy_days_and_working_days(self):
@@ -195,6 +188,9 @@ class TestSiteVisit(ComplaintCase):
         self.assertFalse(complaint.site_visit_on_time)
         self.assertTrue(complaint.is_site_visit_late)
         self.assertIn(complaint, Complaint.search([("is_site_visit_late", "=", True)]))
+        self.env.flush_all()
+        row = self.env["complaint.report"].search([("complaint_id", "=", complaint.id)])
+        self.assertEqual(row.site_visit_on_time, 0.0)
 
     def test_visit_in_time(self):
         complaint = self._site(self.remote_customer)
@@ -204,6 +200,9 @@ class TestSiteVisit(ComplaintCase):
         self.assertFalse(complaint.is_site_visit_late)
         Complaint = self.env["complaint.complaint"]
         self.assertIn(complaint, Complaint.search([("is_site_visit_late", "=", False)]))
+        self.env.flush_all()
+        row = self.env["complaint.report"].search([("complaint_id", "=", complaint.id)])
+        self.assertEqual(row.site_visit_on_time, 100.0)
 
     # Attacks --------------------------------------------------------------------
     def test_deadline_and_visit_not_written_directly(self):
@@ -212,7 +211,6 @@ class TestSiteVisit(ComplaintCase):
             for vals in (
                 {"date_site_deadline": datetime(2030, 1, 1)},
                 {"date_site_visit": datetime(2026, 11, 17)},
-                {"date_site_requested": datetime(2026, 11, 30)},
                 {"site_region": "remote"},
             ):
                 with (
@@ -223,7 +221,6 @@ class TestSiteVisit(ComplaintCase):
                     complaint.with_user(user).write(vals)
         complaint.invalidate_recordset()
         self.assertEqual(complaint.date_site_deadline, PROVINCE_DUE)
-        self.assertEqual(complaint.date_site_requested, RECEIVED)
         self.assertEqual(complaint.site_region, "province")
         self.assertFalse(complaint.date_site_visit)
         with mute_logger("odoo.models"), self.assertRaises(AccessError):
@@ -243,7 +240,7 @@ class TestSiteVisit(ComplaintCase):
                 complaint.with_user(user).needs_site_visit = True
         complaint.invalidate_recordset()
         self.assertFalse(complaint.needs_site_visit)
-        self.assertFalse(complaint.date_site_requested)
+        self.assertFalse(complaint.date_site_deadline)
         # Frozen once the plan is proposed, like the other facts.
         complaint = self._to_state(self._site(), "proposed")
         with mute_logger("odoo.models"), self.assertRaises(UserError):
