@@ -102,6 +102,8 @@
         "data/complaint_handover_data.xml",
         "views/complaint_handover_views.xml",
         "report/complaint_handover_templates.xml",
+        "views/complaint_complaint_product_views.xml",
+        "views/complaint_site_visit_views.xml",
     ],
     "demo": [
         "demo/complaint_center_demo.xml",
@@ -110,6 +112,7 @@
         "demo/complaint_rules_demo.xml",
         "demo/complaint_circular_demo.xml",
         "demo/complaint_handover_demo.xml",
+        "demo/complaint_site_product_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -1,7 +1,7 @@
 {
     "name": "Complaint Center - Inventory",
-    "summary": "Delivery dates of complaints from the sale order's done deliveries",
-    "version": "18.0.1.0.0",
+    "summary": "Delivery dates and lots of complaints from Inventory",
+    "version": "18.0.1.1.0",
     "category": "Sales/Complaints",
     "website": "https://github.com/complaint-center/complaint_center",
     "author": "Complaint Center Developers",
@@ -9,6 +9,7 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "depends": ["complaint_center", "sale_stock"],
+    "data": ["views/complaint_complaint_views.xml"],
     "auto_install": True,
     "installable": True,
 }

@@ -137,3 +137,27 @@ def stage_deadlines(
         "resolve": resolve,
         "visit": visit or None,
     }
+
+
+# Technicians on site (004 篇3 e, 004 篇4 §4.7): the limit depends on where
+# the customer is, seen from the company.
+PROVINCE, OUTSIDE, REMOTE = "province", "outside", "remote"
+
+
+def site_region(customer_state, company_state, remote_states=()):
+    """Where a site visit goes: ``province`` when the customer's state is
+    the company's, ``remote`` when it is one of ``remote_states``, else
+    ``outside`` (a customer whose state is unknown included: the middle
+    limit, neither the shortest nor the longest)."""
+    if customer_state and customer_state == company_state:
+        return PROVINCE
+    if customer_state and customer_state in set(remote_states):
+        return REMOTE
+    return OUTSIDE
+
+
+def site_deadline(start, region, limits, unit, intervals=()):
+    """When the technician must be on site: ``start`` plus the ``limits``
+    (``{region: days}``) of ``region``, counted in ``unit`` (``days`` or
+    ``working_days``, over ``intervals``)."""
+    return add_period(start, limits[region], unit, intervals)

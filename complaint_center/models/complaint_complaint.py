@@ -88,6 +88,9 @@ INTAKE_FIELDS = {
     "date_occurred",
     "subject_employee_ids",
     "parent_id",
+    # The register's product details (001 篇八).
+    "defective_qty",
+    "lot_name",
 }
 # Inputs of the deadlines: free while the complaint is new, then changed only
 # by a manager's intake correction, with a reason (date_received and the
@@ -124,6 +127,14 @@ RETURN_FIELDS = {"date_delivered", "is_own_storage_damage"}
 # gathered; they choose the policy, as the category and severity do.
 ASSESSMENT_FIELDS = {"urgency", "impact_scope"}
 RETURN_STATES = ("new", "investigating")
+# Technicians on site (004 篇3 e): decided at classification, like the
+# assessment; the deadline and the visit are the server's.
+SITE_FIELDS = {"needs_site_visit"}
+SITE_REGIONS = [
+    (deadlines.PROVINCE, "Same Province"),
+    (deadlines.OUTSIDE, "Other Province"),
+    (deadlines.REMOTE, "Remote Area"),
+]
 # Changes on a new complaint that may make it (or stop it being) a repeat.
 REPEAT_TRIGGERS = (
     "partner_id",
@@ -281,6 +292,7 @@ class ComplaintComplaint(models.Model):
         | {"date_customer_agreed"}
         | {"report_approved_by_id", "date_report_approved"}
         | {"is_long_term", "date_purged"}
+        | {"date_site_visit"}
     )
 
     # ------------------------------------------------------------
@@ -353,6 +365,21 @@ class ComplaintComplaint(models.Model):
         store=True,
         readonly=False,
         precompute=True,
+    )
+    # 001 篇八: the register's product details (不良品数量, 料号); the
+    # delivery date is date_delivered (unconditional returns).
+    defective_qty = fields.Float(
+        string="Defective Quantity",
+        digits="Product Unit of Measure",
+        tracking=True,
+        help="How many of the products complained about are defective, in "
+        "their unit of measure.",
+    )
+    lot_name = fields.Char(
+        string="Lot / Material Number",
+        tracking=True,
+        help="The lot, batch or material number (料号) of the defective goods, "
+        "as on their label or delivery note.",
     )
     channel = fields.Selection(
         CHANNELS, required=True, default="phone", tracking=True, index=True
@@ -1097,6 +1124,50 @@ class ComplaintComplaint(models.Model):
         "within 15 days of delivery), and if not, why.",
     )
 
+    # Technicians on site (004 篇3 e, 004 篇4 §4.7)
+    needs_site_visit = fields.Boolean(
+        string="Technician On Site",
+        tracking=True,
+        copy=False,
+        help="A technician goes to the customer: within 3 days in the "
+        "company's province, a week outside it, 10 days in remote areas (the "
+        "policy's days). Decided by the handler at classification.",
+    )
+    site_region = fields.Selection(
+        SITE_REGIONS,
+        compute="_compute_site_deadline",
+        store=True,
+        help="Where the customer is, seen from the company: the same province "
+        "(state), a remote region of the company's settings, or another "
+        "province.",
+    )
+    date_site_deadline = fields.Datetime(
+        string="On Site By",
+        compute="_compute_site_deadline",
+        store=True,
+        copy=False,
+        index="btree_not_null",
+        tracking=True,
+        help="Counted from the receipt on the policy's days for the region, "
+        "when the site visit is decided; later settings do not move it.",
+    )
+    date_site_visit = fields.Datetime(
+        string="Technician On Site On",
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    site_visit_on_time = fields.Boolean(
+        string="On Site In Time", compute="_compute_site_visit_on_time", store=True
+    )
+    is_site_visit_late = fields.Boolean(
+        string="Site Visit Late",
+        compute="_compute_site_visit_late",
+        search="_search_is_site_visit_late",
+        help="The technician reached the site after its deadline, or has not "
+        "yet and the deadline has passed.",
+    )
+
     _sql_constraints = [
         (
             "name_company_uniq",
@@ -1452,6 +1523,8 @@ class ComplaintComplaint(models.Model):
         "date_replied",
         "date_feedback",
         "date_visit_deadline",
+        "date_site_deadline",
+        "date_site_visit",
     )
     def _compute_next_deadline(self):
         for rec in self:
@@ -1463,6 +1536,8 @@ class ComplaintComplaint(models.Model):
                     due.append(rec.date_decision_deadline)
                 if not rec.date_replied:
                     due.append(rec.date_promised_reply)
+                if not rec.date_site_visit:
+                    due.append(rec.date_site_deadline)
                 due.append(rec.date_resolve_deadline)
             elif rec.state == "resolved" and not rec.date_feedback:
                 due.append(rec.date_visit_deadline)
@@ -1782,6 +1857,71 @@ class ComplaintComplaint(models.Model):
             rec.is_return_eligible = eligible
             rec.return_status = status
 
+    @api.depends("needs_site_visit", "date_received", "partner_id", "policy_id")
+    def _compute_site_deadline(self):
+        # From the receipt (接报后, 004 §4.7), counted once, when decided
+        # (D0d): the region and the policy's days as they are then; only a
+        # change of the customer or the policy while the technician is still
+        # awaited counts it again.
+        todo = self.browse()
+        for rec in self:
+            if not rec.needs_site_visit or not rec.date_received:
+                rec.site_region = rec.date_site_deadline = False
+            elif rec.policy_id and not rec.date_site_visit:
+                todo |= rec
+        for calendar, recs in todo.grouped(
+            lambda rec: rec._deadline_calendar()
+        ).items():
+            tz = pytz.timezone(calendar.tz or "UTC")
+            facts = {rec: rec._site_visit_facts(tz) for rec in recs}
+            due = self._with_working_time(
+                calendar,
+                tz,
+                [start for start, _region, _limits, _unit in facts.values()],
+                lambda intervals, facts=facts: {
+                    rec: deadlines.site_deadline(*args, intervals)
+                    for rec, args in facts.items()
+                },
+            )
+            for rec, (_start, region, _limits, _unit) in facts.items():
+                rec.site_region = region
+                rec.date_site_deadline = self._to_utc(due[rec], tz)
+
+    @api.depends("needs_site_visit", "date_site_deadline", "date_site_visit")
+    def _compute_site_visit_on_time(self):
+        for rec in self:
+            deadline = rec.needs_site_visit and rec.date_site_deadline
+            rec.site_visit_on_time = bool(
+                deadline and rec.date_site_visit and rec.date_site_visit <= deadline
+            )
+
+    @api.depends("needs_site_visit", "date_site_deadline", "date_site_visit")
+    def _compute_site_visit_late(self):
+        now = self._complaint_now()
+        for rec in self:
+            deadline = rec.needs_site_visit and rec.date_site_deadline
+            rec.is_site_visit_late = bool(
+                deadline and (rec.date_site_visit or now) > deadline
+            )
+
+    def _search_is_site_visit_late(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(operator)
+        late = [
+            ("needs_site_visit", "=", True),
+            ("date_site_deadline", "!=", False),
+            "|",
+            "&",
+            ("date_site_visit", "=", False),
+            ("date_site_deadline", "<", self._complaint_now()),
+            "&",
+            ("date_site_visit", "!=", False),
+            ("site_visit_on_time", "=", False),
+        ]
+        if (operator == "=") == value:
+            return late
+        return ["!", *expression.normalize_domain(late)]
+
     # ------------------------------------------------------------
     # CONSTRAINT METHODS
     # ------------------------------------------------------------
@@ -1832,6 +1972,13 @@ class ComplaintComplaint(models.Model):
                         "after it was received."
                     )
                 )
+
+    @api.constrains("defective_qty")
+    def _check_defective_qty(self):
+        if any(rec.defective_qty < 0 for rec in self):
+            raise ValidationError(
+                self.env._("The defective quantity cannot be negative.")
+            )
 
     @api.constrains("claimed_amount", "compensation_amount", "currency_id")
     def _check_amount_limit(self):
@@ -1920,6 +2067,8 @@ class ComplaintComplaint(models.Model):
         complaints._schedule_handler_activity()
         complaints._schedule_route_activity()
         complaints._report_major_cases()
+        # Last: its deadline is counted once the policy is final.
+        complaints._count_site_deadline()
         return complaints
 
     @api.model
@@ -1939,6 +2088,8 @@ class ComplaintComplaint(models.Model):
                 raise ValidationError(
                     self.env._("A complaint cannot be received in the future.")
                 )
+            if vals.get("needs_site_visit") and "handler" not in self._current_roles():
+                raise AccessError(self._site_visit_refusal())
             responder = vals.get("first_responder_id")
             if responder and responder != self.env.uid and not is_manager:
                 raise AccessError(
@@ -1982,6 +2133,8 @@ class ComplaintComplaint(models.Model):
         # Whoever raised it (the user, a correction, the nature): once.
         if ({"severity"} | NATURE_TRIGGERS) & set(vals):
             self._report_major_cases()
+        if "needs_site_visit" in vals:
+            self._count_site_deadline()
         return res
 
     def _check_intake_complete(self):
@@ -2025,6 +2178,8 @@ class ComplaintComplaint(models.Model):
             self._check_handler_change(vals["user_id"])
         if FEEDBACK_FIELDS & set(vals):
             self._check_feedback_recorder()
+        if "needs_site_visit" in vals:
+            self._check_site_visit_setter()
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_new(self):
@@ -2114,6 +2269,7 @@ class ComplaintComplaint(models.Model):
             | NATURE_FIELDS
             | RETURN_FIELDS
             | ASSESSMENT_FIELDS
+            | SITE_FIELDS
         )
         handling = (
             ROUTING_FIELDS | REPORT_EDIT_FIELDS | REPLY_FIELDS | {"date_promised_reply"}
@@ -2527,6 +2683,29 @@ class ComplaintComplaint(models.Model):
         self._reset_escalation()
         return True
 
+    def action_record_site_visit(self):
+        """The technician reached the customer's site (到达现场): stamped
+        now, by the handler, while the complaint is open."""
+        for rec in self:
+            if not rec._is_handler():
+                raise AccessError(self._site_visit_refusal())
+            if (
+                not rec.needs_site_visit
+                or rec.date_site_visit
+                or rec.state not in lifecycle.OPEN_STATES
+            ):
+                raise UserError(
+                    self.env._(
+                        "Complaint %(ref)s awaits no technician on site: record "
+                        "the visit once, while the complaint is open and a site "
+                        "visit was decided.",
+                        ref=rec.name,
+                    )
+                )
+        self.sudo().write({"date_site_visit": self._complaint_now()})
+        self._reset_escalation()
+        return True
+
     def action_record_customer_agreement(self):
         """The handler records that the customer agreed to the plan (by
         phone, in writing...), before it is carried out."""
@@ -2569,6 +2748,7 @@ class ComplaintComplaint(models.Model):
             )
         self._check_recusal()
         self._set_deadlines()
+        self._recount_site_deadline()
         for rec in self:
             rec.message_post(
                 body=self.env._(
@@ -3507,6 +3687,53 @@ class ComplaintComplaint(models.Model):
         self.sudo().write({"date_resolve_deadline": self._to_utc(moved, tz)})
         self._move_handler_activities()
         self._reset_escalation()
+
+    # Technicians on site (004 篇3 e) --------------------------------------
+    def _count_site_deadline(self):
+        """The site deadline is counted when the visit is decided, on the
+        settings in force then (D0d), not whenever it is next read."""
+        self.filtered("needs_site_visit").flush_recordset(
+            ["site_region", "date_site_deadline"]
+        )
+
+    def _site_visit_facts(self, tz):
+        """``(start, region, limits, unit)`` of the site deadline, local in
+        ``tz``, from the customer's and the company's provinces (states)."""
+        self.ensure_one()
+        partner = self.partner_id.sudo()
+        company = self.company_id.sudo()
+        policy = self.policy_id.sudo()
+        region = deadlines.site_region(
+            (partner.state_id or partner.commercial_partner_id.state_id).id,
+            company.state_id.id,
+            company.complaint_remote_state_ids.ids,
+        )
+        working = policy.site_day_type == "working"
+        unit = deadlines.WORKING_DAYS if working else deadlines.DAYS
+        start = self._to_local(self.date_received, tz)
+        return start, region, policy._site_limits(), unit
+
+    def _recount_site_deadline(self):
+        """A manager's recompute: the site deadline still awaited is counted
+        again from the settings in force now."""
+        todo = self.filtered(
+            lambda rec: rec.needs_site_visit and not rec.date_site_visit
+        )
+        if todo:
+            self.env.add_to_compute(self._fields["date_site_deadline"], todo)
+            self.env.add_to_compute(self._fields["site_region"], todo)
+            todo.flush_recordset(["date_site_deadline", "site_region"])
+
+    def _check_site_visit_setter(self):
+        for rec in self:
+            if not rec._is_handler():
+                raise AccessError(self._site_visit_refusal())
+
+    def _site_visit_refusal(self):
+        return self.env._(
+            "Only the handler of the complaint or a complaint manager decides on "
+            "and records a technician's site visit."
+        )
 
     # Escalation (逾期反映, 逐级上报) and follow-ups ----------------------
     def _current_escalation_level(self):

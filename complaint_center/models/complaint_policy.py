@@ -98,6 +98,31 @@ class ComplaintPolicy(models.Model):
         default=24.0,
         help="Time between two escalation levels of an overdue complaint.",
     )
+    # Technicians on site (004 篇3 e): by where the customer is.
+    site_province_days = fields.Integer(
+        string="On Site Within, Same Province",
+        default=3,
+        help="Days to have a technician on site when the customer is in the "
+        "company's own province (state).",
+    )
+    site_outside_days = fields.Integer(
+        string="On Site Within, Other Provinces",
+        default=7,
+        help="Days to have a technician on site when the customer is in "
+        "another province, not a remote area.",
+    )
+    site_remote_days = fields.Integer(
+        string="On Site Within, Remote Areas",
+        default=10,
+        help="Days to have a technician on site when the customer is in one of "
+        "the company's remote regions (Settings).",
+    )
+    site_day_type = fields.Selection(
+        [("calendar", "Calendar Days"), ("working", "Working Days")],
+        string="Site Visit Days Counted In",
+        default="calendar",
+        required=True,
+    )
     resource_calendar_id = fields.Many2one(
         "resource.calendar",
         string="Working Calendar",
@@ -218,6 +243,27 @@ class ComplaintPolicy(models.Model):
             lambda lim: lim.department_id == department
         )
         return limit[:1].days
+
+    @api.constrains("site_province_days", "site_outside_days", "site_remote_days")
+    def _check_site_days(self):
+        for policy in self:
+            limits = policy._site_limits()
+            if min(limits.values()) < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Policy %(name)s: the days to be on site cannot be negative.",
+                        name=policy.name,
+                    )
+                )
+
+    def _site_limits(self):
+        """``{region: days}`` for a site visit (core.deadlines regions)."""
+        self.ensure_one()
+        return {
+            "province": self.site_province_days,
+            "outside": self.site_outside_days,
+            "remote": self.site_remote_days,
+        }
 
     @api.model
     def _match(self, facts_by_key):

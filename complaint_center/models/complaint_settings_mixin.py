@@ -101,6 +101,11 @@ class ComplaintSettingsMixin(models.AbstractModel):
         readonly=False,
         complaint_role="manager",
     )
+    complaint_remote_state_ids = fields.Many2many(
+        related="company_id.complaint_remote_state_ids",
+        readonly=False,
+        complaint_role="manager",
+    )
 
     def _valid_field_parameter(self, field, name):
         return name == "complaint_role" or super()._valid_field_parameter(field, name)

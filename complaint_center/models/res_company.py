@@ -138,6 +138,17 @@ class ResCompany(models.Model):
         "closing; after that, unless kept long-term, an administrator may "
         "purge the complainant's personal data from it.",
     )
+    # 边远地区 (004 篇3 e): technicians have the longest limit to get there.
+    complaint_remote_state_ids = fields.Many2many(
+        "res.country.state",
+        "res_company_complaint_remote_state_rel",
+        "company_id",
+        "state_id",
+        string="Remote Regions",
+        help="Provinces (states) where a technician is given the policy's "
+        "remote-area days to be on site. The company's own province always "
+        "counts as the province.",
+    )
 
     @api.constrains("complaint_ref_prefix")
     def _check_complaint_ref_prefix(self):

@@ -138,6 +138,21 @@ class ComplaintReport(models.Model):
         "penalties not applied yet are not counted.",
     )
     action_count = fields.Integer(string="# Corrective Actions", readonly=True)
+    defective_qty = fields.Float(
+        string="Defective Quantity",
+        readonly=True,
+        help="Defective goods the complaints report, in their products' units "
+        "(001 篇八): group by category or product line to compare.",
+    )
+    needs_site_visit = fields.Boolean(string="Technician On Site", readonly=True)
+    site_visit_on_time = fields.Float(
+        string="On Site In Time (%)",
+        aggregator="avg",
+        readonly=True,
+        help="Share of site visits made by their deadline, among those made or "
+        "overdue (004 篇3: 3 days in the province, a week outside, 10 days in "
+        "remote areas).",
+    )
 
     # The view -----------------------------------------------------------------
     def _select(self):
@@ -189,12 +204,23 @@ class ComplaintReport(models.Model):
             CASE WHEN c.is_repeat THEN 1 ELSE 0 END AS repeat_count,
             COALESCE(c.compensation_amount, 0) AS compensation_amount,
             COALESCE(penalty.amount, 0) AS penalty_amount,
-            COALESCE(actions.action_count, 0) AS action_count
+            COALESCE(actions.action_count, 0) AS action_count,
+            COALESCE(c.defective_qty, 0) AS defective_qty,
+            COALESCE(c.needs_site_visit, FALSE) AS needs_site_visit,
+            %(site)s AS site_visit_on_time
             """,
             now=now,
             ack=rates["acknowledge"],
             resolve=rates["resolve"],
             visit=rates["visit"],
+            # A visit never made counts as missed, even once the complaint
+            # was resolved or closed.
+            site=self._on_time_rate(
+                "date_site_visit",
+                "date_site_deadline",
+                (*lifecycle.OPEN_STATES, *RESOLVED_STATES),
+                now,
+            ),
             satisfied=SATISFIED,
             resolved=RESOLVED_STATES,
         )

@@ -50,3 +50,5 @@ from . import test_print_jobs
 from . import test_circular
 from . import test_retention
 from . import test_handover
+from . import test_product_details
+from . import test_site_visit

@@ -55,13 +55,16 @@ CONTEXTS = [{}] + [{key: True} for key in FORMER_KEYS] + [dict.fromkeys(FORMER_K
 # company and the customer are the register's facts).
 _FACTS = {"date_received", "company_id", "partner_id", "channel"}
 _PLAN = {"resolution_type", "resolution", "compensation_amount", "severity"}
+# The product details and the site visit decision are intake facts too.
+_DETAILS = {"defective_qty", "lot_name", "needs_site_visit"}
 FROZEN_IN = {
     "investigating": _FACTS,
-    "proposed": _FACTS | _PLAN | {"category_id", "description"},
-    "approved": _FACTS | _PLAN | {"category_id", "description"},
-    "resolved": _FACTS | _PLAN | {"category_id", "description", "user_id"},
+    "proposed": _FACTS | _PLAN | _DETAILS | {"category_id", "description"},
+    "approved": _FACTS | _PLAN | _DETAILS | {"category_id", "description"},
+    "resolved": _FACTS | _PLAN | _DETAILS | {"category_id", "description", "user_id"},
     "closed": _FACTS
     | _PLAN
+    | _DETAILS
     | {"category_id", "description", "user_id", "satisfaction", "feedback"},
 }
 GUARDED = {
@@ -119,6 +122,8 @@ GUARDED = {
         "date_report_signed",
         "date_resolve_deadline",
         "date_resolved",
+        "date_site_deadline",
+        "date_site_visit",
         "date_visit_deadline",
         "deadline_status",
         "delay_responsible_id",
@@ -136,6 +141,7 @@ GUARDED = {
         "is_overdue",
         "is_repeat",
         "is_return_eligible",
+        "is_site_visit_late",
         "is_valid",
         "name",
         "needs_executive",
@@ -159,6 +165,8 @@ GUARDED = {
         "severity_reason",
         "similar_complaint_ids",
         "similar_score",
+        "site_region",
+        "site_visit_on_time",
         "state",
         "visit_count",
         "visit_on_time",

@@ -148,6 +148,7 @@ class TestSecurity(ComplaintCase):
             "complaint_penalty_feedback": "manager",
             "complaint_retention_years": "manager",
             "complaint_circular_issuer": "executive",
+            "complaint_remote_state_ids": "manager",
             "complaint_executive_id": "executive",
             "complaint_executive_threshold": "executive",
             "complaint_penalty_executive_threshold": "executive",

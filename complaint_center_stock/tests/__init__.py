@@ -1,1 +1,2 @@
 from . import test_delivery_date
+from . import test_lot
