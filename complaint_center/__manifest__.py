@@ -90,12 +90,14 @@
         "views/menus.xml",
         # After the menus: its menu goes under Reporting.
         "wizards/complaint_satisfaction_wizard_views.xml",
+        "views/complaint_appeal_views.xml",
     ],
     "demo": [
         "demo/complaint_center_demo.xml",
         "demo/complaint_penalty_demo.xml",
         "demo/complaint_center_demo_cn.xml",
         "demo/complaint_rules_demo.xml",
+        "demo/complaint_appeal_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -277,6 +277,7 @@ class ComplaintComplaint(models.Model):
         | {"reported_severity", "date_major_reported"}
         | {"date_customer_agreed"}
         | {"report_approved_by_id", "date_report_approved"}
+        | {"deputy_approved_by_id", "date_deputy_approved"}
     )
 
     # ------------------------------------------------------------
@@ -607,6 +608,15 @@ class ComplaintComplaint(models.Model):
         tracking=True,
     )
     date_executive_approved = fields.Datetime(readonly=True, copy=False)
+    # 主管副总经理: between the director's and the general manager's approval.
+    deputy_approved_by_id = fields.Many2one(
+        "res.users",
+        string="Deputy Approval",
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    date_deputy_approved = fields.Datetime(readonly=True, copy=False)
     # What was approved, frozen at the first approval: the executive check,
     # the credit note and the penalties read these, never the live fields.
     approved_severity = fields.Selection(SEVERITIES, readonly=True, copy=False)
@@ -635,6 +645,15 @@ class ComplaintComplaint(models.Model):
         help="Major and critical complaints, compensation above the company "
         "threshold and complaints at the executive review level are approved "
         "by the general manager as well.",
+    )
+    needs_deputy = fields.Boolean(
+        string="Needs Deputy Approval",
+        compute="_compute_needs_executive",
+        help="Where the company uses the deputy general manager level: major "
+        "and critical complaints and compensation above the deputy threshold "
+        "are approved by the deputy general manager in charge after the center "
+        "director; critical ones and those above the executive threshold by the "
+        "general manager as well.",
     )
 
     # The complainant's contact (保密)
@@ -1196,6 +1215,7 @@ class ComplaintComplaint(models.Model):
         "first_responder_id",
         "proposed_by_id",
         "approved_by_id",
+        "deputy_approved_by_id",
     )
     @api.depends_context("uid")
     def _compute_can(self):
@@ -1222,19 +1242,38 @@ class ComplaintComplaint(models.Model):
         "approved_by_id",
         "approved_severity",
         "approved_compensation_amount",
+        "company_id.complaint_use_deputy",
+        "company_id.complaint_deputy_threshold",
     )
     def _compute_needs_executive(self):
+        """The approvals a plan needs past the center director's. With the
+        deputy level (主管副总经理), the deputy approves major plans and
+        those above the deputy threshold, the general manager critical ones
+        and those above the executive threshold (after the deputy: 逐级)."""
         for rec in self:
             severity, amount = rec._plan_figures()
+            company = rec.company_id
+            use_deputy = company.complaint_use_deputy
+            urgent = ("critical",) if use_deputy else ("major", "critical")
             rec.needs_executive = bool(
-                severity in ("major", "critical")
+                severity in urgent
                 or (
-                    rec.company_id
-                    and rec.company_id._complaint_above_threshold(
+                    company
+                    and company._complaint_above_threshold(
                         "complaint_executive_threshold", amount, rec.currency_id
                     )
                 )
                 or rec.review_level == str(lifecycle.REVIEW_EXECUTIVE)
+            )
+            rec.needs_deputy = bool(
+                use_deputy
+                and (
+                    rec.needs_executive
+                    or severity in ("major", "critical")
+                    or company._complaint_above_threshold(
+                        "complaint_deputy_threshold", amount, rec.currency_id
+                    )
+                )
             )
 
     @api.depends("partner_id")
@@ -1471,6 +1510,7 @@ class ComplaintComplaint(models.Model):
         "date_escalated",
         "severity",
         "policy_id.escalation_interval_hours",
+        "company_id.complaint_use_deputy",
     )
     def _compute_date_next_escalation(self):
         for rec in self:
@@ -1481,6 +1521,7 @@ class ComplaintComplaint(models.Model):
                 rec.next_deadline or None,
                 rec.date_escalated if level else None,
                 rec.policy_id.sudo().escalation_interval_hours or 24.0,
+                rec._escalation_top(),
             )
             rec.date_next_escalation = at or False
 
@@ -2137,8 +2178,9 @@ class ComplaintComplaint(models.Model):
         )
 
     def _check_approver(self):
-        """Never the proposer; the second approval (executive) from another
-        person than the first."""
+        """Never the proposer; the next approval (deputy, executive) from
+        the role of its level and from another person than the earlier
+        approvers."""
         user = self.env.user
         if user == self.proposed_by_id:
             raise AccessError(
@@ -2150,7 +2192,17 @@ class ComplaintComplaint(models.Model):
             )
         if not self.approved_by_id:
             return
-        if "executive" not in self._current_roles():
+        roles = self._current_roles()
+        if self._awaits_deputy():
+            if "deputy" not in roles:
+                raise AccessError(
+                    self.env._(
+                        "Complaint %(ref)s was approved by the center director "
+                        "and now needs the deputy general manager's approval.",
+                        ref=self.name,
+                    )
+                )
+        elif "executive" not in roles:
             raise AccessError(
                 self.env._(
                     "Complaint %(ref)s was approved by the complaint manager and "
@@ -2158,7 +2210,7 @@ class ComplaintComplaint(models.Model):
                     ref=self.name,
                 )
             )
-        if user == self.approved_by_id:
+        if user in self.approved_by_id | self.deputy_approved_by_id:
             raise AccessError(
                 self.env._(
                     "You already approved complaint %(ref)s; the second approval "
@@ -2309,8 +2361,21 @@ class ComplaintComplaint(models.Model):
                         "approved_compensation_amount": rec.compensation_amount,
                     }
                 )
+                if rec.needs_deputy:
+                    # The managers' to-dos are answered; the deputies' open.
+                    rec.sudo().activity_feedback([APPROVAL_ACTIVITY])
+                    rec._ask_deputy_approval()
+                    continue
                 if rec.needs_executive:
                     # The managers' to-dos are answered; the executives' open.
+                    rec.sudo().activity_feedback([APPROVAL_ACTIVITY])
+                    rec._ask_executive_approval()
+                    continue
+            elif rec._awaits_deputy():
+                rec.sudo().write(
+                    {"deputy_approved_by_id": user.id, "date_deputy_approved": now}
+                )
+                if rec.needs_executive:
                     rec.sudo().activity_feedback([APPROVAL_ACTIVITY])
                     rec._ask_executive_approval()
                     continue
@@ -2856,6 +2921,8 @@ class ComplaintComplaint(models.Model):
         return {
             "approved_by_id": False,
             "date_approved": False,
+            "deputy_approved_by_id": False,
+            "date_deputy_approved": False,
             "executive_approved_by_id": False,
             "date_executive_approved": False,
             "approved_severity": False,
@@ -2960,10 +3027,31 @@ class ComplaintComplaint(models.Model):
                 user_id=user.id,
             )
 
+    def _awaits_deputy(self):
+        """Approved by the director, waiting for the deputy's approval."""
+        self.ensure_one()
+        return bool(
+            self.approved_by_id and self.needs_deputy and not self.deputy_approved_by_id
+        )
+
+    def _ask_deputy_approval(self):
+        self.ensure_one()
+        deputies = self.company_id._complaint_people("deputy")
+        self._ask_approval(deputies - self.env.user - self.sudo().involved_user_ids)
+        self.message_post(
+            body=self.env._(
+                "Plan approved by %(user)s; waiting for the deputy general "
+                "manager's approval.",
+                user=self.env.user.name,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+
     def _ask_executive_approval(self):
         self.ensure_one()
         executives = self.company_id._complaint_people("executive")
-        self._ask_approval(executives - self.env.user - self.sudo().involved_user_ids)
+        done = self.env.user | self.approved_by_id | self.deputy_approved_by_id
+        self._ask_approval(executives - done - self.sudo().involved_user_ids)
         self.message_post(
             body=self.env._(
                 "Plan approved by %(user)s; waiting for the executive's approval.",
@@ -3513,7 +3601,9 @@ class ComplaintComplaint(models.Model):
         """Escalate each of ``self`` one level (as superuser: the sweep)."""
         levels = {}
         for rec in self:
-            level = escalation.next_level(rec._current_escalation_level(), rec.severity)
+            level = escalation.next_level(
+                rec._current_escalation_level(), rec.severity, rec._escalation_top()
+            )
             if level is not None:
                 levels[rec] = level
         if not levels:
@@ -3572,16 +3662,21 @@ class ComplaintComplaint(models.Model):
             level=level,
         )
 
+    def _escalation_top(self):
+        """The top level of the company's ladder (4 with the deputy)."""
+        return len(escalation.ladder(self.company_id.sudo().complaint_use_deputy))
+
     def _escalation_targets(self, level):
         """Users told at ``level``: 1 handler and department head, 2 the
-        center director, 3 the executive."""
+        center director, 3 the executive; with the deputy level, 3 the
+        deputy general manager in charge and 4 the executive."""
         self.ensure_one()
-        if level == 1:
+        role = escalation.level_role(level, self.company_id.sudo().complaint_use_deputy)
+        if role == "handler":
             users = (self.user_id or self.first_responder_id) | (
                 self.department_id.sudo().manager_id.user_id
             )
         else:
-            role = "director" if level == 2 else "executive"
             users = self.company_id._complaint_people(role)
         return users.filtered(lambda u: u.active and not u.share)
 

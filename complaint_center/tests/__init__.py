@@ -46,3 +46,4 @@ from . import test_penalty_head
 from . import test_report_approval
 from . import test_report_analysis_views
 from . import test_urgency_impact
+from . import test_deputy
