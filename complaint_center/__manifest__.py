@@ -90,7 +90,9 @@
         "views/menus.xml",
         # After the menus: its menu goes under Reporting.
         "wizards/complaint_satisfaction_wizard_views.xml",
+        "data/complaint_appeal_data.xml",
         "views/complaint_appeal_views.xml",
+        "views/complaint_portal_appeal_templates.xml",
     ],
     "demo": [
         "demo/complaint_center_demo.xml",

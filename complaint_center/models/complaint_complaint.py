@@ -164,6 +164,9 @@ BUTTON_ACTIONS = tuple(action for action in lifecycle.TRANSITIONS if action != "
 # The path the next step moves a complaint along; rejection, cancellation
 # and reopening are side steps of the table.
 FORWARD_STATES = lifecycle.STATE_KEYS[: lifecycle.STATE_KEYS.index("closed") + 1]
+# 申诉: the outcomes a customer appeals from the portal; the appeal takes
+# the reopening's move of the table (one review level up).
+APPEAL_STATES = ("closed", "rejected")
 
 # Activities ----------------------------------------------------------------
 HANDLE_ACTIVITY = "complaint_center.mail_activity_type_complaint_handle"
@@ -173,6 +176,7 @@ ESCALATION_ACTIVITY = "complaint_center.mail_activity_type_complaint_escalation"
 FOLLOWUP_ACTIVITY = "complaint_center.mail_activity_type_complaint_followup"
 RATING_REVIEW_ACTIVITY = "complaint_center.mail_activity_type_complaint_rating_review"
 MAJOR_REPORT_ACTIVITY = "complaint_center.mail_activity_type_complaint_major_report"
+APPEAL_ACTIVITY = "complaint_center.mail_activity_type_complaint_appeal"
 
 # Deadlines and escalation --------------------------------------------------
 DEADLINE_STATUS = [
@@ -278,6 +282,7 @@ class ComplaintComplaint(models.Model):
         | {"date_customer_agreed"}
         | {"report_approved_by_id", "date_report_approved"}
         | {"deputy_approved_by_id", "date_deputy_approved"}
+        | {"date_rejected", "appeal_reason", "date_appealed", "appeal_count"}
     )
 
     # ------------------------------------------------------------
@@ -519,6 +524,7 @@ class ComplaintComplaint(models.Model):
     )
     date_resolved = fields.Datetime(string="Resolved On", readonly=True, copy=False)
     date_closed = fields.Datetime(string="Closed On", readonly=True, copy=False)
+    date_rejected = fields.Datetime(string="Rejected On", readonly=True, copy=False)
 
     # Responsibility and recusal
     subject_employee_ids = fields.Many2many(
@@ -592,6 +598,24 @@ class ComplaintComplaint(models.Model):
     can_reopen = fields.Boolean(compute="_compute_can")
     can_cancel = fields.Boolean(compute="_compute_can")
     can_force_close = fields.Boolean(compute="_compute_can")
+    # 申诉: the customer's appeal from the portal (_portal_appeal).
+    appeal_reason = fields.Text(
+        string="Customer's Appeal",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="Why the customer appealed the outcome on the portal (the last "
+        "appeal; the chatter keeps the earlier ones).",
+    )
+    date_appealed = fields.Datetime(
+        string="Appealed On", readonly=True, copy=False, tracking=True
+    )
+    appeal_count = fields.Integer(
+        string="Customer Appeals",
+        readonly=True,
+        copy=False,
+        help="Appeals the customer made from the portal: at most one per review level.",
+    )
 
     # Approval of the plan (主管领导批示)
     proposed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
@@ -2304,8 +2328,10 @@ class ComplaintComplaint(models.Model):
                         ref=rec.name,
                     )
                 )
+        now = self._complaint_now()
         rejected = self._write_step(
-            "reject", lambda rec: {"validity": rec.validity or "invalid"}
+            "reject",
+            lambda rec: {"validity": rec.validity or "invalid", "date_rejected": now},
         )
         # The approvers' to-dos too.
         rejected._drop_activities()
@@ -2845,6 +2871,7 @@ class ComplaintComplaint(models.Model):
         return {
             "reopen_count": self.reopen_count + 1,
             "date_closed": False,
+            "date_rejected": False,
             "date_resolved": False,
             "date_feedback": False,
             "satisfaction": False,
@@ -2854,6 +2881,111 @@ class ComplaintComplaint(models.Model):
             "delay_responsible_id": False,
             "rating_alert": False,
         }
+
+    # The customer's appeal (申诉) ---------------------------------------
+    def _appeal_refusal(self, partner):
+        """Why the customer ``partner`` may not appeal this complaint from
+        the portal now (a translated sentence), else ``None``: only its own
+        customer, only a closed or rejected outcome, once per review level
+        below the general manager's, within the company's window."""
+        self.ensure_one()
+        _ = self.env._
+        if (
+            not partner
+            or partner.commercial_partner_id != self.sudo().commercial_partner_id
+        ):
+            return _(
+                "Only the customer of complaint %(ref)s may appeal it.", ref=self.name
+            )
+        if self.state not in APPEAL_STATES:
+            return _(
+                "Complaint %(ref)s is still being handled: you may appeal its "
+                "outcome once it is closed or rejected.",
+                ref=self.name,
+            )
+        if self.reopen_count >= lifecycle.REVIEW_EXECUTIVE:
+            return _(
+                "Complaint %(ref)s was already reviewed by the general manager: "
+                "this outcome is final and cannot be appealed again.",
+                ref=self.name,
+            )
+        days = self.company_id.sudo().complaint_appeal_days
+        if not days:
+            return _(
+                "Complaints are not appealed on the portal: please contact our "
+                "complaint center."
+            )
+        ended = (
+            self.date_closed if self.state == "closed" else self.date_rejected
+        ) or self.write_date
+        if self._complaint_now() > ended + timedelta(days=days):
+            return _(
+                "Complaint %(ref)s can be appealed within %(days)s days after "
+                "its outcome; that time has passed.",
+                ref=self.name,
+                days=days,
+            )
+        return None
+
+    def _portal_appeal(self, partner, reason):
+        """The customer ``partner`` appeals the outcome on the portal: the
+        complaint is reviewed again one level up, as when a manager reopens
+        it (rows K1/K2), and the handler and the reviewers are told."""
+        self.ensure_one()
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Tell us why you appeal the outcome."))
+        refusal = self._appeal_refusal(partner)
+        if refusal:
+            raise UserError(refusal)
+        now = self._complaint_now()
+        to_state = lifecycle.TRANSITIONS["reopen"][self.state][0]
+        values = {
+            **self._reopen_values(),
+            "state": to_state,
+            "appeal_reason": reason,
+            "date_appealed": now,
+            "appeal_count": self.appeal_count + 1,
+            # Visited again once resolved again.
+            "date_visit_deadline": False,
+        }
+        rec = self._audited().sudo()
+        rec.write(values)
+        rec.activity_feedback([RATING_REVIEW_ACTIVITY])
+        rec.message_post(
+            body=self.env._(
+                "The customer %(customer)s appealed the outcome on the portal "
+                "(review level %(level)s): %(reason)s",
+                customer=partner.name,
+                level=rec.review_level,
+                reason=reason,
+            ),
+            subtype_xmlid="mail.mt_note",
+            author_id=partner.id,
+        )
+        rec._schedule_handler_activity()
+        rec._ask_appeal_review()
+
+    def _ask_appeal_review(self):
+        """A to-do for the reviewers of the appeal's level: the center
+        director at the manager review, the general manager above."""
+        self.ensure_one()
+        role = (
+            "executive"
+            if self.review_level == str(lifecycle.REVIEW_EXECUTIVE)
+            else "director"
+        )
+        users = self.company_id._complaint_people(role) - self.user_id
+        summaries = {
+            user: self.with_context(lang=user.lang).env._(
+                "Review the customer's appeal of complaint %(ref)s", ref=self.name
+            )
+            for user in users
+        }
+        self._schedule_activities(
+            APPEAL_ACTIVITY,
+            [(self, user, self._complaint_today(), summaries[user]) for user in users],
+        )
 
     def _check_can_close(self):
         """Raise ``UserError`` when a complaint may not be closed yet, with

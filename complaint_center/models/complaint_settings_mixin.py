@@ -103,6 +103,11 @@ class ComplaintSettingsMixin(models.AbstractModel):
         readonly=False,
         complaint_role="executive",
     )
+    complaint_appeal_days = fields.Integer(
+        related="company_id.complaint_appeal_days",
+        readonly=False,
+        complaint_role="manager",
+    )
 
     def _valid_field_parameter(self, field, name):
         return name == "complaint_role" or super()._valid_field_parameter(field, name)

@@ -144,6 +144,15 @@ class ResCompany(models.Model):
         "amount also needs the deputy general manager's approval. 0: only "
         "major and critical complaints do.",
     )
+    # 申诉: how long after closing or rejection the customer may appeal on
+    # the portal.
+    complaint_appeal_days = fields.Integer(
+        string="Customer Appeal Window (Days)",
+        default=30,
+        help="The customer may appeal a closed or rejected complaint from the "
+        "portal within this many days after it was closed or rejected. 0: "
+        "no appeals from the portal.",
+    )
 
     @api.constrains("complaint_ref_prefix")
     def _check_complaint_ref_prefix(self):
@@ -193,8 +202,12 @@ class ResCompany(models.Model):
                 self.env._("The reply time to the customer cannot be negative.")
             )
 
-    @api.constrains("complaint_deputy_threshold")
+    @api.constrains("complaint_appeal_days", "complaint_deputy_threshold")
     def _check_complaint_appeal_deputy(self):
+        if any(company.complaint_appeal_days < 0 for company in self):
+            raise ValidationError(
+                self.env._("The customer appeal window cannot be negative.")
+            )
         if any(company.complaint_deputy_threshold < 0 for company in self):
             raise ValidationError(
                 self.env._("The deputy approval threshold cannot be negative.")

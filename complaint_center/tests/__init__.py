@@ -47,3 +47,4 @@ from . import test_report_approval
 from . import test_report_analysis_views
 from . import test_urgency_impact
 from . import test_deputy
+from . import test_appeal

@@ -161,10 +161,11 @@ class TestSecurity(ComplaintCase):
             "complaint_executive_threshold": "executive",
             "complaint_penalty_executive_threshold": "executive",
             # The deputy level: what the deputy signs off, set by the general
-            # manager.
+            # manager; the appeal window is the center's.
             "complaint_use_deputy": "executive",
             "complaint_deputy_id": "executive",
             "complaint_deputy_threshold": "executive",
+            "complaint_appeal_days": "manager",
         }
         for model in ("complaint.settings", "res.config.settings"):
             self.assertEqual(
