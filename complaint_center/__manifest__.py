@@ -104,6 +104,9 @@
         "report/complaint_handover_templates.xml",
         "views/complaint_complaint_product_views.xml",
         "views/complaint_site_visit_views.xml",
+        "data/complaint_appeal_data.xml",
+        "views/complaint_appeal_views.xml",
+        "views/complaint_portal_appeal_templates.xml",
     ],
     "demo": [
         "demo/complaint_center_demo.xml",
@@ -113,6 +116,7 @@
         "demo/complaint_circular_demo.xml",
         "demo/complaint_handover_demo.xml",
         "demo/complaint_site_product_demo.xml",
+        "demo/complaint_appeal_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -1,6 +1,12 @@
 from datetime import datetime, timedelta
 
-from cc_core.escalation import TOP_LEVEL, next_escalation_at, next_level
+from cc_core.escalation import (
+    TOP_LEVEL,
+    ladder,
+    level_role,
+    next_escalation_at,
+    next_level,
+)
 
 MISSED = datetime(2026, 11, 20, 17)
 
@@ -30,3 +36,21 @@ def test_next_escalation_one_interval_after_the_last():
 def test_nothing_after_top_or_when_not_overdue():
     assert next_escalation_at(3, "general", MISSED, MISSED, 24) is None
     assert next_escalation_at(0, "general", None, None, 24) is None
+
+
+def test_deputy_ladder_adds_a_level_between_director_and_executive():
+    top = len(ladder(use_deputy=True))
+    assert top == 4
+    assert [next_level(n, "general", top) for n in range(5)] == [1, 2, 3, 4, None]
+    assert next_level(0, "major", top) == 2
+    assert [level_role(n, True) for n in (1, 2, 3, 4)] == [
+        "handler",
+        "director",
+        "deputy",
+        "executive",
+    ]
+    assert [level_role(n) for n in (1, 2, 3)] == ["handler", "director", "executive"]
+    assert next_escalation_at(3, "general", MISSED, MISSED, 24, top) == MISSED + (
+        timedelta(hours=24)
+    )
+    assert next_escalation_at(4, "general", MISSED, MISSED, 24, top) is None

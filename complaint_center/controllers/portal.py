@@ -162,14 +162,52 @@ class ComplaintCustomerPortal(CustomerPortal):
             "page_name": "complaint",
             "submitted": kw.get("submitted"),
             "agreed": kw.get("agreed"),
+            "appealed": kw.get("appealed"),
         }
+        return self._complaint_page(complaint_sudo, access_token, values, **kw)
+
+    def _complaint_page(self, complaint_sudo, access_token, values, **kw):
         values = self._get_page_view_values(
             complaint_sudo, access_token, values, HISTORY_KEY, False, **kw
         )
         # The portal chatter reads and posts through the token: the visitor
         # has no access rights on the complaint (public messages only).
         values["token"] = complaint_sudo._portal_ensure_token()
+        # 申诉: offered to the complaint's own customer only, logged in.
+        user = request.env.user
+        if not user._is_public() and complaint_sudo.state in ("closed", "rejected"):
+            values.setdefault(
+                "appeal_refusal", complaint_sudo._appeal_refusal(user.partner_id)
+            )
+            values["appeal_open"] = not values["appeal_refusal"]
         return request.render("complaint_center.portal_my_complaint", values)
+
+    # The customer appeals the outcome (申诉) -------------------------------
+    @http.route(
+        ["/my/complaints/<int:complaint_id>/appeal"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_complaint_appeal(self, complaint_id, reason=None, **kw):
+        """Only a user of the complaint's customer appeals (never a token
+        holder); the model checks the state, the level and the window."""
+        try:
+            complaint_sudo = self._complaint_check_access(complaint_id)
+        except (AccessError, MissingError) as err:
+            raise NotFound() from err
+        try:
+            complaint_sudo._portal_appeal(request.env.user.partner_id, reason)
+        except UserError as err:
+            values = {
+                "complaint": complaint_sudo,
+                "page_name": "complaint",
+                "appeal_error": err.args[0],
+                "appeal_reason": reason or "",
+            }
+            return self._complaint_page(complaint_sudo, None, values)
+        return request.redirect(f"/my/complaints/{complaint_sudo.id}?appealed=1")
 
     # The customer agrees to the plan (征得顾客同意后执行) -------------------
     @http.route(

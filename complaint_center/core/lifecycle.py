@@ -4,8 +4,8 @@
 ``rejected`` (not valid, 不成立/恶意) and ``cancelled`` on the side.
 
 ``roles`` is the set of roles a user holds. The Odoo groups imply each other
-(user < handler < manager < executive), so a manager's set holds ``handler``
-and ``user`` too: "at least a manager" is simply ``"manager" in roles``, and
+(user < handler < manager < deputy < executive), so a manager's set holds
+``handler`` and ``user`` too: "at least a manager" is simply ``"manager" in roles``, and
 the ranking is stated once, in the groups. Finance is outside the chain.
 """
 

@@ -176,6 +176,9 @@ BUTTON_ACTIONS = tuple(action for action in lifecycle.TRANSITIONS if action != "
 # The path the next step moves a complaint along; rejection, cancellation
 # and reopening are side steps of the table.
 FORWARD_STATES = lifecycle.STATE_KEYS[: lifecycle.STATE_KEYS.index("closed") + 1]
+# 申诉: the outcomes a customer appeals from the portal; the appeal takes
+# the reopening's move of the table (one review level up).
+APPEAL_STATES = ("closed", "rejected")
 
 # Activities ----------------------------------------------------------------
 HANDLE_ACTIVITY = "complaint_center.mail_activity_type_complaint_handle"
@@ -185,6 +188,7 @@ ESCALATION_ACTIVITY = "complaint_center.mail_activity_type_complaint_escalation"
 FOLLOWUP_ACTIVITY = "complaint_center.mail_activity_type_complaint_followup"
 RATING_REVIEW_ACTIVITY = "complaint_center.mail_activity_type_complaint_rating_review"
 MAJOR_REPORT_ACTIVITY = "complaint_center.mail_activity_type_complaint_major_report"
+APPEAL_ACTIVITY = "complaint_center.mail_activity_type_complaint_appeal"
 
 # Deadlines and escalation --------------------------------------------------
 DEADLINE_STATUS = [
@@ -293,6 +297,8 @@ class ComplaintComplaint(models.Model):
         | {"report_approved_by_id", "date_report_approved"}
         | {"is_long_term", "date_purged"}
         | {"date_site_visit"}
+        | {"deputy_approved_by_id", "date_deputy_approved"}
+        | {"date_rejected", "appeal_reason", "date_appealed", "appeal_count"}
     )
 
     # ------------------------------------------------------------
@@ -549,6 +555,7 @@ class ComplaintComplaint(models.Model):
     )
     date_resolved = fields.Datetime(string="Resolved On", readonly=True, copy=False)
     date_closed = fields.Datetime(string="Closed On", readonly=True, copy=False)
+    date_rejected = fields.Datetime(string="Rejected On", readonly=True, copy=False)
 
     # Retention (资料保存, 001 篇五): kept at least the company's years after
     # closing, important records long-term; then purged of the complainant's
@@ -647,6 +654,24 @@ class ComplaintComplaint(models.Model):
     can_reopen = fields.Boolean(compute="_compute_can")
     can_cancel = fields.Boolean(compute="_compute_can")
     can_force_close = fields.Boolean(compute="_compute_can")
+    # 申诉: the customer's appeal from the portal (_portal_appeal).
+    appeal_reason = fields.Text(
+        string="Customer's Appeal",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="Why the customer appealed the outcome on the portal (the last "
+        "appeal; the chatter keeps the earlier ones).",
+    )
+    date_appealed = fields.Datetime(
+        string="Appealed On", readonly=True, copy=False, tracking=True
+    )
+    appeal_count = fields.Integer(
+        string="Customer Appeals",
+        readonly=True,
+        copy=False,
+        help="Appeals the customer made from the portal: at most one per review level.",
+    )
 
     # Approval of the plan (主管领导批示)
     proposed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
@@ -663,6 +688,15 @@ class ComplaintComplaint(models.Model):
         tracking=True,
     )
     date_executive_approved = fields.Datetime(readonly=True, copy=False)
+    # 主管副总经理: between the director's and the general manager's approval.
+    deputy_approved_by_id = fields.Many2one(
+        "res.users",
+        string="Deputy Approval",
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    date_deputy_approved = fields.Datetime(readonly=True, copy=False)
     # What was approved, frozen at the first approval: the executive check,
     # the credit note and the penalties read these, never the live fields.
     approved_severity = fields.Selection(SEVERITIES, readonly=True, copy=False)
@@ -691,6 +725,15 @@ class ComplaintComplaint(models.Model):
         help="Major and critical complaints, compensation above the company "
         "threshold and complaints at the executive review level are approved "
         "by the general manager as well.",
+    )
+    needs_deputy = fields.Boolean(
+        string="Needs Deputy Approval",
+        compute="_compute_needs_executive",
+        help="Where the company uses the deputy general manager level: major "
+        "and critical complaints and compensation above the deputy threshold "
+        "are approved by the deputy general manager in charge after the center "
+        "director; critical ones and those above the executive threshold by the "
+        "general manager as well.",
     )
 
     # The complainant's contact (保密)
@@ -1321,6 +1364,7 @@ class ComplaintComplaint(models.Model):
         "first_responder_id",
         "proposed_by_id",
         "approved_by_id",
+        "deputy_approved_by_id",
     )
     @api.depends_context("uid")
     def _compute_can(self):
@@ -1347,19 +1391,38 @@ class ComplaintComplaint(models.Model):
         "approved_by_id",
         "approved_severity",
         "approved_compensation_amount",
+        "company_id.complaint_use_deputy",
+        "company_id.complaint_deputy_threshold",
     )
     def _compute_needs_executive(self):
+        """The approvals a plan needs past the center director's. With the
+        deputy level (主管副总经理), the deputy approves major plans and
+        those above the deputy threshold, the general manager critical ones
+        and those above the executive threshold (after the deputy: 逐级)."""
         for rec in self:
             severity, amount = rec._plan_figures()
+            company = rec.company_id
+            use_deputy = company.complaint_use_deputy
+            urgent = ("critical",) if use_deputy else ("major", "critical")
             rec.needs_executive = bool(
-                severity in ("major", "critical")
+                severity in urgent
                 or (
-                    rec.company_id
-                    and rec.company_id._complaint_above_threshold(
+                    company
+                    and company._complaint_above_threshold(
                         "complaint_executive_threshold", amount, rec.currency_id
                     )
                 )
                 or rec.review_level == str(lifecycle.REVIEW_EXECUTIVE)
+            )
+            rec.needs_deputy = bool(
+                use_deputy
+                and (
+                    rec.needs_executive
+                    or severity in ("major", "critical")
+                    or company._complaint_above_threshold(
+                        "complaint_deputy_threshold", amount, rec.currency_id
+                    )
+                )
             )
 
     @api.depends("partner_id")
@@ -1600,6 +1663,7 @@ class ComplaintComplaint(models.Model):
         "date_escalated",
         "severity",
         "policy_id.escalation_interval_hours",
+        "company_id.complaint_use_deputy",
     )
     def _compute_date_next_escalation(self):
         for rec in self:
@@ -1610,6 +1674,7 @@ class ComplaintComplaint(models.Model):
                 rec.next_deadline or None,
                 rec.date_escalated if level else None,
                 rec.policy_id.sudo().escalation_interval_hours or 24.0,
+                rec._escalation_top(),
             )
             rec.date_next_escalation = at or False
 
@@ -2347,8 +2412,9 @@ class ComplaintComplaint(models.Model):
         )
 
     def _check_approver(self):
-        """Never the proposer; the second approval (executive) from another
-        person than the first."""
+        """Never the proposer; the next approval (deputy, executive) from
+        the role of its level and from another person than the earlier
+        approvers."""
         user = self.env.user
         if user == self.proposed_by_id:
             raise AccessError(
@@ -2360,7 +2426,17 @@ class ComplaintComplaint(models.Model):
             )
         if not self.approved_by_id:
             return
-        if "executive" not in self._current_roles():
+        roles = self._current_roles()
+        if self._awaits_deputy():
+            if "deputy" not in roles:
+                raise AccessError(
+                    self.env._(
+                        "Complaint %(ref)s was approved by the center director "
+                        "and now needs the deputy general manager's approval.",
+                        ref=self.name,
+                    )
+                )
+        elif "executive" not in roles:
             raise AccessError(
                 self.env._(
                     "Complaint %(ref)s was approved by the complaint manager and "
@@ -2368,7 +2444,7 @@ class ComplaintComplaint(models.Model):
                     ref=self.name,
                 )
             )
-        if user == self.approved_by_id:
+        if user in self.approved_by_id | self.deputy_approved_by_id:
             raise AccessError(
                 self.env._(
                     "You already approved complaint %(ref)s; the second approval "
@@ -2462,8 +2538,10 @@ class ComplaintComplaint(models.Model):
                         ref=rec.name,
                     )
                 )
+        now = self._complaint_now()
         rejected = self._write_step(
-            "reject", lambda rec: {"validity": rec.validity or "invalid"}
+            "reject",
+            lambda rec: {"validity": rec.validity or "invalid", "date_rejected": now},
         )
         # The approvers' to-dos too.
         rejected._drop_activities()
@@ -2519,8 +2597,21 @@ class ComplaintComplaint(models.Model):
                         "approved_compensation_amount": rec.compensation_amount,
                     }
                 )
+                if rec.needs_deputy:
+                    # The managers' to-dos are answered; the deputies' open.
+                    rec.sudo().activity_feedback([APPROVAL_ACTIVITY])
+                    rec._ask_deputy_approval()
+                    continue
                 if rec.needs_executive:
                     # The managers' to-dos are answered; the executives' open.
+                    rec.sudo().activity_feedback([APPROVAL_ACTIVITY])
+                    rec._ask_executive_approval()
+                    continue
+            elif rec._awaits_deputy():
+                rec.sudo().write(
+                    {"deputy_approved_by_id": user.id, "date_deputy_approved": now}
+                )
+                if rec.needs_executive:
                     rec.sudo().activity_feedback([APPROVAL_ACTIVITY])
                     rec._ask_executive_approval()
                     continue
@@ -3045,6 +3136,7 @@ class ComplaintComplaint(models.Model):
         return {
             "reopen_count": self.reopen_count + 1,
             "date_closed": False,
+            "date_rejected": False,
             "date_resolved": False,
             "date_feedback": False,
             "satisfaction": False,
@@ -3054,6 +3146,111 @@ class ComplaintComplaint(models.Model):
             "delay_responsible_id": False,
             "rating_alert": False,
         }
+
+    # The customer's appeal (申诉) ---------------------------------------
+    def _appeal_refusal(self, partner):
+        """Why the customer ``partner`` may not appeal this complaint from
+        the portal now (a translated sentence), else ``None``: only its own
+        customer, only a closed or rejected outcome, once per review level
+        below the general manager's, within the company's window."""
+        self.ensure_one()
+        _ = self.env._
+        if (
+            not partner
+            or partner.commercial_partner_id != self.sudo().commercial_partner_id
+        ):
+            return _(
+                "Only the customer of complaint %(ref)s may appeal it.", ref=self.name
+            )
+        if self.state not in APPEAL_STATES:
+            return _(
+                "Complaint %(ref)s is still being handled: you may appeal its "
+                "outcome once it is closed or rejected.",
+                ref=self.name,
+            )
+        if self.reopen_count >= lifecycle.REVIEW_EXECUTIVE:
+            return _(
+                "Complaint %(ref)s was already reviewed by the general manager: "
+                "this outcome is final and cannot be appealed again.",
+                ref=self.name,
+            )
+        days = self.company_id.sudo().complaint_appeal_days
+        if not days:
+            return _(
+                "Complaints are not appealed on the portal: please contact our "
+                "complaint center."
+            )
+        ended = (
+            self.date_closed if self.state == "closed" else self.date_rejected
+        ) or self.write_date
+        if self._complaint_now() > ended + timedelta(days=days):
+            return _(
+                "Complaint %(ref)s can be appealed within %(days)s days after "
+                "its outcome; that time has passed.",
+                ref=self.name,
+                days=days,
+            )
+        return None
+
+    def _portal_appeal(self, partner, reason):
+        """The customer ``partner`` appeals the outcome on the portal: the
+        complaint is reviewed again one level up, as when a manager reopens
+        it (rows K1/K2), and the handler and the reviewers are told."""
+        self.ensure_one()
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Tell us why you appeal the outcome."))
+        refusal = self._appeal_refusal(partner)
+        if refusal:
+            raise UserError(refusal)
+        now = self._complaint_now()
+        to_state = lifecycle.TRANSITIONS["reopen"][self.state][0]
+        values = {
+            **self._reopen_values(),
+            "state": to_state,
+            "appeal_reason": reason,
+            "date_appealed": now,
+            "appeal_count": self.appeal_count + 1,
+            # Visited again once resolved again.
+            "date_visit_deadline": False,
+        }
+        rec = self._audited().sudo()
+        rec.write(values)
+        rec.activity_feedback([RATING_REVIEW_ACTIVITY])
+        rec.message_post(
+            body=self.env._(
+                "The customer %(customer)s appealed the outcome on the portal "
+                "(review level %(level)s): %(reason)s",
+                customer=partner.name,
+                level=rec.review_level,
+                reason=reason,
+            ),
+            subtype_xmlid="mail.mt_note",
+            author_id=partner.id,
+        )
+        rec._schedule_handler_activity()
+        rec._ask_appeal_review()
+
+    def _ask_appeal_review(self):
+        """A to-do for the reviewers of the appeal's level: the center
+        director at the manager review, the general manager above."""
+        self.ensure_one()
+        role = (
+            "executive"
+            if self.review_level == str(lifecycle.REVIEW_EXECUTIVE)
+            else "director"
+        )
+        users = self.company_id._complaint_people(role) - self.user_id
+        summaries = {
+            user: self.with_context(lang=user.lang).env._(
+                "Review the customer's appeal of complaint %(ref)s", ref=self.name
+            )
+            for user in users
+        }
+        self._schedule_activities(
+            APPEAL_ACTIVITY,
+            [(self, user, self._complaint_today(), summaries[user]) for user in users],
+        )
 
     def _check_can_close(self):
         """Raise ``UserError`` when a complaint may not be closed yet, with
@@ -3136,6 +3333,8 @@ class ComplaintComplaint(models.Model):
         return {
             "approved_by_id": False,
             "date_approved": False,
+            "deputy_approved_by_id": False,
+            "date_deputy_approved": False,
             "executive_approved_by_id": False,
             "date_executive_approved": False,
             "approved_severity": False,
@@ -3240,10 +3439,31 @@ class ComplaintComplaint(models.Model):
                 user_id=user.id,
             )
 
+    def _awaits_deputy(self):
+        """Approved by the director, waiting for the deputy's approval."""
+        self.ensure_one()
+        return bool(
+            self.approved_by_id and self.needs_deputy and not self.deputy_approved_by_id
+        )
+
+    def _ask_deputy_approval(self):
+        self.ensure_one()
+        deputies = self.company_id._complaint_people("deputy")
+        self._ask_approval(deputies - self.env.user - self.sudo().involved_user_ids)
+        self.message_post(
+            body=self.env._(
+                "Plan approved by %(user)s; waiting for the deputy general "
+                "manager's approval.",
+                user=self.env.user.name,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+
     def _ask_executive_approval(self):
         self.ensure_one()
         executives = self.company_id._complaint_people("executive")
-        self._ask_approval(executives - self.env.user - self.sudo().involved_user_ids)
+        done = self.env.user | self.approved_by_id | self.deputy_approved_by_id
+        self._ask_approval(executives - done - self.sudo().involved_user_ids)
         self.message_post(
             body=self.env._(
                 "Plan approved by %(user)s; waiting for the executive's approval.",
@@ -3840,7 +4060,9 @@ class ComplaintComplaint(models.Model):
         """Escalate each of ``self`` one level (as superuser: the sweep)."""
         levels = {}
         for rec in self:
-            level = escalation.next_level(rec._current_escalation_level(), rec.severity)
+            level = escalation.next_level(
+                rec._current_escalation_level(), rec.severity, rec._escalation_top()
+            )
             if level is not None:
                 levels[rec] = level
         if not levels:
@@ -3899,16 +4121,21 @@ class ComplaintComplaint(models.Model):
             level=level,
         )
 
+    def _escalation_top(self):
+        """The top level of the company's ladder (4 with the deputy)."""
+        return len(escalation.ladder(self.company_id.sudo().complaint_use_deputy))
+
     def _escalation_targets(self, level):
         """Users told at ``level``: 1 handler and department head, 2 the
-        center director, 3 the executive."""
+        center director, 3 the executive; with the deputy level, 3 the
+        deputy general manager in charge and 4 the executive."""
         self.ensure_one()
-        if level == 1:
+        role = escalation.level_role(level, self.company_id.sudo().complaint_use_deputy)
+        if role == "handler":
             users = (self.user_id or self.first_responder_id) | (
                 self.department_id.sudo().manager_id.user_id
             )
         else:
-            role = "director" if level == 2 else "executive"
             users = self.company_id._complaint_people(role)
         return users.filtered(lambda u: u.active and not u.share)
 

@@ -330,3 +330,12 @@ class ComplaintDemo(models.AbstractModel):
                 }
             ]
         )
+
+    @api.model
+    def _demo_portal_appeal(self, xmlid, partner_xmlid, reason, when=False):
+        """The customer ``partner_xmlid`` appeals the complaint ``xmlid`` on
+        the portal at ``when`` (申诉), as the portal controller does."""
+        self._demo_check_loader()
+        complaint = self._demo_ref(xmlid).sudo()
+        with self._demo_clock(when):
+            complaint._portal_appeal(self._demo_ref(partner_xmlid), reason)

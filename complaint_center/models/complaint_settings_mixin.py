@@ -107,6 +107,28 @@ class ComplaintSettingsMixin(models.AbstractModel):
         complaint_role="manager",
     )
 
+    # What the deputy and the general manager sign off: the executive's.
+    complaint_use_deputy = fields.Boolean(
+        related="company_id.complaint_use_deputy",
+        readonly=False,
+        complaint_role="executive",
+    )
+    complaint_deputy_id = fields.Many2one(
+        related="company_id.complaint_deputy_id",
+        readonly=False,
+        complaint_role="executive",
+    )
+    complaint_deputy_threshold = fields.Monetary(
+        related="company_id.complaint_deputy_threshold",
+        readonly=False,
+        complaint_role="executive",
+    )
+    complaint_appeal_days = fields.Integer(
+        related="company_id.complaint_appeal_days",
+        readonly=False,
+        complaint_role="manager",
+    )
+
     def _valid_field_parameter(self, field, name):
         return name == "complaint_role" or super()._valid_field_parameter(field, name)
 

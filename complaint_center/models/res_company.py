@@ -150,6 +150,42 @@ class ResCompany(models.Model):
         "counts as the province.",
     )
 
+    # 主管副总经理 (001 篇七/八/九): a level between the center director and
+    # the general manager, in escalation and plan approval.
+    complaint_use_deputy = fields.Boolean(
+        string="Deputy General Manager Level",
+        help="Overdue complaints climb to the deputy general manager in charge "
+        "before the general manager, and major plans or compensation above "
+        "the deputy threshold are approved by the deputy after the center "
+        "director; critical plans and compensation above the executive "
+        "threshold by the general manager as well. Off: the director, then "
+        "the general manager.",
+    )
+    complaint_deputy_id = fields.Many2one(
+        "res.users",
+        string="Deputy General Manager in Charge",
+        domain="[('share', '=', False)]",
+        help="Told at escalation level 3 and asked to approve, where the "
+        "company uses the deputy level. Empty: every deputy general manager.",
+    )
+    complaint_deputy_threshold = fields.Monetary(
+        string="Deputy Approval Above",
+        currency_field="currency_id",
+        default=2000.0,
+        help="Where the company uses the deputy level, compensation above this "
+        "amount also needs the deputy general manager's approval. 0: only "
+        "major and critical complaints do.",
+    )
+    # 申诉: how long after closing or rejection the customer may appeal on
+    # the portal.
+    complaint_appeal_days = fields.Integer(
+        string="Customer Appeal Window (Days)",
+        default=30,
+        help="The customer may appeal a closed or rejected complaint from the "
+        "portal within this many days after it was closed or rejected. 0: "
+        "no appeals from the portal.",
+    )
+
     @api.constrains("complaint_ref_prefix")
     def _check_complaint_ref_prefix(self):
         for company in self:
@@ -198,6 +234,17 @@ class ResCompany(models.Model):
                 self.env._("The reply time to the customer cannot be negative.")
             )
 
+    @api.constrains("complaint_appeal_days", "complaint_deputy_threshold")
+    def _check_complaint_appeal_deputy(self):
+        if any(company.complaint_appeal_days < 0 for company in self):
+            raise ValidationError(
+                self.env._("The customer appeal window cannot be negative.")
+            )
+        if any(company.complaint_deputy_threshold < 0 for company in self):
+            raise ValidationError(
+                self.env._("The deputy approval threshold cannot be negative.")
+            )
+
     def _complaint_tz(self):
         """The company's time zone, the one place it is decided: references,
         periods, registers and statistics are counted in it. Its address's,
@@ -227,23 +274,26 @@ class ResCompany(models.Model):
 
     def _complaint_people(self, role):
         """Internal users told or asked at a role's level: the company's
-        named director / executive, else every user of that complaint group
-        in the company (directors exclude executives)."""
+        named director / deputy / executive, else every user of that
+        complaint group in the company (directors exclude deputies and
+        executives, deputies exclude executives)."""
         self.ensure_one()
         named = {
             "director": self.complaint_director_id,
+            "deputy": self.complaint_deputy_id,
             "executive": self.complaint_executive_id,
         }[role]
         if named:
             return named
         group = self.env.ref(
             "complaint_center.group_complaint_"
-            + ("manager" if role == "director" else "executive")
+            + ("manager" if role == "director" else role)
         )
         users = group.sudo().users
-        if role == "director":
+        above = {"director": "deputy", "deputy": "executive"}.get(role)
+        if above:
             users -= (
-                self.env.ref("complaint_center.group_complaint_executive").sudo().users
+                self.env.ref(f"complaint_center.group_complaint_{above}").sudo().users
             )
         return users.filtered(
             lambda u: self in u.company_ids and u.active and not u.share and u.id != 1

@@ -1,12 +1,14 @@
 from odoo import models
 
 # Complaint roles -> their groups. The groups imply each other (user <
-# handler < manager < executive): whoever holds a role holds the lower ones,
-# so the ranking lives in the groups XML only. Finance stands apart.
+# handler < manager < deputy < executive): whoever holds a role holds the
+# lower ones, so the ranking lives in the groups XML only. Finance stands
+# apart.
 ROLE_GROUPS = {
     "user": "complaint_center.group_complaint_user",
     "handler": "complaint_center.group_complaint_handler",
     "manager": "complaint_center.group_complaint_manager",
+    "deputy": "complaint_center.group_complaint_deputy",
     "executive": "complaint_center.group_complaint_executive",
     "finance": "complaint_center.group_complaint_finance",
 }

@@ -52,3 +52,5 @@ from . import test_retention
 from . import test_handover
 from . import test_product_details
 from . import test_site_visit
+from . import test_deputy
+from . import test_appeal

@@ -22,6 +22,7 @@ ROLES = (
     "head",  # head of that department (a complaint user)
     "finance",
     "manager",
+    "deputy",  # deputy general manager in charge: reads what the manager reads
     "executive",
     "involved",  # a handler of that department, complained about in "own"
 )
@@ -33,7 +34,11 @@ OPS = ("read", "write", "create", "unlink")
 # is attached to (see IntegrityWorld), "other" one of a colleague in the
 # same company, "foreign" one of another company.
 ALL_DENIED = ("", "", "")
-MANAGERS = {"manager": ("RWCD", "RWCD", ""), "executive": ("RWCD", "RWCD", "")}
+MANAGERS = {
+    "manager": ("RWCD", "RWCD", ""),
+    "deputy": ("RWCD", "RWCD", ""),
+    "executive": ("RWCD", "RWCD", ""),
+}
 # Lines of a complaint follow it: readable where the complaint is, managed
 # by those who handle it (unlink of lines and extension requests).
 LINES = {
@@ -76,6 +81,7 @@ EXPECTED = {
         "handler": ("RC", "", ""),
         "dept_handler": ("RC", "", ""),
         "manager": ("RC", "RC", ""),
+        "deputy": ("RC", "RC", ""),
         "executive": ("RC", "RC", ""),
     },
     # Own penalty: one naming the role's own employee. Nobody edits or
@@ -87,6 +93,7 @@ EXPECTED = {
         "head": ("R", "R", ""),
         "finance": ("RC", "RWCD", ""),
         "manager": ("RC", "RWCD", ""),
+        "deputy": ("RC", "RWCD", ""),
         "executive": ("RC", "RWCD", ""),
         "involved": ("R", "", ""),
     },
@@ -117,6 +124,11 @@ class TestAccessMatrix(ComplaintCase):
             login="cc_m_head",
             groups=f"{GROUPS}user,sales_team.group_sale_salesman",
         )
+        cls.deputy = make_user(
+            env,
+            login="cc_m_deputy",
+            groups=f"{GROUPS}deputy,sales_team.group_sale_salesman_all_leads",
+        )
         cls.involved = make_user(
             env,
             login="cc_m_involved",
@@ -129,6 +141,7 @@ class TestAccessMatrix(ComplaintCase):
             "head": cls.head,
             "finance": cls.finance,
             "manager": cls.manager,
+            "deputy": cls.deputy,
             "executive": cls.executive,
             "involved": cls.involved,
         }
@@ -511,9 +524,9 @@ class TestAccessMatrix(ComplaintCase):
     # colleague's (the record rules keep wizards private).
     WIZARDS = {
         "complaint.penalty.apply.wizard": {"finance"},
-        "complaint.intake.correction": {"manager", "executive"},
-        "complaint.statistics.wizard": {"finance", "manager", "executive"},
-        "complaint.register.wizard": {"finance", "manager", "executive"},
+        "complaint.intake.correction": {"manager", "deputy", "executive"},
+        "complaint.statistics.wizard": {"finance", "manager", "deputy", "executive"},
+        "complaint.register.wizard": {"finance", "manager", "deputy", "executive"},
     }
 
     def _wizard_values(self, model):

@@ -16,6 +16,18 @@ class TestSecurity(ComplaintCase):
             self.manager.has_group("complaint_center.group_complaint_handler")
         )
         self.assertTrue(self.handler.has_group("complaint_center.group_complaint_user"))
+        # The deputy general manager ranks between them: no access rows of
+        # its own, it holds the manager's through the implied group.
+        self.assertTrue(
+            self.executive.has_group("complaint_center.group_complaint_deputy")
+        )
+        deputy = self.env.ref("complaint_center.group_complaint_deputy")
+        self.assertEqual(
+            deputy.implied_ids, self.env.ref("complaint_center.group_complaint_manager")
+        )
+        self.assertFalse(
+            self.manager.has_group("complaint_center.group_complaint_deputy")
+        )
         self.assertFalse(
             self.finance.has_group("complaint_center.group_complaint_user")
         )
@@ -152,6 +164,12 @@ class TestSecurity(ComplaintCase):
             "complaint_executive_id": "executive",
             "complaint_executive_threshold": "executive",
             "complaint_penalty_executive_threshold": "executive",
+            # The deputy level: what the deputy signs off, set by the general
+            # manager; the appeal window is the center's.
+            "complaint_use_deputy": "executive",
+            "complaint_deputy_id": "executive",
+            "complaint_deputy_threshold": "executive",
+            "complaint_appeal_days": "manager",
         }
         for model in ("complaint.settings", "res.config.settings"):
             self.assertEqual(
