@@ -4558,7 +4558,9 @@ class ComplaintComplaint(models.Model):
         """Map each complaint of ``self`` to the most recent earlier, not
         cancelled complaint of the same customer about the same sale order or
         one of the same products, received within the company's window. One
-        search for all of them."""
+        query for all of them, each taking one row through the index on
+        (customer, receipt): the cost does not grow with the customer's
+        history (a distributor with thousands of complaints on one order)."""
         todo = self.filtered(
             lambda rec: (
                 rec.company_id.complaint_repeat_days > 0
@@ -4568,52 +4570,57 @@ class ComplaintComplaint(models.Model):
         )
         if not todo:
             return {}
-        starts = {
-            rec: rec.date_received
-            - timedelta(days=rec.company_id.complaint_repeat_days)
-            for rec in todo
-        }
-        domain = [
-            ("company_id", "in", todo.company_id.ids),
-            ("commercial_partner_id", "in", todo.commercial_partner_id.ids),
-            ("state", "!=", "cancelled"),
-            ("date_received", ">=", min(starts.values())),
-            ("date_received", "<=", max(todo.mapped("date_received"))),
-        ]
-        if todo.sale_order_id and todo.product_ids:
-            domain += [
-                "|",
-                ("sale_order_id", "in", todo.sale_order_id.ids),
-                ("product_ids", "in", todo.product_ids.ids),
-            ]
-        elif todo.sale_order_id:
-            domain.append(("sale_order_id", "in", todo.sale_order_id.ids))
-        else:
-            domain.append(("product_ids", "in", todo.product_ids.ids))
         # Earlier complaints count even when the user may not see them.
-        candidates = self.sudo().search(domain, order="date_received desc, id desc")
-        # Compared per customer: a batch of imports is not |batch| x |found|.
-        by_customer = {}
-        for cand in candidates:
-            by_customer.setdefault(cand.commercial_partner_id.id, []).append(cand)
-        parents = {}
-        for rec in todo:
-            key = (rec.date_received, rec.id)
-            for cand in by_customer.get(rec.commercial_partner_id.id, ()):
-                if (
-                    cand.id != rec.id
-                    and (cand.date_received, cand.id) < key
-                    and cand.date_received >= starts[rec]
-                    and cand.company_id == rec.company_id
-                    and cand.commercial_partner_id == rec.commercial_partner_id
-                    and (
-                        (rec.sale_order_id and cand.sale_order_id == rec.sale_order_id)
-                        or cand.product_ids & rec.product_ids
-                    )
-                ):
-                    parents[rec] = cand.with_env(self.env)
-                    break
-        return parents
+        self.env["complaint.complaint"].flush_model(
+            [
+                "active",
+                "commercial_partner_id",
+                "company_id",
+                "date_received",
+                "product_ids",
+                "sale_order_id",
+                "state",
+            ]
+        )
+        rows = SQL(", ").join(
+            SQL(
+                "(%s, %s, %s, %s, %s::int[], %s::timestamp, %s::timestamp)",
+                rec.id,
+                rec.company_id.id,
+                rec.commercial_partner_id.id,
+                rec.sale_order_id.id or 0,
+                rec.product_ids.ids,
+                rec.date_received
+                - timedelta(days=rec.company_id.complaint_repeat_days),
+                rec.date_received,
+            )
+            for rec in todo
+        )
+        self.env.cr.execute(
+            SQL(
+                """SELECT o.id, p.id
+                FROM (VALUES %s) AS o(id, company_id, partner_id, order_id,
+                                      product_ids, start, received)
+                CROSS JOIN LATERAL (
+                    SELECT c.id FROM complaint_complaint c
+                    WHERE c.commercial_partner_id = o.partner_id
+                      AND c.date_received >= o.start
+                      AND (c.date_received, c.id) < (o.received, o.id)
+                      AND c.company_id = o.company_id
+                      AND c.active AND c.state != 'cancelled'
+                      AND (c.sale_order_id = o.order_id OR EXISTS (
+                          SELECT 1 FROM complaint_complaint_product_product_rel r
+                          WHERE r.complaint_complaint_id = c.id
+                            AND r.product_product_id = ANY(o.product_ids)))
+                    ORDER BY c.date_received DESC, c.id DESC LIMIT 1
+                ) AS p""",
+                rows,
+            )
+        )
+        return {
+            self.browse(rec_id): self.browse(parent_id)
+            for rec_id, parent_id in self.env.cr.fetchall()
+        }
 
     def _link_repeats(self):
         """Flag repeat complaints and link them to the earlier complaint when
@@ -5405,6 +5412,15 @@ class ComplaintComplaint(models.Model):
                 " compensation_amount, state)"
                 " WHERE active"
             )
+        )
+        # The repeat lookup at intake: a customer's latest complaints first,
+        # one row read however long the customer's history.
+        create_index(
+            self.env.cr,
+            "complaint_complaint_repeat_index",
+            self._table,
+            ["commercial_partner_id", "date_received DESC", "id DESC"],
+            where="active AND state != 'cancelled'",
         )
         # The words of the descriptions, for the similar-complaints lookup.
         create_index(
