@@ -152,9 +152,47 @@ def plain_text(value):
     return SPACE.sub(" ", text).strip()
 
 
+# Irregular English forms, as their stem.
+IRREGULAR = {
+    "broke": "break",
+    "broken": "break",
+    "fell": "fall",
+    "fallen": "fall",
+    "bent": "bend",
+    "tore": "tear",
+    "torn": "tear",
+    "shook": "shake",
+    "shaken": "shake",
+    "stuck": "stick",
+    "sank": "sink",
+    "sunk": "sink",
+    "hung": "hang",
+    "came": "come",
+    "went": "go",
+    "gone": "go",
+    "took": "take",
+    "taken": "take",
+    "gave": "give",
+    "given": "give",
+    "left": "leave",
+    "sent": "send",
+    "paid": "pay",
+    "told": "tell",
+    "sold": "sell",
+    "bought": "buy",
+    "wore": "wear",
+    "worn": "wear",
+    "lost": "lose",
+    "found": "find",
+    "split": "split",
+}
+
+
 def stem(word):
     """A light English stem: plural, past and -ing forms, -ly adverbs, a
-    final e (damage, damaged -> damag)."""
+    final e (damage, damaged -> damag); irregular forms by ``IRREGULAR``."""
+    if word in IRREGULAR:
+        word = IRREGULAR[word]
     if len(word) <= 3 or not word.isalpha():
         return word
     base = word
