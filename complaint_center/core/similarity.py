@@ -19,6 +19,7 @@ above ``FLOOR`` are suggested: short texts that share their key words rank
 high, a long complaint that shares two common words stays out.
 """
 
+import functools
 import html
 import re
 import threading
@@ -270,10 +271,12 @@ def codes(value):
     )
 
 
+@functools.lru_cache(maxsize=64)
 def parse_synonyms(text):
     """Synonym groups from the company's list: one group a line, its words
     or phrases separated by commas (, ， 、 ; /). Each entry becomes the
-    tuple of its words; groups of fewer than two entries are dropped."""
+    tuple of its words; groups of fewer than two entries are dropped.
+    Cached: every lookup of the company reads the same list."""
     groups = []
     for line in (text or "").splitlines():
         entries = []
@@ -282,8 +285,8 @@ def parse_synonyms(text):
             if words and words not in entries:
                 entries.append(words)
         if len(entries) > 1:
-            groups.append(entries)
-    return groups
+            groups.append(tuple(entries))
+    return tuple(groups)
 
 
 def _weight(word):
