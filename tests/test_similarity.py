@@ -2,7 +2,6 @@ from cc_core.similarity import (
     DEFAULT_SYNONYMS,
     QUERY_WORDS,
     codes,
-    dice,
     parse_synonyms,
     plain_text,
     query_slots,
@@ -104,8 +103,3 @@ def test_the_query_keeps_the_most_telling_words():
     slots = query_slots(words)
     assert len(slots) == QUERY_WORDS
     assert slots[0] == [("衣柜",)], "a Chinese word first"
-
-
-def test_dice():
-    assert dice(2, 3, 5) == 0.5
-    assert dice(0, 0, 0) == 0.0

@@ -341,10 +341,3 @@ def quorum_query(slots):
         for j in range(i + 1, len(parts))
     ]
     return " | ".join(pairs)
-
-
-def dice(shared, size, other_size):
-    """Dice coefficient of two word sets of sizes ``size`` and
-    ``other_size`` sharing ``shared`` words."""
-    total = size + other_size
-    return 2.0 * shared / total if total else 0.0

@@ -120,9 +120,16 @@ class TestRepeat(ComplaintCase):
         # The same lookup again, the new complaints' own facts read: nothing
         # to flush, one SELECT whatever the history.
         batch = new | history[:3]
-        for rec in batch:
-            rec.company_id.complaint_repeat_days  # noqa: B018 - prefetch
-            rec.commercial_partner_id, rec.sale_order_id, rec.product_ids  # noqa: B018
+        facts = [
+            (
+                rec.company_id.complaint_repeat_days,
+                rec.commercial_partner_id,
+                rec.sale_order_id,
+                rec.product_ids,
+            )
+            for rec in batch
+        ]
+        self.assertEqual(len(facts), 4)
         with self.assertQueryCount(1):
             parents = batch._find_repeat_parents()
         self.assertEqual(parents[new], latest)
