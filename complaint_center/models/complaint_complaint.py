@@ -4570,7 +4570,6 @@ class ComplaintComplaint(models.Model):
         )
         if not todo:
             return {}
-        # Earlier complaints count even when the user may not see them.
         self.env["complaint.complaint"].flush_model(
             [
                 "active",
@@ -4596,6 +4595,7 @@ class ComplaintComplaint(models.Model):
             )
             for rec in todo
         )
+        # In SQL: earlier complaints count even when the user may not see them.
         self.env.cr.execute(
             SQL(
                 """SELECT o.id, p.id
