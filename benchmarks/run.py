@@ -16,6 +16,10 @@ Measures (each role's figures with its record rules):
 - create: ``--create`` complaints as a clerk (tracking on) in batches of
   ``--batch`` against as many tickets as a helpdesk user; median of
   ``--rounds``; the ORM against a raw SQL insert of the same rows;
+- one customer: ``--one-customer`` complaints all on one customer and its
+  order, in batches of ``--batch``, for a new customer and for one with
+  ``--history`` earlier complaints on that order, against as many tickets
+  of that customer (the intake of a distributor or a group complaint);
 - sweep: ``_cron_escalate_overdue`` until it returns 0 with ``--overdue``
   overdue complaints among ``--count`` open ones, against the same number of
   expired SLA rows among open tickets, flagged the way an SLA-expiry pass
@@ -367,6 +371,120 @@ def measure_create(reg, table, args):
         with open(args.profile, "w") as handle:
             handle.write(out.getvalue())
         log(f"cProfile of the first complaint create round: {args.profile}")
+
+
+# ------------------------------------------------- create, one customer
+def one_customer(env, history):
+    """A customer of its own with a confirmed order (a copy of one of the
+    generated orders) and, with ``history``, that many earlier complaints on
+    that order received over the last days (SQL copies of generated
+    complaints, within the repeat window): a distributor's, or a group
+    complaint's, history."""
+    order = env["sale.order"].search([("state", "=", "sale")], limit=1)
+    partner = env["res.partner"].create(
+        {"name": "Bench Big Customer", "is_company": True}
+    )
+    order = order.copy({"partner_id": partner.id})
+    order.action_confirm()
+    if history:
+        env.flush_all()
+        env.cr.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_name = 'complaint_complaint' AND column_name NOT IN "
+            "('id', 'name', 'access_token', 'partner_id', 'commercial_partner_id',"
+            " 'sale_order_id', 'date_received', 'state', 'active', 'company_id')"
+        )
+        columns = [row[0] for row in env.cr.fetchall()]
+        names = ", ".join(f'"{c}"' for c in columns)
+        env.cr.execute(
+            f"""INSERT INTO complaint_complaint (name, partner_id,
+                commercial_partner_id, sale_order_id, date_received, state,
+                active, company_id, {names})
+            SELECT 'BIG-' || n, %s, %s, %s,
+                now() at time zone 'UTC' - (n || ' minutes')::interval,
+                'closed', TRUE, %s, {names}
+            FROM generate_series(1, %s) AS n
+            CROSS JOIN (SELECT * FROM complaint_complaint
+                        WHERE company_id = %s ORDER BY id LIMIT 1) AS c""",  # noqa: S608
+            [
+                partner.id,
+                partner.id,
+                order.id,
+                order.company_id.id,
+                history,
+                order.company_id.id,
+            ],
+        )
+        env.cr.execute("ANALYZE complaint_complaint")
+    return partner, order
+
+
+def timed_create_one_customer(reg, login, model, count, batch, history):
+    """``count`` complaints (or tickets) all naming one customer (and its
+    order), in batches, as ``login``; the customer has ``history`` earlier
+    complaints on that order. Returns (seconds, queries) — rolled back."""
+    with rolled_back(reg) as cr:
+        partner, order = one_customer(environment(cr), history)
+        env = user_env(cr, login)
+        if model == "complaint.complaint":
+            vals_list = complaint_values(environment(cr), count, 7)
+            for vals in vals_list:
+                vals.update(
+                    partner_id=partner.id,
+                    sale_order_id=order.id,
+                    sale_line_ids=[Command.set(order.order_line[:1].ids)],
+                )
+        else:
+            vals_list = ticket_values(environment(cr), count, 7)
+            for vals in vals_list:
+                vals["partner_id"] = partner.id
+        Model = env[model]
+        env.invalidate_all()
+        with Meter(env) as meter:
+            for first in range(0, count, batch):
+                Model.create(vals_list[first : first + batch])
+                env.flush_all()
+        return meter.seconds, meter.queries
+
+
+def measure_create_one_customer(reg, table, args):
+    """The intake of one big customer (issue 27): ``--one-customer``
+    complaints on one customer and order, in batches of ``--batch``, for a
+    new customer and for one with ``--history`` earlier complaints on that
+    order, against as many tickets of that customer."""
+    n = args.one_customer
+    for history in (0, args.history):
+        ours, peer = [], []
+        for _round in range(args.rounds):
+            ours.append(
+                timed_create_one_customer(
+                    reg,
+                    ROLES["clerk"][0],
+                    "complaint.complaint",
+                    n,
+                    args.batch,
+                    history,
+                )
+            )
+            peer.append(
+                timed_create_one_customer(
+                    reg, ROLES["clerk"][1], "helpdesk.ticket", n, args.batch, 0
+                )
+            )
+            log(f"  one customer, history {history}: {ours[-1]} vs {peer[-1]}")
+        o, p = median_pair(ours), median_pair(peer)
+        who = (
+            f"a customer with {history:,} earlier complaints on the order"
+            if history
+            else "a new customer"
+        )
+        table.add(
+            f"create {n:,} on one customer and order, {who}, batches of "
+            f"{args.batch} (median of {args.rounds})",
+            o,
+            p,
+            note=f"{o[1] / n:.1f} vs {p[1] / n:.1f} queries/record",
+        )
 
 
 # ---------------------------------------------------------------- sweep
@@ -845,13 +963,20 @@ def parse_args(argv=None):
     parser.add_argument("--smoke", action="store_true")
     parser.add_argument("--create", type=int, default=5000)
     parser.add_argument("--batch", type=int, default=50)
+    parser.add_argument(
+        "--one-customer", type=int, default=300, help="creates on one customer"
+    )
+    parser.add_argument(
+        "--history", type=int, default=3000, help="its earlier complaints"
+    )
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--overdue", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--forms", type=int, default=500)
     parser.add_argument("--skip-reports", action="store_true")
     parser.add_argument(
-        "--only", choices=["create", "sweep", "views", "reports", "load"]
+        "--only",
+        choices=["create", "one_customer", "sweep", "views", "reports", "load"],
     )
     parser.add_argument("--profile", metavar="FILE", help="cProfile the create")
     parser.add_argument("--load", action="store_true")
@@ -865,6 +990,7 @@ def parse_args(argv=None):
         args.database = args.database or SMOKE_DB
         args.count = min(args.count, 300)
         args.create, args.rounds, args.repeat = 100, 1, 1
+        args.one_customer, args.history = 50, 100
         args.overdue, args.forms = 10, 3
     args.database = args.database or DEFAULT_DB
     return args
@@ -888,6 +1014,7 @@ def main(argv=None):
     table = Table()
     steps = {
         "create": lambda: measure_create(reg, table, args),
+        "one_customer": lambda: measure_create_one_customer(reg, table, args),
         "sweep": lambda: measure_sweep(reg, table, args),
         "views": lambda: measure_views(reg, table, args),
         "reports": lambda: measure_reports(table, args, config_path, args.database),

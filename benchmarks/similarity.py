@@ -1,33 +1,50 @@
-"""Benchmark: the similar-complaints lookup on a large table.
-
-Times the lookup the complaint form runs for one new description (all its
-criteria: text by trigrams, customer, order, products; target <= 50 ms),
-prints the ``EXPLAIN ANALYZE`` plan of the text part (the GIN trigram index
-of ``description_key`` in use), and the precision and recall of the text
-match over the planted near-duplicate groups of
-``bench_planted_duplicate(complaint_id, group_no)``. Everything runs in one
-transaction that is rolled back.
+"""Benchmark: similar complaints, on a labelled evaluation set among a large
+table of complaints.
 
     .venv/bin/python benchmarks/similarity.py -c .odoo.conf -d complaint_center_bench
 
-``--copy-from DB`` first copies the complaints and planted groups of DB (a
-busy benchmark database, read only) into a database of one's own (name
-``complaint_center_sim*``, the addon installed; committed there).
-``--generate N`` first fills a database of one's own (its name must start
-with ``complaint_center_sim``; the addon installed) with N complaints in
-SQL, English and Chinese descriptions from templates, and planted groups of
-3-4 rewordings of one matter by different customers; that data is committed.
+The evaluation set (``benchmarks/data/similar_pairs_zh.txt`` and
+``similar_pairs_en.txt``) holds pairs of descriptions labelled by hand: the
+same matter told in other words (``reword``), with a synonym (``synonym``),
+at another length (``length``), or a near miss that is NOT the same matter
+(``near_miss``: the same product or the same kind of words, another
+problem). Both texts of every pair are added as complaints of the company
+among the database's complaints (100,000 from ``generate.py``, furniture
+complaints in English and Chinese), in a transaction that is rolled back.
+Then each text of each pair looks for similar complaints among all of them
+(no date window), and each method reports, per language:
 
-Odoo must be importable: ODOO_PATH (default /opt/odoo18) is put on sys.path.
+- recall@8: the share of the labelled rewordings found among the 8 shown,
+  both ways (a finds b, b finds a);
+- near misses shown: the share of near misses found among the 8 shown;
+- precision: of the evaluation set's complaints shown, the share that are
+  labelled the same matter (the background complaints are not labelled);
+- the text lookup's median and p95 (ms).
+
+Methods: the addon's (words: jieba for Chinese, English stems; two shared
+words through the GIN index of their tsvector; Dice ranking from a floor;
+the company's synonyms), the same without synonyms, and the trigram method
+of 18.0.1.3.0 (Chinese character-bigram hashes, ``pg_trgm`` similarity
+from 0.45), rebuilt here in a temporary table with its own trigram index.
+
+Also timed: the lookup as the complaint form runs it (a new record with a
+customer, its order and products, and a description of the set: every
+criterion in one query, the window applied), median and p95.
+
+The stored keys must be the addon's current ones: ``--rekey`` recomputes
+stale keys and commits them; ``--fill N`` first adds complaints from
+``generate.py``'s templates up to N in all (SQL, committed), to bring a
+smaller generated database to 100,000 (benchmark databases only). Odoo must be
+importable: ODOO_PATH (default /opt/odoo18) is put on sys.path.
 """
 
 import argparse
+import hashlib
 import os
-import random
+import re
 import statistics
 import sys
 import time
-from datetime import datetime, timedelta
 
 sys.path.insert(0, os.environ.get("ODOO_PATH", "/opt/odoo18"))
 
@@ -37,431 +54,423 @@ import odoo  # noqa: E402
 from odoo.fields import Command  # noqa: E402
 from odoo.tools import SQL, config  # noqa: E402
 
-SIM_PREFIX = "complaint_center_sim"
-
-PRODUCTS_EN = [
-    "soy sauce 500ml",
-    "rice vinegar 1l",
-    "chili oil 250ml",
-    "sesame paste 300g",
-    "oyster sauce 700g",
-    "dried noodles 1kg",
-    "jasmine rice 5kg",
-    "green tea 200g",
-    "plum juice 1l",
-    "peanut oil 5l",
-]
-PRODUCTS_ZH = [
-    "酱油500毫升",
-    "米醋1升",
-    "辣椒油250毫升",
-    "芝麻酱300克",
-    "蚝油700克",
-    "挂面1千克",
-    "茉莉香米5千克",
-    "绿茶200克",
-    "酸梅汁1升",
-    "花生油5升",
-]
-ISSUES_EN = [
-    "arrived with a broken seal",
-    "smells sour and tastes off",
-    "has foreign matter inside",
-    "was delivered three days late",
-    "came in a crushed carton",
-    "is past its expiry date",
-    "was short by two boxes",
-    "leaked all over the pallet",
-]
-ISSUES_ZH = [
-    "封口破损",
-    "有酸味，口感变质",
-    "里面有异物",
-    "晚到了三天",
-    "外箱被压坏",
-    "已经过了保质期",
-    "少了两箱",
-    "漏得整个托盘都是",
-]
-REMEDIES_EN = ["a refund", "an exchange", "a replacement", "compensation"]
-REMEDIES_ZH = ["退款", "换货", "补发", "赔偿"]
-EN = [
-    "The {product} of batch {batch} delivered on {date} {issue}. We want {remedy}.",
-    "Order {order}: our {product} (batch {batch}) {issue}; please arrange {remedy}.",
-    "Customer reports that the {product} received {date} {issue}. Asks for {remedy}.",
-]
-EN_REWORD = [
-    "Hello, the {product} from batch {batch} that came on {date} {issue}. "
-    "Could you arrange {remedy}?",
-    "We have a problem with the {product} (batch {batch}, delivered {date}): "
-    "it {issue}. We would like {remedy}.",
-    "Regarding batch {batch}: our {product} received on {date} {issue}. "
-    "Please offer {remedy}.",
-    "The {product} delivered {date}, batch no. {batch}, {issue}. Requesting "
-    "{remedy}, thank you.",
-]
-ZH = [
-    "{date}收到的{product}（批号{batch}）{issue}，要求{remedy}。",
-    "关于订单{order}：{product}{issue}。批号{batch}，客户要求{remedy}。",
-    "客户反映：{date}送达的{product}{issue}，批次{batch}，请求{remedy}。",
-]
-ZH_REWORD = [
-    "您好，{date}送来的{product}（批号{batch}）{issue}，能否安排{remedy}？",
-    "我们的{product}有问题：批次{batch}，{date}送达，{issue}，希望{remedy}。",
-    "关于批号{batch}：{date}收到的{product}{issue}，请给予{remedy}。",
-    "{date}到货的{product}，批号{batch}，{issue}。请{remedy}，谢谢。",
-]
+HERE = os.path.dirname(os.path.abspath(__file__))
+DATA = os.path.join(HERE, "data")
+SHOWN = 8
+BENCH_PREFIX = "complaint_center_"
 
 
-def _matter(rnd, received):
-    return {
-        "index": rnd.randrange(len(PRODUCTS_EN)),
-        "issue": rnd.randrange(len(ISSUES_EN)),
-        "remedy": rnd.randrange(len(REMEDIES_EN)),
-        "batch": f"{rnd.choice('ABCDEFGH')}{rnd.randint(1000, 9999)}",
-        "date": received - timedelta(days=rnd.randint(1, 20)),
-        "order": f"S{rnd.randint(10000, 99999)}",
-    }
+def load_pairs(directory=DATA, suffix=""):
+    """[(lang, kind, a, b)] from the evaluation files (``suffix``
+    ``_heldout``: the held-out pairs)."""
+    pairs = []
+    for lang in ("zh", "en"):
+        path = os.path.join(directory, f"similar_pairs_{lang}{suffix}.txt")
+        with open(path, encoding="utf-8") as handle:
+            for line in handle:
+                if not line.strip() or line.startswith("#"):
+                    continue
+                kind, first, second = (part.strip() for part in line.split("|"))
+                pairs.append((lang, kind, first, second))
+    return pairs
 
 
-def _text(matter, lang, template):
-    if lang == "en":
-        values = {
-            "product": PRODUCTS_EN[matter["index"]],
-            "issue": ISSUES_EN[matter["issue"]],
-            "remedy": REMEDIES_EN[matter["remedy"]],
-            "date": matter["date"].strftime("%d %B %Y"),
-        }
-    else:
-        values = {
-            "product": PRODUCTS_ZH[matter["index"]],
-            "issue": ISSUES_ZH[matter["issue"]],
-            "remedy": REMEDIES_ZH[matter["remedy"]],
-            "date": matter["date"].strftime("%Y年%m月%d日"),
-        }
-    return template.format(batch=matter["batch"], order=matter["order"], **values)
+# The key of 18.0.1.3.0, for the comparison: ASCII words, Chinese runs as
+# one word of character-bigram hashes, compared by pg_trgm.
+TRGM_RUN = re.compile(r"[a-z0-9]+|[^\x00-\x7f\W_]+")
+TRGM_STOP = frozenset(
+    """a an and are as at be but by can could for from had has have hello hi i
+    in is it its me my no not of on or our please so that the their them then
+    there they this to us was we were which will with would you your""".split()
+)
+TRGM_THRESHOLD = 0.45
 
 
-def generate(env, count, groups, seed):
-    """``count`` complaints in SQL (``groups`` planted groups among them),
-    received over 24 months, most closed; the normalised key computed by
-    the addon's own function."""
-    from odoo.addons.complaint_center.core.similarity import search_key
+def _trgm_token(chars):
+    digest = hashlib.blake2b(chars.encode("utf-8"), digest_size=4).digest()
+    number = int.from_bytes(digest, "big")
+    token = ""
+    for _index in range(4):
+        number, digit = divmod(number, 36)
+        token += "0123456789abcdefghijklmnopqrstuvwxyz"[digit]
+    return token
 
-    rnd = random.Random(seed)
-    cr = env.cr
-    company = env.company
-    partners = env["res.partner"].create(
-        [{"name": f"Sim Customer {i}", "is_company": True} for i in range(2000)]
-    )
-    now = datetime.now().replace(microsecond=0)
-    rows = []
-    planted = []
-    group_no = 0
-    states = ["closed"] * 85 + ["new", "investigating", "proposed", "approved"] * 3
-    states += ["rejected", "cancelled", "resolved"]
-    while len(rows) < count:
-        received = now - timedelta(minutes=rnd.randint(0, 24 * 30 * 24 * 60))
-        lang = rnd.choices(("en", "zh"), weights=(45, 55))[0]
-        matter = _matter(rnd, received)
-        if group_no < groups and rnd.random() < groups * 4 / count:
-            group_no += 1
-            templates = EN_REWORD if lang == "en" else ZH_REWORD
-            size = rnd.choice((3, 4))
-            members = rnd.sample(partners.ids, size)
-            for number, partner_id in enumerate(members):
-                at = received + timedelta(hours=rnd.randint(0, 96))
-                text = _text(matter, lang, templates[number % len(templates)])
-                rows.append((partner_id, at, text, rnd.choice(states)))
-                planted.append((len(rows) - 1, group_no))
-            continue
-        template = rnd.choice(EN if lang == "en" else ZH)
-        rows.append(
-            (
-                rnd.choice(partners.ids),
-                received,
-                _text(matter, lang, template),
-                rnd.choice(states),
+
+def trigram_key(value):
+    from odoo.addons.complaint_center.core.similarity import plain_text
+
+    words = []
+    for run in TRGM_RUN.findall(plain_text(value)):
+        if run.isascii():
+            if run in TRGM_STOP or (run.isdigit() and len(run) <= 4):
+                continue
+            words.append(run)
+        elif len(run) == 1:
+            words.append(_trgm_token(run))
+        else:
+            words.append(
+                "".join(_trgm_token(run[i : i + 2]) for i in range(len(run) - 1))
             )
-        )
-    values = [
-        (
-            f"SIM-{index:07d}",
-            company.id,
-            partner_id,
-            partner_id,
-            company.currency_id.id,
-            "phone",
-            "general",
-            state,
-            received,
-            env.uid,
-            f"<p>{text}</p>",
-            search_key(text),
-            True,
-        )
-        for index, (partner_id, received, text, state) in enumerate(rows)
-    ]
-    ids = execute_values(
-        cr._obj,
-        """INSERT INTO complaint_complaint (name, company_id, partner_id,
-            commercial_partner_id, currency_id, channel, severity, state,
-            date_received, first_responder_id, description, description_key,
-            active) VALUES %s RETURNING id""",
-        values,
-        page_size=5000,
-        fetch=True,
-    )
-    ids = [row[0] for row in ids]
-    cr.execute(
-        "CREATE TABLE IF NOT EXISTS bench_planted_duplicate ("
-        "complaint_id integer PRIMARY KEY REFERENCES complaint_complaint(id) "
-        "ON DELETE CASCADE, group_no integer NOT NULL)"
-    )
-    execute_values(
-        cr._obj,
-        "INSERT INTO bench_planted_duplicate (complaint_id, group_no) VALUES %s",
-        [(ids[index], number) for index, number in planted],
-    )
-    cr.execute("ANALYZE complaint_complaint")
-    return len(ids), group_no
-
-
-def copy_from(env, source):
-    """The complaints (description, state, receipt, customer mapped onto
-    local customers) and planted groups of database ``source``, read only,
-    into this one; keys computed by the addon's current normalisation."""
-    from odoo.addons.complaint_center.core.similarity import search_key
-
-    cr = env.cr
-    company = env.company
-    partners = env["res.partner"].create(
-        [{"name": f"Copied Customer {i}", "is_company": True} for i in range(2000)]
-    )
-    with odoo.sql_db.db_connect(source).cursor() as src:
-        src.execute(
-            "SELECT id, partner_id, state, date_received, description "
-            "FROM complaint_complaint ORDER BY id"
-        )
-        source_rows = src.fetchall()
-        src.execute("SELECT complaint_id, group_no FROM bench_planted_duplicate")
-        planted = src.fetchall()
-        src.rollback()
-    values = [
-        (
-            f"COPY-{index:07d}",
-            company.id,
-            partners[partner_id % len(partners)].id,
-            partners[partner_id % len(partners)].id,
-            company.currency_id.id,
-            "phone",
-            "general",
-            state,
-            received,
-            env.uid,
-            html,
-            search_key(html) or None,
-            True,
-        )
-        for index, (_id, partner_id, state, received, html) in enumerate(source_rows)
-    ]
-    ids = execute_values(
-        cr._obj,
-        """INSERT INTO complaint_complaint (name, company_id, partner_id,
-            commercial_partner_id, currency_id, channel, severity, state,
-            date_received, first_responder_id, description, description_key,
-            active) VALUES %s RETURNING id""",
-        values,
-        page_size=5000,
-        fetch=True,
-    )
-    local = {row[0]: new[0] for row, new in zip(source_rows, ids, strict=True)}
-    cr.execute(
-        "CREATE TABLE IF NOT EXISTS bench_planted_duplicate ("
-        "complaint_id integer PRIMARY KEY REFERENCES complaint_complaint(id) "
-        "ON DELETE CASCADE, group_no integer NOT NULL)"
-    )
-    execute_values(
-        cr._obj,
-        "INSERT INTO bench_planted_duplicate (complaint_id, group_no) VALUES %s",
-        [(local[cid], number) for cid, number in planted if cid in local],
-    )
-    cr.execute(
-        "SELECT gin_clean_pending_list('complaint_complaint__description_key_index')"
-    )
-    cr.execute("ANALYZE complaint_complaint")
-    return len(values), len({number for _cid, number in planted})
-
-
-def _groups(cr, limit, rnd):
-    cr.execute("SELECT complaint_id, group_no FROM bench_planted_duplicate")
-    groups = {}
-    for complaint_id, group_no in cr.fetchall():
-        groups.setdefault(group_no, []).append(complaint_id)
-    chosen = sorted(groups)
-    rnd.shuffle(chosen)
-    return {number: groups[number] for number in chosen[:limit]}
+    return " ".join(words)
 
 
 def check_keys(env, rekey):
-    """The stored keys must be the addon's current normalisation; with
-    ``rekey`` they are recomputed here (rolled back with the rest)."""
+    """The stored keys must be the addon's current ones; ``rekey``
+    recomputes the stale ones and commits."""
     from odoo.addons.complaint_center.core.similarity import search_key
 
     cr = env.cr
     cr.execute(
         "SELECT id, description, description_key FROM complaint_complaint "
-        "ORDER BY id DESC LIMIT 500"
+        "ORDER BY id DESC LIMIT 300"
     )
-    stale = sum(1 for _id, html, key in cr.fetchall() if search_key(html) != key)
+    stale = sum(
+        1 for _id, html, key in cr.fetchall() if (search_key(html) or None) != key
+    )
     if not stale:
         return
     if not rekey:
         raise SystemExit(
-            f"{stale} of the last 500 complaints have a stale description_key: "
-            "update the addon, or pass --rekey (recomputed in this transaction)"
+            f"{stale} of the last 300 complaints have a stale description_key: "
+            "pass --rekey (recomputed and committed)"
         )
     start = time.perf_counter()
-    cr.execute("SELECT id, description FROM complaint_complaint")
+    cr.execute("SELECT id, description FROM complaint_complaint ORDER BY id")
     rows = [(cid, search_key(html) or None) for cid, html in cr.fetchall()]
-    execute_values(
-        cr._obj,
-        "UPDATE complaint_complaint c SET description_key = v.key "
-        "FROM (VALUES %s) AS v(id, key) WHERE c.id = v.id",
-        rows,
-        page_size=5000,
-    )
+    for first in range(0, len(rows), 5000):
+        execute_values(
+            cr._obj,
+            "UPDATE complaint_complaint c SET description_key = v.key "
+            "FROM (VALUES %s) AS v(id, key) WHERE c.id = v.id",
+            rows[first : first + 5000],
+            page_size=5000,
+        )
     # The updated entries wait in the GIN pending list: merge them, as
     # autovacuum would, so that lookups read the index as it will be.
     cr.execute(
-        "SELECT gin_clean_pending_list('complaint_complaint__description_key_index')"
+        "SELECT gin_clean_pending_list('complaint_complaint_description_words_index')"
     )
     cr.execute("ANALYZE complaint_complaint")
+    cr.commit()
     print(f"recomputed {len(rows)} keys in {time.perf_counter() - start:.1f} s")
 
 
-def measure(env, runs, limit, seed):
-    from odoo.addons.complaint_center.core.similarity import codes, search_key
-    from odoo.addons.complaint_center.models.complaint_complaint import (
-        CANDIDATE_LIMIT,
-        SIMILAR_LIMIT,
-    )
+def fill(env, total, seed=20261207):
+    """Complaints up to ``total`` in the table: SQL copies of one complaint
+    with descriptions from ``generate.py``'s templates (furniture, English
+    45 %, Chinese 55 %), the database's customers, closed, received over 24
+    months; keys by the addon. Committed (benchmark databases only)."""
+    import random
+    from datetime import date, timedelta
+
+    from generate import EN_TEMPLATES, ISSUES, PRODUCTS, REMEDIES, ZH_TEMPLATES
+
+    from odoo.addons.complaint_center.core.similarity import search_key
 
     cr = env.cr
-    Complaint = env["complaint.complaint"]
+    cr.execute("SELECT count(*) FROM complaint_complaint")
+    missing = total - cr.fetchone()[0]
+    if missing <= 0:
+        return 0
+    start = time.perf_counter()
     rnd = random.Random(seed)
-    cr.execute("SELECT count(*), count(description_key) FROM complaint_complaint")
-    total, keyed = cr.fetchone()
-    print(f"complaints: {total} ({keyed} with a normalised description)")
-    groups = _groups(cr, limit, rnd)
-    members = [cid for ids in groups.values() for cid in ids]
-    print(f"planted groups used: {len(groups)} ({len(members)} complaints)")
-    if not groups:
-        raise SystemExit("no planted groups: bench_planted_duplicate is empty")
+    company = env.company
+    partners = (
+        env["res.partner"]
+        .search([("is_company", "=", True), ("customer_rank", ">", 0)], limit=2000)
+        .ids
+        or env["res.partner"].search([("is_company", "=", True)]).ids
+    )
+    cr.execute(
+        "SELECT column_name FROM information_schema.columns "
+        "WHERE table_name = 'complaint_complaint' AND column_name NOT IN "
+        "('id', 'name', 'access_token', 'partner_id', 'commercial_partner_id',"
+        " 'sale_order_id', 'date_received', 'state', 'active', 'company_id',"
+        " 'description', 'description_key')"
+    )
+    columns = [row[0] for row in cr.fetchall()]
+    cr.execute(
+        "SELECT id FROM complaint_complaint WHERE company_id = %s ORDER BY id LIMIT 1",
+        [company.id],
+    )
+    template = cr.fetchone()[0]
+    issues = [issue for values in ISSUES.values() for issue in values]
+    today = date.today()
+    values = []
+    for index in range(missing):
+        k = 0 if rnd.random() < 0.45 else 1
+        day = today - timedelta(days=rnd.randint(0, 730))
+        text = rnd.choice(EN_TEMPLATES if k == 0 else ZH_TEMPLATES).format(
+            product=rnd.choice(PRODUCTS)[k],
+            batch=f"B{rnd.randint(1000, 9999)}",
+            date=day.isoformat() if k == 0 else day.strftime("%Y年%m月%d日"),
+            issue=rnd.choice(issues)[k],
+            remedy=rnd.choice(REMEDIES)[1 + k],
+            order=f"S{rnd.randint(10000, 99999)}",
+        )
+        partner = rnd.choice(partners)
+        values.append(
+            (f"FILL-{index:07d}", partner, day, f"<p>{text}</p>", search_key(text))
+        )
+    for first in range(0, len(values), 5000):
+        execute_values(
+            cr._obj,
+            f"""INSERT INTO complaint_complaint (name, partner_id,
+                commercial_partner_id, date_received, description,
+                description_key, state, active, company_id, {", ".join(columns)})
+            SELECT v.name, v.partner_id, v.partner_id, v.day, v.description, v.key,
+                'closed', TRUE, c.company_id,
+                {", ".join(f'c."{col}"' for col in columns)}
+            FROM (VALUES %s) AS v(name, partner_id, day, description, key)
+            CROSS JOIN (SELECT * FROM complaint_complaint WHERE id = {template}) c
+            """,  # noqa: S608
+            values[first : first + 5000],
+            page_size=5000,
+        )
+    cr.execute(
+        "SELECT gin_clean_pending_list('complaint_complaint_description_words_index')"
+    )
+    cr.execute("ANALYZE complaint_complaint")
+    cr.commit()
+    print(f"filled {missing:,} complaints in {time.perf_counter() - start:.1f} s")
+    return missing
 
-    # 1. The form's lookup for one new description, as the form runs it:
-    # a new record (customer, order, products, description of a planted
-    # complaint), its text normalised, every criterion in one query.
-    probes = Complaint.browse([ids[0] for ids in groups.values()][:runs])
+
+def insert_evaluation(env, pairs):
+    """Both texts of every pair as complaints of the company (SQL copies of
+    one complaint, open, received today); {text: id}."""
+    from odoo.addons.complaint_center.core.similarity import search_key
+
+    cr = env.cr
+    company = env.company
+    texts = list(dict.fromkeys(text for pair in pairs for text in pair[2:]))
+    partners = env["res.partner"].create(
+        [{"name": f"Eval Customer {i}", "is_company": True} for i in range(40)]
+    )
+    env.flush_all()
+    cr.execute(
+        "SELECT column_name FROM information_schema.columns "
+        "WHERE table_name = 'complaint_complaint' AND column_name NOT IN "
+        "('id', 'name', 'access_token', 'partner_id', 'commercial_partner_id',"
+        " 'sale_order_id', 'date_received', 'state', 'active', 'company_id',"
+        " 'description', 'description_key')"
+    )
+    columns = [row[0] for row in cr.fetchall()]
+    names = ", ".join(f'"{c}"' for c in columns)
+    cr.execute(
+        "SELECT id FROM complaint_complaint WHERE company_id = %s ORDER BY id LIMIT 1",
+        [company.id],
+    )
+    template = cr.fetchone()[0]
+    values = [
+        (
+            f"EVAL-{index:05d}",
+            partners[index % len(partners)].id,
+            f"<p>{text}</p>",
+            search_key(text) or None,
+        )
+        for index, text in enumerate(texts)
+    ]
+    rows = execute_values(
+        cr._obj,
+        f"""INSERT INTO complaint_complaint (name, partner_id,
+            commercial_partner_id, description, description_key, state,
+            active, company_id, date_received, {names})
+        SELECT v.name, v.partner_id, v.partner_id, v.description, v.key,
+            'investigating', TRUE, c.company_id, now() at time zone 'UTC',
+            {", ".join(f'c."{col}"' for col in columns)}
+        FROM (VALUES %s) AS v(name, partner_id, description, key)
+        CROSS JOIN (SELECT * FROM complaint_complaint WHERE id = {template}) c
+        RETURNING id""",  # noqa: S608
+        values,
+        page_size=1000,
+        fetch=True,
+    )
+    cr.execute("ANALYZE complaint_complaint")
+    return dict(zip(texts, [row[0] for row in rows], strict=True))
+
+
+def words_lookup(env, groups, window=False):
+    """The addon's text lookup for one description: among all the
+    complaints, or with ``window`` among those the form offers (open, or
+    received within the company's window)."""
+    from odoo.addons.complaint_center.core import lifecycle, similarity
+
+    Complaint = env["complaint.complaint"]
+    eligible = SQL("c.company_id = o.company_id AND c.id != o.self_id")
+    if window:
+        eligible = SQL(
+            "%s AND c.active AND c.state != 'cancelled' AND (c.state = ANY(%s)"
+            " OR c.date_received >= now() at time zone 'UTC' - %s * interval '1 day')",
+            eligible,
+            list(lifecycle.OPEN_STATES),
+            env.company.complaint_similar_days,
+        )
+    text = Complaint._similar_text_query(eligible)
+    company_id = env.company.id
+
+    def lookup(description, self_id):
+        slots = similarity.query_slots(similarity.terms(description), groups)
+        env.cr.execute(
+            SQL(
+                "SELECT m.id FROM (VALUES (%s, %s, %s::tsquery, %s::tsquery[],"
+                " %s::text[])) AS o(self_id, company_id, query, slots, codes)"
+                " CROSS JOIN LATERAL (%s) AS m LIMIT %s",
+                self_id,
+                company_id,
+                similarity.quorum_query(slots),
+                [similarity.slot_query(slot) for slot in slots],
+                similarity.codes(description),
+                text,
+                SHOWN,
+            )
+        )
+        return [row[0] for row in env.cr.fetchall()]
+
+    return lookup
+
+
+def trigram_lookup(env):
+    """The lookup of 18.0.1.3.0 over a temporary copy of the keys."""
+    cr = env.cr
+    start = time.perf_counter()
+    cr.execute("SELECT id, company_id, description FROM complaint_complaint")
+    rows = [(cid, company, trigram_key(html)) for cid, company, html in cr.fetchall()]
+    cr.execute(
+        "CREATE TEMP TABLE bench_trgm (id int PRIMARY KEY, company_id int, key text)"
+    )
+    execute_values(cr._obj, "INSERT INTO bench_trgm VALUES %s", rows, page_size=5000)
+    cr.execute("CREATE INDEX ON bench_trgm USING gin (key gin_trgm_ops)")
+    cr.execute("ANALYZE bench_trgm")
+    print(f"trigram keys and index (18.0.1.3.0) in {time.perf_counter() - start:.1f} s")
+    cr.execute(
+        "SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
+        [str(TRGM_THRESHOLD)],
+    )
+    company_id = env.company.id
+
+    def lookup(description, self_id):
+        from odoo.addons.complaint_center.core.similarity import codes
+
+        key = trigram_key(description)
+        cr.execute(
+            """SELECT t.id FROM bench_trgm t
+            WHERE t.key %% %s AND t.company_id = %s AND t.id != %s
+            ORDER BY similarity(t.key, %s) + CASE WHEN EXISTS (
+                SELECT 1 FROM unnest(%s::text[]) AS code
+                WHERE ' ' || t.key || ' ' LIKE '%%%% ' || code || ' %%%%')
+                THEN 0.3 ELSE 0 END DESC, t.id DESC
+            LIMIT %s""",
+            [key, company_id, self_id, key, codes(description), SHOWN],
+        )
+        return [row[0] for row in cr.fetchall()]
+
+    return lookup
+
+
+def _percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(int(len(ordered) * share), len(ordered) - 1)]
+
+
+def evaluate(name, lookup, pairs, ids, label=""):
+    """Recall@8, near misses shown, precision and timings per language."""
+    evaluation = set(ids.values())
+    same = {}
+    for _lang, kind, first, second in pairs:
+        if kind != "near_miss":
+            same.setdefault(ids[first], set()).add(ids[second])
+            same.setdefault(ids[second], set()).add(ids[first])
+    rows = []
+    for lang in ("zh", "en"):
+        found_same = total_same = found_miss = total_miss = 0
+        shown_labelled = shown_right = 0
+        timings = []
+        for pair_lang, kind, first, second in pairs:
+            if pair_lang != lang:
+                continue
+            for query, other in ((first, second), (second, first)):
+                start = time.perf_counter()
+                found = lookup(query, ids[query])
+                timings.append((time.perf_counter() - start) * 1000)
+                hit = ids[other] in found
+                if kind == "near_miss":
+                    total_miss += 1
+                    found_miss += hit
+                else:
+                    total_same += 1
+                    found_same += hit
+                labelled = [cid for cid in found if cid in evaluation]
+                shown_labelled += len(labelled)
+                shown_right += sum(
+                    1 for cid in labelled if cid in same.get(ids[query], ())
+                )
+        rows.append(
+            {
+                "method": name,
+                "set": label,
+                "lang": lang,
+                "recall": found_same / max(total_same, 1),
+                "found": f"{found_same}/{total_same}",
+                "near_miss": found_miss / max(total_miss, 1),
+                "precision": shown_right / max(shown_labelled, 1),
+                "median": statistics.median(timings),
+                "p95": _percentile(timings, 0.95),
+            }
+        )
+    return rows
+
+
+def form_lookup(env, pairs, runs):
+    """The lookup as the form runs it (every criterion, the window): a new
+    record with a customer, its order and products and a description."""
+    Complaint = env["complaint.complaint"]
+    order = env["sale.order"].search([("state", "=", "sale")], limit=1)
+    texts = [text for pair in pairs for text in pair[2:]][:runs]
     timings = []
-    Complaint._similar_set_threshold()
-    for probe in probes:
+    for text in texts:
         draft = Complaint.new(
             {
-                "company_id": probe.company_id.id,
-                "partner_id": probe.partner_id.id,
-                "sale_order_id": probe.sale_order_id.id,
-                "product_ids": [Command.set(probe.product_ids.ids)],
-                "description": probe.description,
+                "company_id": env.company.id,
+                "partner_id": order.partner_id.id,
+                "sale_order_id": order.id,
+                "product_ids": [Command.set(order.order_line.product_id.ids)],
+                "description": f"<p>{text}</p>",
             }
         )
         start = time.perf_counter()
         draft._similar_matches()
         timings.append((time.perf_counter() - start) * 1000)
-    timings.sort()
-    print(
-        f"lookup (all criteria, {len(timings)} runs): median "
-        f"{statistics.median(timings):.1f} ms, p95 "
-        f"{timings[max(int(len(timings) * 0.95) - 1, 0)]:.1f} ms, "
-        f"max {timings[-1]:.1f} ms"
-    )
+    return statistics.median(timings), _percentile(timings, 0.95), len(timings)
 
-    # 2. The plan of the text part (EXPLAIN ANALYZE).
-    probe = probes[0]
+
+def print_plan(env, pairs):
+    from odoo.addons.complaint_center.core import similarity
+
+    Complaint = env["complaint.complaint"]
     text = Complaint._similar_text_query(
         SQL("c.company_id = o.company_id AND c.id != o.self_id")
     )
-    query = SQL(
-        "SELECT * FROM (VALUES (%s, %s, %s::text, %s::text[])) "
-        "AS o(self_id, company_id, key, codes) CROSS JOIN LATERAL (%s) AS m",
-        probe.id,
-        probe.company_id.id,
-        search_key(probe.description),
-        codes(probe.description),
-        text,
+    description = pairs[0][2]
+    slots = similarity.query_slots(
+        similarity.terms(description),
+        similarity.parse_synonyms(env.company.complaint_similar_synonyms),
     )
-    cr.execute(SQL("EXPLAIN (ANALYZE, BUFFERS) %s", query))
-    print("plan of the text lookup:")
-    for (line,) in cr.fetchall():
+    env.cr.execute(
+        SQL(
+            "EXPLAIN (ANALYZE, BUFFERS) SELECT * FROM (VALUES (0, %s, %s::tsquery,"
+            " %s::tsquery[], %s::text[])) AS o(self_id, company_id, query, slots,"
+            " codes) CROSS JOIN LATERAL (%s) AS m",
+            env.company.id,
+            similarity.quorum_query(slots),
+            [similarity.slot_query(slot) for slot in slots],
+            similarity.codes(description),
+            text,
+        )
+    )
+    print(f"plan of the text lookup for {description!r}:")
+    for (line,) in env.cr.fetchall():
         print("   ", line)
-
-    # 3. Precision and recall of the text match over the planted groups:
-    # each member looks for the rest of its group, whatever their dates,
-    # among all the complaints. The form shows the best SIMILAR_LIMIT.
-    shown = SIMILAR_LIMIT
-    hits = {"shown": 0, "r": 0, "all": 0}
-    retrieved = {"shown": 0, "all": 0}
-    expected_all = 0
-    text_timings = []
-    for ids in groups.values():
-        for complaint in Complaint.browse(ids):
-            start = time.perf_counter()
-            cr.execute(
-                SQL(
-                    "SELECT m.id FROM (VALUES (%s, %s, %s::text, %s::text[])) "
-                    "AS o(self_id, company_id, key, codes) "
-                    "CROSS JOIN LATERAL (%s) AS m",
-                    complaint.id,
-                    complaint.company_id.id,
-                    search_key(complaint.description),
-                    codes(complaint.description),
-                    text,
-                )
-            )
-            found = [row[0] for row in cr.fetchall()]
-            text_timings.append((time.perf_counter() - start) * 1000)
-            expected = set(ids) - {complaint.id}
-            expected_all += len(expected)
-            hits["shown"] += len(set(found[:shown]) & expected)
-            hits["r"] += len(set(found[: len(expected)]) & expected)
-            hits["all"] += len(set(found) & expected)
-            retrieved["shown"] += len(found[:shown])
-            retrieved["all"] += len(found)
-    print(
-        f"text lookup over all complaints ({len(text_timings)} runs): median "
-        f"{statistics.median(text_timings):.1f} ms, threshold "
-        f"pg_trgm.similarity_threshold = {_threshold(cr)}"
-    )
-    print(
-        f"R-precision (best |group|-1): {hits['r'] / expected_all:.3f} "
-        f"({hits['r']}/{expected_all})"
-    )
-    print(
-        f"the {shown} shown: precision {hits['shown'] / max(retrieved['shown'], 1):.3f}"
-        f" ({hits['shown']}/{retrieved['shown']}), recall "
-        f"{hits['shown'] / expected_all:.3f} ({hits['shown']}/{expected_all})"
-    )
-    print(
-        f"all {CANDIDATE_LIMIT} candidates: precision "
-        f"{hits['all'] / max(retrieved['all'], 1):.3f} "
-        f"({hits['all']}/{retrieved['all']}), recall "
-        f"{hits['all'] / expected_all:.3f} ({hits['all']}/{expected_all})"
-    )
-
-
-def _threshold(cr):
-    cr.execute("SHOW pg_trgm.similarity_threshold")
-    return cr.fetchone()[0]
 
 
 def main():
@@ -470,53 +479,101 @@ def main():
     )
     parser.add_argument("-c", "--config", required=True)
     parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("--runs", type=int, default=50, help="timed lookups")
-    parser.add_argument("--groups", type=int, default=200, help="groups scored")
-    parser.add_argument("--generate", type=int, default=0, metavar="N")
-    parser.add_argument("--planted", type=int, default=500, help="groups generated")
-    parser.add_argument("--seed", type=int, default=20261205)
+    parser.add_argument("--runs", type=int, default=200, help="form lookups timed")
+    parser.add_argument("--data", default=DATA, help="directory of the pairs")
     parser.add_argument(
-        "--copy-from",
-        metavar="DB",
-        help="copy the complaints and planted groups of DB (read only) first",
+        "--rekey", action="store_true", help="recompute stale keys (committed)"
     )
     parser.add_argument(
-        "--rekey",
-        action="store_true",
-        help="recompute stale description keys (in the rolled-back transaction)",
+        "--skip-trigram", action="store_true", help="leave out 18.0.1.3.0's method"
     )
     parser.add_argument(
-        "--threshold",
-        type=float,
-        help="pg_trgm.similarity_threshold to try instead of the addon's",
+        "--fill",
+        type=int,
+        default=0,
+        metavar="N",
+        help="first add complaints up to N in all (committed)",
     )
     args = parser.parse_args()
+    if not args.database.startswith(BENCH_PREFIX):
+        raise SystemExit(f"benchmark databases only ({BENCH_PREFIX}*)")
     config.parse_config(["-c", args.config, "--log-level=warn"])
-    if args.threshold:
-        from odoo.addons.complaint_center.core import similarity
-
-        similarity.THRESHOLD = args.threshold
     registry = odoo.modules.registry.Registry(args.database)
-    if args.generate or args.copy_from:
-        if not args.database.startswith(SIM_PREFIX):
-            raise SystemExit(f"data is made only in databases named {SIM_PREFIX}*")
-        with registry.cursor() as cr:
-            env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-            start = time.perf_counter()
-            if args.copy_from:
-                count, groups = copy_from(env, args.copy_from)
-            else:
-                count, groups = generate(env, args.generate, args.planted, args.seed)
-            cr.commit()
-            print(
-                f"generated {count} complaints ({groups} planted groups) in "
-                f"{time.perf_counter() - start:.1f} s"
-            )
+    pairs = load_pairs(args.data)
+    heldout = load_pairs(args.data, "_heldout")
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        check_keys(env, args.rekey)
+        if args.fill:
+            fill(env, args.fill)
+    from odoo.addons.complaint_center.core import lifecycle, similarity
+
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         try:
-            check_keys(env, args.rekey)
-            measure(env, args.runs, args.groups, args.seed)
+            cr.execute("SELECT count(*) FROM complaint_complaint")
+            total = cr.fetchone()[0]
+            ids = insert_evaluation(env, pairs + heldout)
+            positives = sum(1 for pair in pairs if pair[1] != "near_miss")
+            print(
+                f"complaints: {total:,} + {len(ids)} of the evaluation set "
+                f"({len(pairs)} pairs: {positives} the same matter, "
+                f"{len(pairs) - positives} near misses; {len(heldout)} held-out "
+                "pairs)"
+            )
+            groups = similarity.parse_synonyms(env.company.complaint_similar_synonyms)
+            days = env.company.complaint_similar_days
+            cr.execute(
+                "SELECT count(*) FROM complaint_complaint WHERE active AND "
+                "state != 'cancelled' AND (state IN %s OR date_received >= "
+                "now() at time zone 'UTC' - %s * interval '1 day')",
+                [tuple(lifecycle.OPEN_STATES), days],
+            )
+            print(
+                f"offered by the form (open, or received within {days} days): "
+                f"{cr.fetchone()[0]:,}"
+            )
+            methods = [
+                ("words + synonyms (addon), all complaints", words_lookup(env, groups)),
+                (
+                    f"words + synonyms (addon), as the form: open or {days} days",
+                    words_lookup(env, groups, window=True),
+                ),
+                ("words, no synonyms, all complaints", words_lookup(env, [])),
+            ]
+            if not args.skip_trigram:
+                methods.append(
+                    (
+                        f"trigrams {TRGM_THRESHOLD} (18.0.1.3.0), all complaints",
+                        trigram_lookup(env),
+                    )
+                )
+            rows = []
+            for name, lookup in methods:
+                lookup(pairs[0][2], 0)  # warm-up
+                rows += evaluate(name, lookup, pairs, ids, "set")
+                rows += evaluate(name, lookup, heldout, ids, "held out")
+            print()
+            print(
+                "| method | pairs | lang | recall@8 | found | near misses shown | "
+                "precision | median ms | p95 ms |"
+            )
+            print("|---|---|---|---:|---:|---:|---:|---:|---:|")
+            for row in rows:
+                print(
+                    f"| {row['method']} | {row['set']} | {row['lang']} | "
+                    f"{row['recall']:.3f} | "
+                    f"{row['found']} | {row['near_miss']:.3f} | "
+                    f"{row['precision']:.3f} | {row['median']:.1f} | "
+                    f"{row['p95']:.1f} |"
+                )
+            median, p95, count = form_lookup(env, pairs, args.runs)
+            print()
+            print(
+                f"lookup as the form runs it (every criterion, {count} runs): "
+                f"median {median:.1f} ms, p95 {p95:.1f} ms"
+            )
+            print_plan(env, pairs)
         finally:
             cr.rollback()
 

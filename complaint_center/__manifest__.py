@@ -20,6 +20,8 @@
         "report_xlsx",
         "spreadsheet_dashboard",
     ],
+    # Chinese word segmentation for similar complaints (core/similarity.py).
+    "external_dependencies": {"python": ["jieba"]},
     "data": [
         "security/complaint_center_groups.xml",
         "security/ir.model.access.csv",

@@ -1,4 +1,16 @@
-from cc_core.similarity import codes, plain_text, search_key
+from cc_core.similarity import (
+    DEFAULT_SYNONYMS,
+    QUERY_WORDS,
+    codes,
+    parse_synonyms,
+    plain_text,
+    query_slots,
+    quorum_query,
+    search_key,
+    slot_query,
+    stem,
+    terms,
+)
 
 
 def test_plain_text_strips_tags_lowercases_and_collapses():
@@ -7,41 +19,37 @@ def test_plain_text_strips_tags_lowercases_and_collapses():
     assert plain_text(False) == ""
 
 
-def test_ascii_words_are_kept_but_common_ones_and_short_numbers():
+def test_english_words_are_stems_without_common_words_and_short_numbers():
     key = search_key("<p>The broken bottle, 2 boxes on 2026-03-05, order 12345!</p>")
-    assert key == "broken bottle boxes order 12345"
+    assert key == "break bottl box order 12345", "broken: an irregular form"
 
 
-def test_chinese_becomes_one_ascii_word_of_bigram_hashes():
-    key = search_key("<p>酱油破裂，漏了</p>")
-    words = key.split()
-    # 酱油, 油破, 破裂 then 漏了: ASCII only, so pg_trgm keeps them whatever
-    # the database's LC_CTYPE; a run of characters stays one word.
-    assert [len(word) for word in words] == [12, 4]
-    assert key.isascii()
-    assert all(word.isalnum() for word in words)
-    assert search_key("酱油破裂，漏了") == key, "deterministic"
-    assert len(search_key("酱")) == 4
+def test_stems_join_the_forms_of_one_word():
+    assert {stem(word) for word in ("sag", "sags", "sagged", "sagging")} == {"sag"}
+    assert stem("damaged") == stem("damage") == stem("damages") == "damag"
+    assert stem("shelves") == "shelf"
+    assert stem("called") == "call", "a double l stays"
+    assert stem("glass") == "glass"
+    assert stem("leg") == "leg"
 
 
-def _bigram_hashes(text):
-    key = search_key(text).replace(" ", "")
-    return {key[i : i + 4] for i in range(0, len(key), 4)}
+def test_chinese_is_cut_into_words_the_particles_left_out():
+    words = terms("<p>沙发的坐垫塌了，一坐就陷下去</p>")
+    assert words[:2] == ["沙发", "坐垫"]
+    assert "的" not in words and "了" not in words and "就" not in words
+    # Search mode: the words inside a long word too.
+    assert {"办公", "办公椅", "靠背", "断裂"} <= set(terms("办公椅靠背断裂了"))
+    assert search_key("酱油破裂，漏了") == search_key("酱油破裂，漏了"), "stable"
 
 
-def test_chinese_near_duplicates_share_most_bigrams():
-    first = _bigram_hashes("收到的酱油瓶子破裂，漏了一地，要求退货")
-    near = _bigram_hashes("收到的酱油瓶子破裂了，漏了一地，要求退货赔偿")
-    other = _bigram_hashes("客服人员态度恶劣，多次挂断电话，要求道歉")
-    assert len(first & near) / len(first | near) > 0.6
-    assert len(first & other) / len(first | other) < 0.15
+def test_words_are_distinct_and_in_order():
+    assert terms("Crack, crack and cracks in the crack") == ["crack"]
+    assert search_key("") == ""
+    assert search_key("<p>的了</p>") == ""
 
 
 def test_mixed_text():
-    key = search_key("<p>SKU A12 酱油</p>")
-    assert key.startswith("sku a12 ")
-    assert len(key.split()) == 3
-    assert len(key.split()[2]) == 4
+    assert terms("<p>SKU A12 酱油</p>") == ["sku", "a12", "酱油"]
 
 
 def test_codes_are_lot_batch_and_order_numbers():
@@ -49,3 +57,49 @@ def test_codes_are_lot_batch_and_order_numbers():
     assert codes(text) == ["b1234x", "so92338", "v2612"]
     key = f" {search_key(text)} "
     assert all(f" {code} " in key for code in codes(text)), "written as in the key"
+
+
+def test_synonym_groups_one_a_line():
+    groups = parse_synonyms("合页, 铰链\ndriver，delivery man、courier\nlonely\n\n")
+    assert groups == (
+        (("合页",), ("铰链",)),
+        (("driver",), ("delivery", "man"), ("courier",)),
+    )
+    assert parse_synonyms(False) == ()
+    seeded = parse_synonyms(DEFAULT_SYNONYMS)
+    assert (("合页",), ("铰链",)) in seeded
+
+
+def test_a_word_matches_its_synonyms():
+    groups = parse_synonyms("合页, 铰链")
+    slots = query_slots(terms("衣柜门关不上，合页好像装歪了"), groups)
+    assert [("合页",), ("铰链",)] in slots
+    assert slot_query([("合页",), ("铰链",)]) == "( '合页' ) | ( '铰链' )"
+
+
+def test_a_phrase_counts_when_all_its_words_are_there():
+    groups = parse_synonyms("driver, delivery man")
+    slots = query_slots(terms("The delivery man was rude"), groups)
+    assert [("driver",), ("delivery", "man")] in slots
+    assert [("delivery",)] not in slots, "covered by the group"
+    slots = query_slots(terms("Late delivery"), groups)
+    assert [("delivery",)] in slots
+    assert [("driver",), ("delivery", "man")] not in slots
+
+
+def test_the_query_asks_for_two_shared_words():
+    slots = [[("a",)], [("b",)], [("c",), ("d", "e")]]
+    assert quorum_query(slots) == (
+        "( ( ( 'a' ) ) & ( ( 'b' ) ) ) | ( ( ( 'a' ) ) & ( ( 'c' ) | ( 'd' & 'e' ) ) )"
+        " | ( ( ( 'b' ) ) & ( ( 'c' ) | ( 'd' & 'e' ) ) )"
+    )
+    assert quorum_query([[("a",)]]) == "( ( 'a' ) )"
+    assert quorum_query([]) is None
+    assert slot_query([("it's",)]) == "( 'it''s' )", "quotes doubled"
+
+
+def test_the_query_keeps_the_most_telling_words():
+    words = [f"word{i:02d}" for i in range(QUERY_WORDS + 5)] + ["衣柜"]
+    slots = query_slots(words)
+    assert len(slots) == QUERY_WORDS
+    assert slots[0] == [("衣柜",)], "a Chinese word first"

@@ -28,7 +28,6 @@ from markupsafe import Markup
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
-from odoo.modules.db import FunctionStatus
 from odoo.osv import expression
 from odoo.tools import (
     SQL,
@@ -45,6 +44,7 @@ from odoo.tools import (
     parse_contact_from_email,
 )
 from odoo.tools.i18n import format_list
+from odoo.tools.sql import create_index
 
 from odoo.addons.rating.models import rating_data
 
@@ -240,6 +240,11 @@ SHARED_WEIGHTS = {"order": 0.5, "customer": 0.3, "product": 0.2}
 # batch, order number): ranks rewordings of one matter above complaints
 # that only tell the same kind of defect.
 CODE_WEIGHT = 0.3
+# The words of a description as PostgreSQL indexes them (GIN, made in
+# init()): array_to_tsvector takes the words as they are, so no text search
+# parser or locale decides what a Chinese word is.
+DESCRIPTION_WORDS_INDEX = "complaint_complaint_description_words_index"
+DESCRIPTION_WORDS = SQL("array_to_tsvector(string_to_array(c.description_key, ' '))")
 
 
 class ComplaintComplaint(models.Model):
@@ -1105,10 +1110,9 @@ class ComplaintComplaint(models.Model):
         string="Description (Normalised)",
         compute="_compute_description_key",
         store=True,
-        index="trigram",
         copy=False,
-        help="The description as plain lowercase text, compared by trigrams "
-        "to find similar complaints.",
+        help="The words of the description (Chinese cut into words, English "
+        "stems), compared to find similar complaints.",
     )
     similar_complaint_ids = fields.Many2many(
         "complaint.complaint",
@@ -5108,7 +5112,9 @@ class ComplaintComplaint(models.Model):
         """Map each complaint of ``self`` to the most recent earlier, not
         cancelled complaint of the same customer about the same sale order or
         one of the same products, received within the company's window. One
-        search for all of them."""
+        query for all of them, each taking one row through the index on
+        (customer, receipt): the cost does not grow with the customer's
+        history (a distributor with thousands of complaints on one order)."""
         todo = self.filtered(
             lambda rec: (
                 rec.company_id.complaint_repeat_days > 0
@@ -5118,52 +5124,57 @@ class ComplaintComplaint(models.Model):
         )
         if not todo:
             return {}
-        starts = {
-            rec: rec.date_received
-            - timedelta(days=rec.company_id.complaint_repeat_days)
-            for rec in todo
-        }
-        domain = [
-            ("company_id", "in", todo.company_id.ids),
-            ("commercial_partner_id", "in", todo.commercial_partner_id.ids),
-            ("state", "!=", "cancelled"),
-            ("date_received", ">=", min(starts.values())),
-            ("date_received", "<=", max(todo.mapped("date_received"))),
-        ]
-        if todo.sale_order_id and todo.product_ids:
-            domain += [
-                "|",
-                ("sale_order_id", "in", todo.sale_order_id.ids),
-                ("product_ids", "in", todo.product_ids.ids),
+        self.env["complaint.complaint"].flush_model(
+            [
+                "active",
+                "commercial_partner_id",
+                "company_id",
+                "date_received",
+                "product_ids",
+                "sale_order_id",
+                "state",
             ]
-        elif todo.sale_order_id:
-            domain.append(("sale_order_id", "in", todo.sale_order_id.ids))
-        else:
-            domain.append(("product_ids", "in", todo.product_ids.ids))
-        # Earlier complaints count even when the user may not see them.
-        candidates = self.sudo().search(domain, order="date_received desc, id desc")
-        # Compared per customer: a batch of imports is not |batch| x |found|.
-        by_customer = {}
-        for cand in candidates:
-            by_customer.setdefault(cand.commercial_partner_id.id, []).append(cand)
-        parents = {}
-        for rec in todo:
-            key = (rec.date_received, rec.id)
-            for cand in by_customer.get(rec.commercial_partner_id.id, ()):
-                if (
-                    cand.id != rec.id
-                    and (cand.date_received, cand.id) < key
-                    and cand.date_received >= starts[rec]
-                    and cand.company_id == rec.company_id
-                    and cand.commercial_partner_id == rec.commercial_partner_id
-                    and (
-                        (rec.sale_order_id and cand.sale_order_id == rec.sale_order_id)
-                        or cand.product_ids & rec.product_ids
-                    )
-                ):
-                    parents[rec] = cand.with_env(self.env)
-                    break
-        return parents
+        )
+        rows = SQL(", ").join(
+            SQL(
+                "(%s, %s, %s, %s, %s::int[], %s::timestamp, %s::timestamp)",
+                rec.id,
+                rec.company_id.id,
+                rec.commercial_partner_id.id,
+                rec.sale_order_id.id or 0,
+                rec.product_ids.ids,
+                rec.date_received
+                - timedelta(days=rec.company_id.complaint_repeat_days),
+                rec.date_received,
+            )
+            for rec in todo
+        )
+        # In SQL: earlier complaints count even when the user may not see them.
+        self.env.cr.execute(
+            SQL(
+                """SELECT o.id, p.id
+                FROM (VALUES %s) AS o(id, company_id, partner_id, order_id,
+                                      product_ids, start, received)
+                CROSS JOIN LATERAL (
+                    SELECT c.id FROM complaint_complaint c
+                    WHERE c.commercial_partner_id = o.partner_id
+                      AND c.date_received >= o.start
+                      AND (c.date_received, c.id) < (o.received, o.id)
+                      AND c.company_id = o.company_id
+                      AND c.active AND c.state != 'cancelled'
+                      AND (c.sale_order_id = o.order_id OR EXISTS (
+                          SELECT 1 FROM complaint_complaint_product_product_rel r
+                          WHERE r.complaint_complaint_id = c.id
+                            AND r.product_product_id = ANY(o.product_ids)))
+                    ORDER BY c.date_received DESC, c.id DESC LIMIT 1
+                ) AS p""",
+                rows,
+            )
+        )
+        return {
+            self.browse(rec_id): self.browse(parent_id)
+            for rec_id, parent_id in self.env.cr.fetchall()
+        }
 
     def _link_repeats(self):
         """Flag repeat complaints and link them to the earlier complaint when
@@ -5745,26 +5756,35 @@ class ComplaintComplaint(models.Model):
 
     def _similar_facts(self):
         """The facts of each complaint of ``self`` (new records too) that
-        suggestions are looked up by."""
+        suggestions are looked up by: its words as a full-text query (with
+        the company's synonyms), its codes, customer, order and products."""
         facts = []
+        synonyms = {}
         for rec in self:
-            key = similarity.search_key(rec.description)
+            company = rec.company_id
+            words = similarity.terms(rec.description)
             if not (
-                key or rec.partner_id or rec.sale_order_id or rec.product_ids
-            ) or not (rec.company_id):
+                words or rec.partner_id or rec.sale_order_id or rec.product_ids
+            ) or not (company):
                 continue
+            if company not in synonyms:
+                synonyms[company] = similarity.parse_synonyms(
+                    company.sudo().complaint_similar_synonyms
+                )
+            slots = similarity.query_slots(words, synonyms[company])
             facts.append(
                 {
                     "rec": rec,
                     "self_id": rec._origin.id or 0,
-                    "company_id": rec.company_id.id,
-                    "key": key,
+                    "company_id": company.id,
+                    "query": similarity.quorum_query(slots),
+                    "slots": [similarity.slot_query(slot) for slot in slots],
                     "codes": similarity.codes(rec.description),
                     "partner_id": rec.partner_id.commercial_partner_id.id or 0,
                     "order_id": rec.sale_order_id._origin.id or 0,
                     "product_ids": rec.product_ids._origin.ids,
                     "since": self._complaint_now()
-                    - timedelta(days=rec.company_id.complaint_similar_days),
+                    - timedelta(days=company.complaint_similar_days),
                 }
             )
         return facts
@@ -5777,7 +5797,6 @@ class ComplaintComplaint(models.Model):
         if not facts:
             return {}
         self.env["complaint.complaint"].flush_model()
-        self._similar_set_threshold()
         self.env.cr.execute(self._similar_query(facts))
         found = {}
         for index, complaint_id, score in self.env.cr.fetchall():
@@ -5786,30 +5805,20 @@ class ComplaintComplaint(models.Model):
             )
         return found
 
-    @api.model
-    def _similar_set_threshold(self):
-        """What the trigram ``%`` operator deems similar, for this
-        transaction only."""
-        if self.env.registry.has_trigram:
-            self.env.cr.execute(
-                SQL(
-                    "SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
-                    str(similarity.THRESHOLD),
-                )
-            )
-
     def _similar_query(self, facts):
         """One SQL query over a batch: per complaint, the candidates found
-        by each criterion through its index (the trigram ``%`` operator on
-        the GIN index for the text), grouped and ranked."""
-        text_search = self.env.registry.has_trigram
+        by each criterion through its index (the full-text query on the GIN
+        index of the description's words for the text), grouped and
+        ranked."""
         rows = SQL(", ").join(
             SQL(
-                "(%s, %s, %s, %s::text, %s::text[], %s, %s, %s::int[], %s::timestamp)",
+                "(%s, %s, %s, %s::tsquery, %s::tsquery[], %s::text[], %s, %s,"
+                " %s::int[], %s::timestamp)",
                 index,
                 fact["self_id"],
                 fact["company_id"],
-                fact["key"] or "",
+                fact["query"],
+                fact["slots"],
                 fact["codes"],
                 fact["partner_id"],
                 fact["order_id"],
@@ -5852,9 +5861,8 @@ class ComplaintComplaint(models.Model):
                 eligible,
                 CANDIDATE_LIMIT,
             ),
+            self._similar_text_query(eligible),
         ]
-        if text_search:
-            parts.append(self._similar_text_query(eligible))
         weights = SQL(
             " + ".join(
                 f"CASE WHEN bool_or(m.hit = '{hit}') THEN {weight}::float8 ELSE 0 END"
@@ -5863,7 +5871,7 @@ class ComplaintComplaint(models.Model):
         )
         return SQL(
             """SELECT o.idx, m.id, max(m.score) + %s AS score
-            FROM (VALUES %s) AS o(idx, self_id, company_id, key, codes,
+            FROM (VALUES %s) AS o(idx, self_id, company_id, query, slots, codes,
                                   partner_id, order_id, product_ids, since)
             CROSS JOIN LATERAL (%s) AS m
             GROUP BY o.idx, m.id
@@ -5875,28 +5883,34 @@ class ComplaintComplaint(models.Model):
 
     @api.model
     def _similar_text_query(self, eligible):
-        """Candidates whose description reads like ``o.key``: the ``%``
-        operator (threshold ``pg_trgm.similarity_threshold``) uses the GIN
-        trigram index of ``description_key``."""
-        # "%%%%" is the trigram operator once rendered for psycopg2.
-        column = SQL("c.description_key")
-        if self.env.registry.has_unaccent == FunctionStatus.INDEXABLE:
-            # Odoo then indexes unaccent(column); the key is ASCII anyway.
-            column = self.env.registry.unaccent(column)
+        """Candidates sharing at least two words (or synonyms) with the new
+        description (``o.query``, through the GIN index of
+        ``DESCRIPTION_WORDS``), scored by the Dice coefficient of the words
+        they share (``o.slots``, one tsquery per word and its synonyms), kept
+        from ``similarity.FLOOR``; a shared code (lot, batch, order number)
+        adds ``CODE_WEIGHT``."""
         return SQL(
-            """SELECT c.id, similarity(%s, o.key)::float8
-                   + CASE WHEN EXISTS (
-                       SELECT 1 FROM unnest(o.codes) AS code
-                       WHERE ' ' || c.description_key || ' '
-                             LIKE '%%%% ' || code || ' %%%%'
-                   ) THEN %s ELSE 0 END AS score, 'text' AS hit
-            FROM complaint_complaint c
-            WHERE o.key != '' AND %s %%%% o.key AND %s
-            ORDER BY score DESC, c.id DESC LIMIT %s""",
-            column,
+            """SELECT f.id, d.dice + CASE WHEN f.words && o.codes THEN %s ELSE 0
+                   END AS score, 'text' AS hit
+            FROM (
+                SELECT c.id, string_to_array(c.description_key, ' ') AS words
+                FROM complaint_complaint c
+                WHERE o.query IS NOT NULL AND %s @@ o.query AND %s
+            ) AS f
+            CROSS JOIN LATERAL (
+                SELECT array_to_tsvector(f.words) AS vector OFFSET 0
+            ) AS v
+            CROSS JOIN LATERAL (
+                SELECT 2.0 * count(*)
+                    / (cardinality(o.slots) + cardinality(f.words)) AS dice
+                FROM unnest(o.slots) AS s WHERE v.vector @@ s
+            ) AS d
+            WHERE d.dice >= %s
+            ORDER BY score DESC, f.id DESC LIMIT %s""",
             CODE_WEIGHT,
-            column,
+            DESCRIPTION_WORDS,
             eligible,
+            similarity.FLOOR,
             CANDIDATE_LIMIT,
         )
 
@@ -6116,4 +6130,21 @@ class ComplaintComplaint(models.Model):
                 " compensation_amount, state)"
                 " WHERE active"
             )
+        )
+        # The repeat lookup at intake: a customer's latest complaints first,
+        # one row read however long the customer's history.
+        create_index(
+            self.env.cr,
+            "complaint_complaint_repeat_index",
+            self._table,
+            ["commercial_partner_id", "date_received DESC", "id DESC"],
+            where="active AND state != 'cancelled'",
+        )
+        # The words of the descriptions, for the similar-complaints lookup.
+        create_index(
+            self.env.cr,
+            DESCRIPTION_WORDS_INDEX,
+            self._table,
+            ["array_to_tsvector(string_to_array(description_key, ' '))"],
+            method="gin",
         )

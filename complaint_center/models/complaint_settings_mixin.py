@@ -128,6 +128,11 @@ class ComplaintSettingsMixin(models.AbstractModel):
         readonly=False,
         complaint_role="manager",
     )
+    complaint_similar_synonyms = fields.Text(
+        related="company_id.complaint_similar_synonyms",
+        readonly=False,
+        complaint_role="manager",
+    )
 
     def _valid_field_parameter(self, field, name):
         return name == "complaint_role" or super()._valid_field_parameter(field, name)

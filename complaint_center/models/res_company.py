@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..core import reference
+from ..core import reference, similarity
 
 # Amounts are floats: beyond 10^13 their cents are no longer exact.
 COMPLAINT_AMOUNT_CEILING = 10.0**13
@@ -184,6 +184,14 @@ class ResCompany(models.Model):
         help="The customer may appeal a closed or rejected complaint from the "
         "portal within this many days after it was closed or rejected. 0: "
         "no appeals from the portal.",
+    )
+    complaint_similar_synonyms = fields.Text(
+        string="Similar Complaints Synonyms",
+        default=lambda self: similarity.DEFAULT_SYNONYMS,
+        help="Words that mean the same in the company's complaints, one group "
+        "a line, separated by commas (合页, 铰链 / driver, delivery man): a "
+        "new complaint's description also finds the complaints that use "
+        "another word of the group.",
     )
 
     @api.constrains("complaint_ref_prefix")

@@ -96,3 +96,47 @@ class TestRepeat(ComplaintCase):
         settings.complaint_repeat_days = 7
         settings.execute()
         self.assertEqual(self.company.complaint_repeat_days, 7)
+
+    def test_lookup_reads_one_row_whatever_the_history(self):
+        """A distributor's thousands of complaints on one order (issue 27):
+        finding the earlier complaint is one query taking one row per new
+        complaint through the (customer, receipt) index, not a read of the
+        customer's history."""
+        now = fields.Datetime.now()
+        history = self.env["complaint.complaint"].create(
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "sale_order_id": self.order.id,
+                    "date_received": now - timedelta(hours=hours),
+                    "category_id": self.category.id,
+                }
+                for hours in range(60, 0, -1)
+            ]
+        )
+        latest = history.sorted("date_received")[-1]
+        new = self._at(0, partner_id=self.contact.id, sale_order_id=self.order.id)
+        self.assertEqual(new.parent_id, latest, "the most recent earlier one")
+        # The same lookup again, the new complaints' own facts read: nothing
+        # to flush, one SELECT whatever the history.
+        batch = new | history[:3]
+        facts = [
+            (
+                rec.company_id.complaint_repeat_days,
+                rec.commercial_partner_id,
+                rec.sale_order_id,
+                rec.product_ids,
+            )
+            for rec in batch
+        ]
+        self.assertEqual(len(facts), 4)
+        with self.assertQueryCount(1):
+            parents = batch._find_repeat_parents()
+        self.assertEqual(parents[new], latest)
+        self.assertEqual(parents[history[2]], history[1])
+        self.assertEqual(parents[history[1]], history[0])
+        self.env.cr.execute(
+            "SELECT 1 FROM pg_indexes WHERE indexname = %s",
+            ["complaint_complaint_repeat_index"],
+        )
+        self.assertTrue(self.env.cr.fetchone(), "the index exists")

@@ -154,6 +154,7 @@ class TestSecurity(ComplaintCase):
             "complaint_auto_mail": "manager",
             "complaint_mail_create_partner": "manager",
             "complaint_similar_days": "manager",
+            "complaint_similar_synonyms": "manager",
             "complaint_amount_limit": "manager",
             "complaint_reply_days": "manager",
             "complaint_require_customer_agreement": "manager",

@@ -1,16 +1,17 @@
 """Similar complaints while typing: shared customer, order or product, or a
-description that reads alike (English and Chinese) by trigrams; only what
-the user may read, never a case they are involved in."""
+description that shares its words (English stems, Chinese words, the
+company's synonyms); only what the user may read, never a case they are
+involved in."""
 
 from datetime import timedelta
 
 from odoo import fields
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tests import Form, tagged
 from odoo.tools import SQL, mute_logger
 
-from ..core.similarity import search_key
+from ..core import similarity
 from .common import ComplaintCase
 
 EN_FIRST = (
@@ -67,7 +68,8 @@ class TestSimilarComplaints(ComplaintCase):
 
     def test_chinese_near_duplicate(self):
         found, unrelated = self._text_pair(ZH_FIRST, ZH_OTHER)
-        self.assertTrue(found.description_key.isascii())
+        # Stored as Chinese words (jieba), not hashes of character pairs.
+        self.assertIn("玻璃瓶", found.description_key.split())
         draft = self._draft(self.manager, description=ZH_NEAR)
         self.assertIn(found, draft.similar_complaint_ids._origin)
         self.assertNotIn(unrelated, draft.similar_complaint_ids._origin)
@@ -212,24 +214,24 @@ class TestSimilarComplaints(ComplaintCase):
             ).action_link_as_repeat()
         self.assertEqual(complaint.parent_id, earlier)
 
-    def test_text_lookup_uses_the_trigram_index(self):
-        if not self.env.registry.has_trigram:
-            self.skipTest("pg_trgm is not installed")
+    def test_text_lookup_uses_the_words_index(self):
         self._complaint(partner_id=self.buyers[0].id, description=EN_FIRST)
         Complaint = self.env["complaint.complaint"]
         text = Complaint._similar_text_query(SQL("TRUE"))
+        slots = similarity.query_slots(similarity.terms(EN_NEAR))
         self.env.cr.execute("SET LOCAL enable_seqscan = off")
         self.env.cr.execute(
             SQL(
-                "EXPLAIN SELECT * FROM (VALUES (%s::text, %s::text[])) "
-                "AS o(key, codes) CROSS JOIN LATERAL (%s) AS m",
-                search_key(EN_NEAR),
+                "EXPLAIN SELECT * FROM (VALUES (%s::tsquery, %s::tsquery[],"
+                " %s::text[])) AS o(query, slots, codes) CROSS JOIN LATERAL (%s) AS m",
+                similarity.quorum_query(slots),
+                [similarity.slot_query(slot) for slot in slots],
                 [],
                 text,
             )
         )
         plan = "\n".join(row[0] for row in self.env.cr.fetchall())
-        self.assertIn("complaint_complaint__description_key_index", plan)
+        self.assertIn("complaint_complaint_description_words_index", plan)
 
     def test_third_complaint_about_one_batch_makes_a_major_group(self):
         """The issue's scenario: a clerk logging the third complaint about
@@ -265,3 +267,122 @@ class TestSimilarComplaints(ComplaintCase):
         self.assertEqual(third.customer_count, 3)
         self.assertEqual(third.severity, "major")
         self.assertTrue(third.severity_reason)
+
+
+# The issue's pairs (issue 27): the same matter told by two customers.
+ISSUE_PAIRS = (
+    ("沙发坐垫塌陷，坐下去就陷进去了", "沙发的坐垫塌了，一坐就陷下去"),
+    ("衣柜门关不上，合页好像装歪了", "衣柜的门合不上，铰链安装歪了"),
+    ("收到的办公椅靠背断裂,无法正常使用", "办公椅靠背断裂了,刚用两天"),
+    (
+        "Delivery driver was rude and dented the door frame",
+        "The delivery man was very rude and damaged our door frame while carrying",
+    ),
+)
+
+
+@tagged("post_install", "-at_install")
+class TestSimilarWords(ComplaintCase):
+    """Rewordings, synonyms and short texts (issue 27)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.buyers = cls.env["res.partner"].create(
+            [{"name": f"Words Buyer {index}", "is_company": True} for index in range(4)]
+        )
+
+    def _draft(self, description, user=None):
+        env = self.env(user=user) if user else self.env
+        return env["complaint.complaint"].new(
+            {
+                "partner_id": self.buyers[3].id,
+                "company_id": self.company.id,
+                "category_id": self.category.id,
+                "description": description,
+            }
+        )
+
+    def test_the_issues_rewordings_are_found(self):
+        earlier = [
+            self._complaint(partner_id=self.buyers[0].id, description=first)
+            for first, _second in ISSUE_PAIRS
+        ]
+        for (_first, second), complaint in zip(ISSUE_PAIRS, earlier, strict=True):
+            similar = self._draft(second, self.manager).similar_complaint_ids._origin
+            self.assertIn(complaint, similar, second)
+            # And none of the other matters.
+            others = self.env["complaint.complaint"].union(*earlier) - complaint
+            self.assertFalse(similar & others, second)
+
+    def test_a_near_miss_sharing_one_word_is_not_suggested(self):
+        near_miss = self._complaint(
+            partner_id=self.buyers[0].id,
+            description="<p>沙发扶手掉漆，颜色也不均匀</p>",
+        )
+        other_product = self._complaint(
+            partner_id=self.buyers[1].id,
+            description="<p>Delivery driver was polite but arrived three hours "
+            "late</p>",
+        )
+        self.assertNotIn(
+            near_miss,
+            self._draft(ISSUE_PAIRS[0][1], self.manager).similar_complaint_ids._origin,
+        )
+        self.assertNotIn(
+            other_product,
+            self._draft(ISSUE_PAIRS[3][1], self.manager).similar_complaint_ids._origin,
+        )
+
+    def test_the_company_maintains_its_synonyms(self):
+        earlier = self._complaint(
+            partner_id=self.buyers[0].id, description="<p>餐椅坐垫起球严重</p>"
+        )
+        draft = "<p>餐椅的椅垫起毛球</p>"
+        self.assertNotIn(
+            earlier, self._draft(draft, self.manager).similar_complaint_ids._origin
+        )
+        self.env["complaint.settings"].with_user(self.manager).create(
+            {
+                "complaint_similar_synonyms": self.company.complaint_similar_synonyms
+                + "\n坐垫, 椅垫\n起球, 起毛球"
+            }
+        )
+        self.assertIn(
+            earlier, self._draft(draft, self.manager).similar_complaint_ids._origin
+        )
+
+    def test_only_a_manager_changes_the_synonyms(self):
+        before = self.company.complaint_similar_synonyms
+        self.assertIn("合页, 铰链", before, "seeded")
+        with mute_logger("odoo.models"), self.assertRaises(AccessError):
+            self.env["complaint.settings"].with_user(self.handler).create(
+                {"complaint_similar_synonyms": "退款, 不退"}
+            )
+        with mute_logger("odoo.models"), self.assertRaises(AccessError):
+            self.company.with_user(self.handler).write(
+                {"complaint_similar_synonyms": "退款, 不退"}
+            )
+        self.company.invalidate_recordset()
+        self.assertEqual(self.company.complaint_similar_synonyms, before)
+
+    def test_suggestions_of_words_follow_read_access_and_involvement(self):
+        first, second = ISSUE_PAIRS[1]
+        theirs = self._complaint(
+            user=self.user2, partner_id=self.buyers[0].id, description=first
+        )
+        self.assertNotIn(
+            theirs,
+            self._draft(second, self.user).similar_complaint_ids,
+            "user cannot read it",
+        )
+        employee = self.env["hr.employee"].create(
+            {"name": "Words Manager Two", "user_id": self.manager2.id}
+        )
+        theirs.sudo().subject_employee_ids = [Command.set(employee.ids)]
+        self.assertNotIn(
+            theirs, self._draft(second, self.manager2).similar_complaint_ids._origin
+        )
+        self.assertIn(
+            theirs, self._draft(second, self.manager).similar_complaint_ids._origin
+        )
