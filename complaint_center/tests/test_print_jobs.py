@@ -26,7 +26,7 @@ class TestPrintJobs(ComplaintCase, HttpCase):
         return (
             self.env["complaint.print.wizard"]
             .with_user(user)
-            .with_context(active_model=records._name, active_ids=records.ids)
+            .with_context(default_res_model=records._name, default_res_ids=records.ids)
             .create({"report_id": self.env.ref(report).id})
         )
 
@@ -138,8 +138,35 @@ class TestPrintJobs(ComplaintCase, HttpCase):
         self.assertIn("wkhtmltopdf crashed", job.error)
         self.assertFalse(self._inbox(self.handler))
 
+    def test_the_document_defaults_to_one_of_the_list(self):
+        complaint = self._complaint()
+        wizard = (
+            self.env["complaint.print.wizard"]
+            .with_user(self.handler)
+            .with_context(
+                default_res_model="complaint.complaint", default_res_ids=complaint.ids
+            )
+            .create({})
+        )
+        self.assertEqual(wizard.report_id.model, "complaint.complaint")
+        self.assertEqual(wizard.record_count, 1)
+
     def test_forged_documents_are_refused(self):
         complaint = self._complaint()
+        # Another model's records, named by a forged default.
+        partner_report = self.env["ir.actions.report"].search(
+            [("model", "=", "res.partner")], limit=1
+        )
+        forged = (
+            self.env["complaint.print.wizard"]
+            .with_user(self.handler)
+            .with_context(
+                default_res_model="res.partner", default_res_ids=self.customer.ids
+            )
+            .create({"report_id": partner_report.id})
+        )
+        with self.assertRaises(UserError):
+            forged.action_print()
         invoice_report = self.env["ir.actions.report"].search(
             [("model", "=", "account.move")], limit=1
         )

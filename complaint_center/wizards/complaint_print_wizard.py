@@ -24,16 +24,20 @@ class ComplaintPrintWizard(models.TransientModel):
     @api.model
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
-        # The list's selection; what may be printed is checked when queued.
-        model = self.env.context.get("active_model")
-        if model in MODELS:
-            values["res_model"] = model
-            values["res_ids"] = list(self.env.context.get("active_ids") or [])
-            reports = self.env["ir.actions.report"].search(
-                [("model", "=", model), ("report_type", "=", "qweb-pdf")],
-                limit=1,
+        # The list's selection comes as defaults from the bound action; what
+        # may be printed is checked when queued.
+        if values.get("res_model") in MODELS and not values.get("report_id"):
+            values["report_id"] = (
+                self.env["ir.actions.report"]
+                .search(
+                    [
+                        ("model", "=", values["res_model"]),
+                        ("report_type", "=", "qweb-pdf"),
+                    ],
+                    limit=1,
+                )
+                .id
             )
-            values["report_id"] = reports.id
         return values
 
     @api.depends("res_ids")
