@@ -13,9 +13,12 @@ before (the acknowledgement's date: pre-ack-sent.py).
 
 import logging
 
+from lxml import etree
+
 from odoo import SUPERUSER_ID, api
 from odoo.modules.module import get_manifest
 from odoo.tools import convert_file
+from odoo.tools.misc import file_path
 
 _logger = logging.getLogger(__name__)
 
@@ -42,9 +45,22 @@ TEMPLATE_FIELDS = (
 
 
 def _refresh(env):
+    # Only the templates the reloaded files define: later releases add
+    # templates in other files, created by this very update, that no reload
+    # here would fill again.
+    names = []
+    for filename in REFRESHED_MAILS:
+        tree = etree.parse(file_path(f"{MODULE}/{filename}"))
+        names += tree.xpath("//record[@model='mail.template']/@id")
     templates = env["mail.template"].browse(
         env["ir.model.data"]
-        .search([("module", "=", MODULE), ("model", "=", "mail.template")])
+        .search(
+            [
+                ("module", "=", MODULE),
+                ("model", "=", "mail.template"),
+                ("name", "in", names),
+            ]
+        )
         .mapped("res_id")
     )
     templates.write(dict.fromkeys(TEMPLATE_FIELDS, False))
