@@ -104,6 +104,9 @@ def _prepare(config_path, database, clients, overdue, customers):
                 )
                 values = {
                     "active": True,
+                    # Staff have an address: Odoo notifies an activity's
+                    # assignee in the name of whoever schedules it.
+                    "email": f"{login}@example.com",
                     "company_id": company.id,
                     "company_ids": [Command.set(company.ids)],
                     "groups_id": [Command.link(group.id)],
