@@ -19,8 +19,10 @@ class ComplaintReferenceMixin(models.AbstractModel):
     refused after rolls the counter back with it. The counter row is
     locked from then to the commit only; a concurrent intake that finds it
     locked or changed since its transaction began fails with a concurrency
-    error and Odoo replays the request (benchmarks/load.py: 0 failures, no
-    gap, no duplicate under 20 clients)."""
+    error and Odoo replays the request (benchmarks/load.py, 20 clients: no
+    gap, no duplicate; 0 failures at a person's pace, but with no pause at
+    all a few creates in a run exhaust Odoo's five tries, see
+    benchmarks/README.md)."""
 
     _name = "complaint.reference.mixin"
     _inherit = ["complaint.clock.mixin"]
