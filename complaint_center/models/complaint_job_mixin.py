@@ -10,7 +10,10 @@ _logger = logging.getLogger(__name__)
 
 # Attempts before a job is given up; the waits between them, in minutes.
 RETRY_MINUTES = (1, 5, 30, 120)
-BATCH = 20
+# Jobs per transaction of the scheduled action, which runs again at once
+# while some are due: a PDF takes seconds on a busy machine, and a batch
+# that outlives the cron worker's time limit is rolled back whole.
+BATCH = 5
 
 
 class ComplaintJobMixin(models.AbstractModel):
