@@ -1237,7 +1237,13 @@ class ComplaintComplaint(models.Model):
     # COMPUTE METHODS
     # ------------------------------------------------------------
 
-    @api.depends("date_closed", "company_id.complaint_retention_years")
+    @api.depends(
+        "date_closed",
+        "company_id.complaint_retention_years",
+        # The company's time zone (_complaint_tz) decides the closing day.
+        "company_id.partner_id.tz",
+        "company_id.resource_calendar_id.tz",
+    )
     def _compute_retention_date(self):
         for rec in self:
             closed = False

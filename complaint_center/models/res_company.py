@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..core import reference, similarity
+from ..core import reference, similarity, statistics
 
 # Amounts are floats: beyond 10^13 their cents are no longer exact.
 COMPLAINT_AMOUNT_CEILING = 10.0**13
@@ -261,6 +261,12 @@ class ResCompany(models.Model):
         self.ensure_one()
         company = self.sudo()
         return company.partner_id.tz or company.resource_calendar_id.tz or "UTC"
+
+    def _complaint_today(self):
+        """Today in the company's time zone: the day its registers, periods
+        and payroll months are counted in, whatever the user's own zone."""
+        self.ensure_one()
+        return statistics.local_date(fields.Datetime.now(), self._complaint_tz())
 
     def _complaint_above_threshold(self, fname, amount, currency, date=None):
         """Whether ``amount`` of ``currency`` passes the company's approval

@@ -187,10 +187,7 @@ class ComplaintSummary(models.AbstractModel):
 
     @api.model
     def _company_today(self, company):
-        tz = self.env["complaint.complaint"]._company_tz(company)
-        return fields.Datetime.context_timestamp(
-            self.with_context(tz=tz.zone), fields.Datetime.now()
-        ).date()
+        return company._complaint_today()
 
     @api.model
     def _week_start(self, company):

@@ -7,6 +7,8 @@ from datetime import date, datetime
 
 import openpyxl
 
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import tagged
@@ -597,6 +599,28 @@ class TestReportXlsx(ComplaintCase):
         # Without criteria nor a selection there is nothing to list.
         book = self._book(REGISTER, [], user=self.manager)
         self.assertEqual(self._register_rows(book)[1], {})
+
+    def test_default_period_is_the_companys_day(self):
+        # 16:30 UTC on 31 December is already 1 January in Shanghai, where
+        # the register counts its days: a user whose own zone is UTC still
+        # gets the company's new month and year.
+        self.manager.tz = "UTC"
+        with freeze_time("2026-12-31 16:30:00"):
+            wizard = (
+                self.env["complaint.register.wizard"]
+                .with_user(self.manager)
+                .create({})
+            )
+            apply = (
+                self.env["complaint.penalty.apply.wizard"]
+                .with_user(self.finance)
+                .default_get(["payroll_period", "date_applied"])
+            )
+        self.assertEqual(wizard.date_from, date(2027, 1, 1))
+        self.assertEqual(wizard.date_to, date(2027, 1, 1))
+        self.assertEqual(wizard.payroll_period, "2026-12")
+        self.assertEqual(apply["payroll_period"], "2027-01")
+        self.assertEqual(apply["date_applied"], date(2027, 1, 1))
 
     def test_register_in_chinese(self):
         self.env["res.lang"]._activate_lang("zh_CN")

@@ -78,6 +78,13 @@ class TestRetention(ComplaintCase):
         self.company.complaint_retention_years = 3
         self.assertEqual(late.retention_date, date(2028, 3, 10))
         self.assertEqual(after_midnight.retention_date, date(2028, 3, 11))
+        # The company's time zone decides the closing day: in UTC, 16:30 on
+        # the 10th is still the 10th (an upgrade sets a zone after the dates
+        # were first computed).
+        self.company.partner_id.tz = "UTC"
+        self.company.resource_calendar_id.tz = "UTC"
+        self.assertEqual(late.retention_date, date(2028, 3, 10))
+        self.assertEqual(after_midnight.retention_date, date(2028, 3, 10))
 
     def test_leap_day_and_reopening(self):
         # 29 February 2024, 10:00 in Shanghai.

@@ -11,12 +11,12 @@ class ComplaintPenaltyApplyWizard(models.TransientModel):
 
     payroll_period = fields.Char(
         required=True,
-        default=lambda self: fields.Date.context_today(self).strftime("%Y-%m"),
+        default=lambda self: self.env.company._complaint_today().strftime("%Y-%m"),
         help="Payroll period, e.g. 2026-11. Approved penalties without a period "
         "or with this period are applied in it.",
     )
     date_applied = fields.Date(
-        required=True, default=lambda self: fields.Date.context_today(self)
+        required=True, default=lambda self: self.env.company._complaint_today()
     )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company

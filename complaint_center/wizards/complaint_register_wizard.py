@@ -21,12 +21,12 @@ class ComplaintRegisterWizard(models.TransientModel):
     date_from = fields.Date(
         string="Received From",
         required=True,
-        default=lambda self: fields.Date.context_today(self).replace(day=1),
+        default=lambda self: self.env.company._complaint_today().replace(day=1),
     )
     date_to = fields.Date(
         string="Received To",
         required=True,
-        default=lambda self: fields.Date.context_today(self),
+        default=lambda self: self.env.company._complaint_today(),
     )
     company_id = fields.Many2one(
         "res.company",
@@ -42,7 +42,7 @@ class ComplaintRegisterWizard(models.TransientModel):
     )
     payroll_period = fields.Char(
         default=lambda self: (
-            fields.Date.context_today(self) - relativedelta(months=1)
+            self.env.company._complaint_today() - relativedelta(months=1)
         ).strftime("%Y-%m"),
         help="Payroll period of the deduction list, e.g. 2026-11: the "
         "penalties applied in it.",

@@ -24,8 +24,7 @@ class ComplaintSatisfactionWizard(models.TransientModel):
 
     @api.model
     def _company_today(self, company=None):
-        company = company or self.env.company
-        return statistics.local_date(fields.Datetime.now(), company._complaint_tz())
+        return (company or self.env.company)._complaint_today()
 
     @api.constrains("year", "company_id")
     def _check_year(self):

@@ -46,8 +46,7 @@ class ComplaintStatisticsWizard(models.TransientModel):
     @api.model
     def _company_today(self, company=None):
         """Today in the company's time zone (the periods are counted in it)."""
-        company = company or self.env.company
-        return statistics.local_date(fields.Datetime.now(), company._complaint_tz())
+        return (company or self.env.company)._complaint_today()
 
     @api.model
     def _default_period(self, kind):
