@@ -1,4 +1,6 @@
 import io
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import openpyxl
 from lxml import etree
@@ -205,7 +207,10 @@ class TestPenaltyFinance(ComplaintCase):
             .create({"payroll_period": self.period})
         )
         self.assertEqual(wizard.company_id, self.company)
-        self.assertEqual(wizard.date_applied, fields.Date.context_today(wizard))
+        # Today where the company is (Shanghai), whatever the user's zone.
+        self.assertEqual(
+            wizard.date_applied, datetime.now(ZoneInfo("Asia/Shanghai")).date()
+        )
         self.assertEqual(wizard.penalty_ids, no_period | in_period)
         self.assertEqual(wizard.penalty_count, 2)
         action = wizard.action_apply()

@@ -6,7 +6,6 @@ import io
 from datetime import date, datetime
 
 import openpyxl
-
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -607,9 +606,7 @@ class TestReportXlsx(ComplaintCase):
         self.manager.tz = "UTC"
         with freeze_time("2026-12-31 16:30:00"):
             wizard = (
-                self.env["complaint.register.wizard"]
-                .with_user(self.manager)
-                .create({})
+                self.env["complaint.register.wizard"].with_user(self.manager).create({})
             )
             apply = (
                 self.env["complaint.penalty.apply.wizard"]
