@@ -2,6 +2,7 @@ from cc_core.similarity import (
     DEFAULT_SYNONYMS,
     QUERY_WORDS,
     codes,
+    head,
     parse_synonyms,
     plain_text,
     query_slots,
@@ -10,6 +11,7 @@ from cc_core.similarity import (
     slot_query,
     stem,
     terms,
+    word_count,
 )
 
 
@@ -49,7 +51,47 @@ def test_words_are_distinct_and_in_order():
 
 
 def test_mixed_text():
-    assert terms("<p>SKU A12 酱油</p>") == ["sku", "a12", "酱油"]
+    assert terms("<p>SKU A12 酱油</p>") == ["sku", "a12", "酱油", "^油"]
+
+
+def test_the_head_of_a_chinese_word():
+    # The thing a compound names, the result of a resultative verb.
+    assert head("五斗柜") == head("柜子") == head("柜") == "柜"
+    assert head("压塌") == "塌"
+    assert head("发霉") == head("霉点") == "霉", "a measure is not a head"
+    # The verb of a directional compound, not its complement.
+    assert head("掉下来") == head("掉") == "掉"
+    assert head("鼓起") == "鼓"
+    assert head("裂开") == "裂"
+    # Nothing for particles, measures, English or an empty word.
+    assert head("了") is None
+    assert head("一个") is None
+    assert head("sofa") is None
+    assert head("") is None
+
+
+def test_heads_follow_the_words_and_are_not_counted_as_words():
+    words = terms("柜子发霉")
+    assert words == ["柜子", "发霉", "^柜", "^霉"]
+    assert word_count(words) == 2
+    # Two tellings that name the thing by other words share its head.
+    other = terms("放在卧室的五斗柜背板和抽屉里面长了霉点")
+    assert {"^柜", "^霉"} <= set(other)
+    assert "柜子" not in other and "发霉" not in other
+
+
+def test_a_word_matches_the_other_descriptions_head():
+    slots = query_slots(terms("衣柜层板压塌"))
+    assert [("衣柜",), ("^柜",)] in slots
+    assert [("压塌",), ("^塌",)] in slots
+    assert not any(alt[0].startswith("^") for slot in slots for alt in slot[:1])
+    # A head is never a slot of its own.
+    assert all(len(slot) == 2 for slot in slots)
+
+
+def test_synonyms_are_words_not_heads():
+    groups = parse_synonyms("合页, 铰链")
+    assert groups == ((("合页",), ("铰链",)),)
 
 
 def test_codes_are_lot_batch_and_order_numbers():

@@ -10,6 +10,13 @@ the key as a ``tsvector`` of these words as they are (``array_to_tsvector``:
 no parser, no locale), so Chinese is indexed whatever the cluster's
 ``LC_CTYPE``.
 
+A Chinese word also brings its head character, stored as ``^`` and the
+character: the thing or the result it is about (柜 of 五斗柜 and 柜子, 塌
+of 压塌, 霉 of 发霉), so that two tellings that name one thing by other
+words still meet (柜子发霉 / 五斗柜长了霉点). A word matches the other
+description's word or its head; heads are not counted as words when two
+descriptions are scored.
+
 A lookup asks for the complaints sharing at least ``QUORUM`` of the new
 description's words (a full-text query ``(w1 & w2) | (w1 & w3) | ...`` on
 the GIN index); a word also matches its synonyms (the company's list, one
@@ -136,9 +143,10 @@ _jieba = None
 _jieba_lock = threading.Lock()
 
 
-def _cut(run):
-    """jieba's search-mode words of a run of Chinese (loaded on first use;
-    its dictionary ships in the package)."""
+def _cut(run, search=True):
+    """jieba's words of a run of Chinese: in search mode (the shorter words
+    inside a long one too), else as it cuts the sentence. Loaded on first
+    use; its dictionary ships in the package."""
     global _jieba
     if _jieba is None:
         with _jieba_lock:
@@ -150,7 +158,9 @@ def _cut(run):
                 jieba.setLogLevel(logging.WARNING)
                 jieba.initialize()
                 _jieba = jieba
-    return _jieba.cut_for_search(run, HMM=False)
+    if search:
+        return _jieba.cut_for_search(run, HMM=False)
+    return _jieba.cut(run, HMM=False)
 
 
 def plain_text(value):
@@ -234,8 +244,67 @@ def stem(word):
     return base
 
 
+# The mark of a head character in a key (never in a word: words are runs
+# of letters, digits or ideographs).
+HEAD = "^"
+# Endings that are not what a Chinese word is about: noun suffixes (柜子),
+# directional and potential complements (掉下来, 鼓起, 裂开, 关不上), and
+# measure or place characters (霉点, 漆面, 柜里).
+ZH_SUFFIXES = frozenset("子儿们")
+ZH_COMPLEMENTS = (
+    "下来",
+    "上来",
+    "起来",
+    "出来",
+    "进来",
+    "回来",
+    "过来",
+    "下去",
+    "上去",
+    "出去",
+    "进去",
+    "回去",
+    "过去",
+    "不了",
+    "不上",
+    "不到",
+    "不住",
+    "不好",
+)
+ZH_COMPLEMENT = frozenset("起来去开下上出掉住到了着过")
+ZH_WEAK = frozenset("点个次天月年些种件块处时里边面回样把条张位")
+# Last characters that end too many unrelated words to be heads (沙发, 发现;
+# 无法, 办法; 使用, 不能用; 进去, 出来).
+ZH_HEAD_STOP = frozenset("发现法成用多每说做看买放让使本然为后前中内新旧大小进出")
+
+
+def head(word):
+    """The head character of a Chinese word: the last one, the thing (柜 of
+    五斗柜, 柜子) or the result (塌 of 压塌) a compound is about, after its
+    complement (鼓 of 鼓起, 掉 of 掉下来) or a measure (霉 of 霉点); a single
+    character is its own head. None for other words and for heads that tell
+    nothing apart (particles, measures)."""
+    if not word or not CJK.match(word):
+        return None
+    if len(word) > 1:
+        for tail in ZH_COMPLEMENTS:
+            if word.endswith(tail) and len(word) > len(tail):
+                word = word[: -len(tail)]
+                break
+        else:
+            if word[-1] in ZH_SUFFIXES or word[-1] in ZH_COMPLEMENT:
+                word = word[:-1]
+        if len(word) > 1 and word[-1] in ZH_WEAK:
+            word = word[:-1]
+    char = word[-1:]
+    if not char or char in ZH_STOP_WORDS or char in ZH_WEAK or char in ZH_HEAD_STOP:
+        return None
+    return char
+
+
 def _words(text):
-    """The words of plain text, in order, stop words and short numbers out."""
+    """The words of plain text, in order, stop words and short numbers out;
+    after the words of a Chinese run, the heads of its words (``^柜``)."""
     for run in RUN.findall(text):
         if run.isascii():
             if run in STOP_WORDS or (run.isdigit() and len(run) <= SHORT_NUMBER):
@@ -245,6 +314,11 @@ def _words(text):
         for word in _cut(run):
             if word and word not in ZH_STOP_WORDS and CJK.search(word):
                 yield word
+        # Heads of the words as jieba cuts the run (五斗柜, not 五斗 too).
+        for word in _cut(run, search=False):
+            char = head(word)
+            if char:
+                yield HEAD + char
 
 
 def terms(value):
@@ -253,8 +327,15 @@ def terms(value):
 
 
 def search_key(value):
-    """What ``description_key`` stores: the distinct words, space-separated."""
+    """What ``description_key`` stores: the distinct words and heads,
+    space-separated."""
     return " ".join(terms(value))
+
+
+def word_count(words):
+    """How many of ``words`` are words, not heads (what a description is
+    scored by)."""
+    return sum(1 for word in words if not word.startswith(HEAD))
 
 
 def codes(value):
@@ -281,7 +362,7 @@ def parse_synonyms(text):
     for line in (text or "").splitlines():
         entries = []
         for entry in re.split(r"[,，、;；/]", line):
-            words = tuple(terms(entry))
+            words = tuple(w for w in terms(entry) if not w.startswith(HEAD))
             if words and words not in entries:
                 entries.append(words)
         if len(entries) > 1:
@@ -299,7 +380,9 @@ def query_slots(words, groups=()):
     alternatives (tuples of words, all required) that match one of its
     words. A word in a synonym group matches every entry of the group; a
     phrase of the group counts when all its words are in the description.
-    At most ``QUERY_WORDS`` slots, the most telling first."""
+    Another word matches itself or its head (``^柜`` for 五斗柜, when the
+    description has that head). At most ``QUERY_WORDS`` slots, the most
+    telling first."""
     present = set(words)
     slots = []
     covered = set()
@@ -310,7 +393,14 @@ def query_slots(words, groups=()):
         slots.append(list(group))
         for entry in found:
             covered.update(entry)
-    slots += [[(word,)] for word in words if word not in covered]
+    for word in words:
+        if word in covered or word.startswith(HEAD):
+            continue
+        char = head(word)
+        if char and HEAD + char in present:
+            slots.append([(word,), (HEAD + char,)])
+        else:
+            slots.append([(word,)])
     slots.sort(key=lambda slot: _weight(" ".join(slot[0])), reverse=True)
     return slots[:QUERY_WORDS]
 

@@ -5894,7 +5894,8 @@ class ComplaintComplaint(models.Model):
         ``DESCRIPTION_WORDS``), scored by the Dice coefficient of the words
         they share (``o.slots``, one tsquery per word and its synonyms), kept
         from ``similarity.FLOOR``; a shared code (lot, batch, order number)
-        adds ``CODE_WEIGHT``."""
+        adds ``CODE_WEIGHT``. A candidate's heads (``similarity.HEAD``) match
+        but are not counted among its words."""
         return SQL(
             """SELECT f.id, d.dice + CASE WHEN f.words && o.codes THEN %s ELSE 0
                    END AS score, 'text' AS hit
@@ -5907,8 +5908,10 @@ class ComplaintComplaint(models.Model):
                 SELECT array_to_tsvector(f.words) AS vector OFFSET 0
             ) AS v
             CROSS JOIN LATERAL (
-                SELECT 2.0 * count(*)
-                    / (cardinality(o.slots) + cardinality(f.words)) AS dice
+                SELECT 2.0 * count(*) / (cardinality(o.slots) + (
+                    SELECT count(*) FROM unnest(f.words) AS w
+                    WHERE left(w, 1) != %s
+                )) AS dice
                 FROM unnest(o.slots) AS s WHERE v.vector @@ s
             ) AS d
             WHERE d.dice >= %s
@@ -5916,6 +5919,7 @@ class ComplaintComplaint(models.Model):
             CODE_WEIGHT,
             DESCRIPTION_WORDS,
             eligible,
+            similarity.HEAD,
             similarity.FLOOR,
             CANDIDATE_LIMIT,
         )

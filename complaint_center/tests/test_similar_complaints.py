@@ -80,6 +80,24 @@ class TestSimilarComplaints(ComplaintCase):
             0.3,
         )
 
+    def test_chinese_telling_that_names_the_thing_otherwise(self):
+        # No word in common: 柜子 / 五斗柜, 发霉 / 霉点 meet by their heads.
+        long_one = self._complaint(
+            partner_id=self.buyers[0].id,
+            description="<p>放在卧室的五斗柜背板和抽屉里面长了霉点，买了才三周。</p>",
+        )
+        unrelated = self._complaint(
+            partner_id=self.buyers[1].id,
+            description="<p>五斗柜的抽屉拉手掉了。</p>",
+        )
+        draft = self._draft(self.manager, description="<p>柜子发霉</p>")
+        similar = draft.similar_complaint_ids
+        self.assertIn(long_one, similar._origin)
+        self.assertNotIn(unrelated, similar._origin, "one shared head is not enough")
+        # Heads are not counted among the long one's words: 2 x 2 / (2 + 12).
+        match = similar.filtered(lambda c: c._origin == long_one)
+        self.assertAlmostEqual(match.similar_score, 4 / 14, places=2)
+
     def test_ranked_by_score(self):
         same_order = self._complaint(
             partner_id=self.contact.id,
@@ -336,16 +354,17 @@ class TestSimilarWords(ComplaintCase):
 
     def test_the_company_maintains_its_synonyms(self):
         earlier = self._complaint(
-            partner_id=self.buyers[0].id, description="<p>餐椅坐垫起球严重</p>"
+            partner_id=self.buyers[0].id, description="<p>床垫凹陷严重</p>"
         )
-        draft = "<p>餐椅的椅垫起毛球</p>"
+        # Only the mattress in common (塌 and 凹陷 share no character).
+        draft = "<p>床垫塌了一块</p>"
         self.assertNotIn(
             earlier, self._draft(draft, self.manager).similar_complaint_ids._origin
         )
         self.env["complaint.settings"].with_user(self.manager).create(
             {
                 "complaint_similar_synonyms": self.company.complaint_similar_synonyms
-                + "\n坐垫, 椅垫\n起球, 起毛球"
+                + "\n凹陷, 塌"
             }
         )
         self.assertIn(
