@@ -1,5 +1,6 @@
 from cc_core.similarity import (
     DEFAULT_SYNONYMS,
+    HEAD_SLOTS,
     QUERY_WORDS,
     codes,
     head,
@@ -87,6 +88,15 @@ def test_a_word_matches_the_other_descriptions_head():
     assert not any(alt[0].startswith("^") for slot in slots for alt in slot[:1])
     # A head is never a slot of its own.
     assert all(len(slot) == 2 for slot in slots)
+
+
+def test_only_the_most_telling_words_match_by_their_heads():
+    words = terms("组装衣柜时发现少了两个层板托和一个挂衣杆，说明书上写有但包装里没有")
+    assert "^板" in words
+    slots = query_slots(words)
+    assert all(len(slot) == 1 for slot in slots[HEAD_SLOTS:])
+    assert [("衣柜",), ("^柜",)] in slots[:HEAD_SLOTS]
+    assert [("层板",)] in slots, "further down: by itself only"
 
 
 def test_synonyms_are_words_not_heads():

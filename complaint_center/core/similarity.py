@@ -43,6 +43,9 @@ QUORUM = 2
 # The words of a new description the index is asked for (its longest and
 # rarest first): bounds the size of the full-text query.
 QUERY_WORDS = 14
+# The most telling words of a new description that also match by their
+# heads: a long description asks the index for fewer single characters.
+HEAD_SLOTS = 4
 # Dice coefficient (2 x shared / (words of one + words of the other)) from
 # which a description is suggested (benchmarks/similarity.py).
 FLOOR = 0.25
@@ -380,9 +383,9 @@ def query_slots(words, groups=()):
     alternatives (tuples of words, all required) that match one of its
     words. A word in a synonym group matches every entry of the group; a
     phrase of the group counts when all its words are in the description.
-    Another word matches itself or its head (``^柜`` for 五斗柜, when the
-    description has that head). At most ``QUERY_WORDS`` slots, the most
-    telling first."""
+    Another word matches itself or, for the ``HEAD_SLOTS`` most telling
+    ones, its head (``^柜`` for 五斗柜, when the description has that head).
+    At most ``QUERY_WORDS`` slots, the most telling first."""
     present = set(words)
     slots = []
     covered = set()
@@ -393,11 +396,14 @@ def query_slots(words, groups=()):
         slots.append(list(group))
         for entry in found:
             covered.update(entry)
-    for word in words:
-        if word in covered or word.startswith(HEAD):
-            continue
+    own = sorted(
+        (word for word in words if word not in covered and not word.startswith(HEAD)),
+        key=_weight,
+        reverse=True,
+    )
+    for rank, word in enumerate(own):
         char = head(word)
-        if char and HEAD + char in present:
+        if rank < HEAD_SLOTS and char and HEAD + char in present:
             slots.append([(word,), (HEAD + char,)])
         else:
             slots.append([(word,)])

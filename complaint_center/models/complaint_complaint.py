@@ -5900,7 +5900,10 @@ class ComplaintComplaint(models.Model):
             """SELECT f.id, d.dice + CASE WHEN f.words && o.codes THEN %s ELSE 0
                    END AS score, 'text' AS hit
             FROM (
-                SELECT c.id, string_to_array(c.description_key, ' ') AS words
+                SELECT c.id, string_to_array(c.description_key, ' ') AS words,
+                    -- the heads' marks counted: a word never holds one
+                    length(c.description_key)
+                        - length(replace(c.description_key, %s, '')) AS heads
                 FROM complaint_complaint c
                 WHERE o.query IS NOT NULL AND %s @@ o.query AND %s
             ) AS f
@@ -5908,18 +5911,16 @@ class ComplaintComplaint(models.Model):
                 SELECT array_to_tsvector(f.words) AS vector OFFSET 0
             ) AS v
             CROSS JOIN LATERAL (
-                SELECT 2.0 * count(*) / (cardinality(o.slots) + (
-                    SELECT count(*) FROM unnest(f.words) AS w
-                    WHERE left(w, 1) != %s
-                )) AS dice
+                SELECT 2.0 * count(*)
+                    / (cardinality(o.slots) + cardinality(f.words) - f.heads) AS dice
                 FROM unnest(o.slots) AS s WHERE v.vector @@ s
             ) AS d
             WHERE d.dice >= %s
             ORDER BY score DESC, f.id DESC LIMIT %s""",
             CODE_WEIGHT,
+            similarity.HEAD,
             DESCRIPTION_WORDS,
             eligible,
-            similarity.HEAD,
             similarity.FLOOR,
             CANDIDATE_LIMIT,
         )
