@@ -1,6 +1,7 @@
 """Activities scheduled in batches: one insert for a whole batch of
-complaints (intake, sweeps), and one mail per person told rather than one
-per activity (Odoo's ``activity_schedule`` notifies each activity alone)."""
+records (intake, sweeps), and one mail per person told rather than one per
+activity (Odoo's ``activity_schedule`` notifies each activity alone, in the
+name of the current user). Complaints, penalties and their actions."""
 
 from markupsafe import Markup
 
@@ -18,11 +19,13 @@ class ComplaintActivityMixin(models.AbstractModel):
         for someone involved in the complaint. Each user is told once per
         call: Odoo's assignment mail for one activity, a digest for several,
         so that a batch (mail import, sweep) costs a mail per person rather
-        than per complaint."""
+        than per complaint. The server announces them: Odoo's own
+        ``activity_schedule`` sends the mail in the name of the current
+        user, and refuses when that user has no e-mail address."""
         plan = [
             entry
             for entry in plan
-            if entry[1] and entry[1] not in entry[0].sudo().involved_user_ids
+            if entry[1] and entry[1] not in entry[0]._activity_recused_users()
         ]
         if not plan:
             return self.env["mail.activity"]
@@ -64,6 +67,10 @@ class ComplaintActivityMixin(models.AbstractModel):
                 self._notify_activity_digest(user, assigned.sudo())
         return activities
 
+    def _activity_recused_users(self):
+        """Who never gets a to-do on this record (those involved in it)."""
+        return self.env["res.users"]
+
     @api.model
     def _notify_activity_digest(self, user, activities):
         """One mail to ``user`` listing the complaints of ``activities``, in
@@ -74,7 +81,8 @@ class ComplaintActivityMixin(models.AbstractModel):
             % (self._name, activity.res_id, activity.res_name, activity.summary)
             for activity in activities
         )
-        env["mail.thread"].sudo().message_notify(
+        # On this model, for its sender (complaint.workflow.mixin).
+        self.browse().with_env(env).sudo().message_notify(
             partner_ids=user.partner_id.ids,
             subject=env._(
                 "%(count)s complaints: %(activity)s",

@@ -3437,17 +3437,22 @@ class ComplaintComplaint(models.Model):
     def _ask_approval(self, users):
         """An approval to-do for each of ``users``, in their language."""
         self.ensure_one()
-        for user in users:
-            # In the approver's language, not the first approver's.
-            summary = self.with_context(lang=user.lang).env._(
-                "Approve the plan of complaint %(ref)s", ref=self.name
-            )
-            self.activity_schedule(
-                APPROVAL_ACTIVITY,
-                date_deadline=self._complaint_today(),
-                summary=summary,
-                user_id=user.id,
-            )
+        today = self._complaint_today()
+        self._schedule_activities(
+            APPROVAL_ACTIVITY,
+            [
+                (
+                    self,
+                    user,
+                    today,
+                    # In the approver's language, not the first approver's.
+                    self.with_context(lang=user.lang).env._(
+                        "Approve the plan of complaint %(ref)s", ref=self.name
+                    ),
+                )
+                for user in users
+            ],
+        )
 
     def _awaits_deputy(self):
         """Approved by the director, waiting for the deputy's approval."""
@@ -3559,6 +3564,10 @@ class ComplaintComplaint(models.Model):
             ],
         )
         (followers.search(domain) - following).unlink()
+
+    def _activity_recused_users(self):
+        # Nobody involved in a complaint gets a to-do on it (回避).
+        return self.sudo().involved_user_ids
 
     def _routers(self):
         """Who gives this complaint its handler, among those who may read
@@ -4789,13 +4798,19 @@ class ComplaintComplaint(models.Model):
         reviewers = company._complaint_people("director") or company._complaint_people(
             "executive"
         )
-        for user in reviewers - self.involved_user_ids:
-            self.activity_schedule(
-                RATING_REVIEW_ACTIVITY,
-                date_deadline=self._complaint_today(),
-                summary=self._activity_summary(RATING_REVIEW_ACTIVITY, user),
-                user_id=user.id,
-            )
+        today = self._complaint_today()
+        self._schedule_activities(
+            RATING_REVIEW_ACTIVITY,
+            [
+                (
+                    self,
+                    user,
+                    today,
+                    self._activity_summary(RATING_REVIEW_ACTIVITY, user),
+                )
+                for user in reviewers
+            ],
+        )
 
     # Mail intake (complaints@) -------------------------------------------
     @api.model

@@ -44,7 +44,12 @@ class ComplaintCorrectiveAction(models.Model):
 
     _name = "complaint.action"
     _description = "Complaint Corrective/Preventive Action"
-    _inherit = ["complaint.workflow.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "complaint.workflow.mixin",
+        "complaint.activity.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _workflow_fields = WORKFLOW_FIELDS
     _workflow_transitions = ACTION_TRANSITIONS
     _order = "date_deadline, id"
@@ -298,19 +303,25 @@ class ComplaintCorrectiveAction(models.Model):
         return dict(self._fields["state"]._description_selection(self.env))[self.state]
 
     def _schedule_owner_activity(self):
+        """The owner's to-do of each open action, in the owner's language."""
+        plan = []
         for action in self:
             if action.state != "open" or not action.user_id:
                 continue
-            action.activity_schedule(
-                "mail.mail_activity_data_todo",
-                date_deadline=action.date_deadline,
-                summary=self.env._(
-                    "%(type)s action on %(ref)s: %(action)s",
-                    type=dict(
-                        self._fields["action_type"]._description_selection(self.env)
-                    )[action.action_type],
-                    ref=action.complaint_id.name,
-                    action=action.name,
-                ),
-                user_id=action.user_id.id,
+            env = action.with_context(lang=action.user_id.lang).env
+            plan.append(
+                (
+                    action,
+                    action.user_id,
+                    action.date_deadline,
+                    env._(
+                        "%(type)s action on %(ref)s: %(action)s",
+                        type=dict(
+                            self._fields["action_type"]._description_selection(env)
+                        )[action.action_type],
+                        ref=action.complaint_id.name,
+                        action=action.name,
+                    ),
+                )
             )
+        self._schedule_activities("mail.mail_activity_data_todo", plan)

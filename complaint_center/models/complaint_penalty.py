@@ -84,7 +84,12 @@ class ComplaintPenalty(models.Model):
 
     _name = "complaint.penalty"
     _description = "Complaint Penalty"
-    _inherit = ["complaint.workflow.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "complaint.workflow.mixin",
+        "complaint.activity.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _workflow_fields = WORKFLOW_FIELDS
     _workflow_transitions = PENALTY_TRANSITIONS
     _order = "id desc"
@@ -650,13 +655,21 @@ class ComplaintPenalty(models.Model):
     def _ask_executive(self):
         self.ensure_one()
         executives = self.company_id._complaint_people("executive")
-        for user in executives - self.env.user:
-            self.activity_schedule(
-                "mail.mail_activity_data_todo",
-                date_deadline=self._complaint_today(),
-                summary=self.env._("Approve penalty %(name)s", name=self.name),
-                user_id=user.id,
-            )
+        today = self._complaint_today()
+        self._schedule_activities(
+            "mail.mail_activity_data_todo",
+            [
+                (
+                    self,
+                    user,
+                    today,
+                    self.with_context(lang=user.lang).env._(
+                        "Approve penalty %(name)s", name=self.name
+                    ),
+                )
+                for user in executives - self.env.user
+            ],
+        )
 
     def action_cancel(self):
         self._check_steps("cancel")

@@ -1,6 +1,7 @@
 from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 from odoo.models import MAGIC_COLUMNS
+from odoo.tools import formataddr
 
 from ..core import workflow
 
@@ -252,6 +253,20 @@ class ComplaintWorkflowMixin(models.AbstractModel):
                 )
             )
         return super().message_post(**kwargs)
+
+    def _message_compute_author(self, author_id=None, email_from=None, **kwargs):
+        # Staff without an address of their own still take their steps: what
+        # they post, and the to-dos they give, leave in their name from the
+        # company's address (its default sender, else its e-mail) instead of
+        # Odoo's "configure the sender's email address".
+        user = self.env.user
+        if author_id is None and not email_from and not user.email:
+            company = self.env.company
+            sender = company.default_from_email or company.email
+            if sender:
+                author_id = user.partner_id.id
+                email_from = formataddr((user.name, sender))
+        return super()._message_compute_author(author_id, email_from, **kwargs)
 
     def _check_can_update_message_content(self, messages):
         # The chatter's edit and delete of a posted message (run on the

@@ -54,3 +54,4 @@ from . import test_product_details
 from . import test_site_visit
 from . import test_deputy
 from . import test_appeal
+from . import test_users_without_email
