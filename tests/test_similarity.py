@@ -12,7 +12,6 @@ from cc_core.similarity import (
     slot_query,
     stem,
     terms,
-    word_count,
 )
 
 
@@ -74,7 +73,7 @@ def test_the_head_of_a_chinese_word():
 def test_heads_follow_the_words_and_are_not_counted_as_words():
     words = terms("柜子发霉")
     assert words == ["柜子", "发霉", "^柜", "^霉"]
-    assert word_count(words) == 2
+    assert [word for word in words if not word.startswith("^")] == words[:2]
     # Two tellings that name the thing by other words share its head.
     other = terms("放在卧室的五斗柜背板和抽屉里面长了霉点")
     assert {"^柜", "^霉"} <= set(other)

@@ -335,12 +335,6 @@ def search_key(value):
     return " ".join(terms(value))
 
 
-def word_count(words):
-    """How many of ``words`` are words, not heads (what a description is
-    scored by)."""
-    return sum(1 for word in words if not word.startswith(HEAD))
-
-
 def codes(value):
     """The codes of a description (lot, batch, order or part numbers: a
     letter first, then at least three digits among letters and digits),

@@ -214,6 +214,7 @@ class ComplaintCircular(models.Model):
                 raise UserError(
                     self.env._("A circular publishes at least one complaint.")
                 )
+            circular._check_issuer_recusal()
         for circular in self:
             sequence = self.env["ir.sequence"].sudo().with_company(circular.company_id)
             circular._write_step(
@@ -227,6 +228,23 @@ class ComplaintCircular(models.Model):
                 },
             )
         return True
+
+    def _check_issuer_recusal(self):
+        """Nobody issues a circular on a case they are involved in (回避):
+        neither one it lists nor a severe case of its period it leaves out.
+        Read as superuser: the people involved may not read those cases."""
+        self.ensure_one()
+        cases = self.sudo().complaint_ids | self.sudo()._severe_cases()
+        involved = cases.filtered(lambda case: case._is_recused(self.env.user))
+        if involved:
+            raise AccessError(
+                self.env._(
+                    "You are complained about or responsible in complaint "
+                    "%(refs)s: another complaint manager or the general manager "
+                    "issues this circular.",
+                    refs=", ".join(involved.mapped("name")),
+                )
+            )
 
     def action_print(self):
         return self.env.ref("complaint_center.complaint_report_circular").report_action(

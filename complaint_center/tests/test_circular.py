@@ -147,6 +147,34 @@ class TestCircular(ComplaintCase):
         self.assertEqual(circular.date_to, date(2026, 11, 30))
         self.assertNotIn(other, circular.complaint_ids)
 
+    @mute_logger("odoo.models")
+    def test_never_issued_by_someone_involved(self):
+        own = self.env["hr.employee"].create(
+            {"name": "Manager Two", "user_id": self.manager2.id}
+        )
+        theirs = self._case(subject_employee_ids=[Command.link(own.id)])
+        other = self._case("critical")
+        circular = self._circular()
+        circular.action_fill()
+        self.assertEqual(circular.complaint_ids, theirs | other)
+        # Neither issuing it with the case, nor leaving the case out.
+        with self.assertRaises(AccessError):
+            circular.with_user(self.manager2).action_issue()
+        circular.with_user(self.manager2).write(
+            {"complaint_ids": [Command.unlink(theirs.id)]}
+        )
+        with self.assertRaises(AccessError):
+            circular.with_user(self.manager2).action_issue()
+        self.assertEqual(circular.state, "draft")
+        self.assertFalse(circular.issued_by_id)
+        # Someone else decides.
+        circular.with_user(self.manager).write(
+            {"complaint_ids": [Command.link(theirs.id)]}
+        )
+        circular.with_user(self.manager).action_issue()
+        self.assertEqual(circular.state, "issued")
+        self.assertEqual(circular.issued_by_id, self.manager)
+
     def test_only_closed_valid_complaints_are_published(self):
         open_one = self._complaint(severity="major")
         with self.assertRaises(ValidationError):
