@@ -26,6 +26,14 @@ def test_purge_only_after_the_day_and_not_long_term():
     assert not may_purge("closed", None, False, date(2030, 1, 1))
 
 
+def test_a_rejected_record_falls_due_as_a_closed_one():
+    until = date(2026, 3, 10)
+    assert not may_purge("rejected", until, False, date(2026, 3, 10))
+    assert may_purge("rejected", until, False, date(2026, 3, 11))
+    assert not may_purge("rejected", until, True, date(2030, 1, 1))
+    assert not may_purge("cancelled", until, False, date(2030, 1, 1))
+
+
 def test_major_and_critical_kept_long_term():
     assert long_term_at_closing("major")
     assert long_term_at_closing("critical")

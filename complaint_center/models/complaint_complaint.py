@@ -571,8 +571,9 @@ class ComplaintComplaint(models.Model):
         compute="_compute_retention_date",
         store=True,
         index="btree_not_null",
-        help="The last day the record is kept as it is: its closing day plus "
-        "the company's retention years. Empty while the complaint is open.",
+        help="The last day the record is kept as it is: its closing (or "
+        "rejection) day plus the company's retention years. Empty while the "
+        "complaint is handled.",
     )
     is_long_term = fields.Boolean(
         string="Kept Long-Term",
@@ -1238,7 +1239,9 @@ class ComplaintComplaint(models.Model):
     # ------------------------------------------------------------
 
     @api.depends(
+        "state",
         "date_closed",
+        "date_rejected",
         "company_id.complaint_retention_years",
         # The company's time zone (_complaint_tz) decides the closing day.
         "company_id.partner_id.tz",
@@ -1247,12 +1250,11 @@ class ComplaintComplaint(models.Model):
     def _compute_retention_date(self):
         for rec in self:
             closed = False
-            if rec.date_closed:
-                # The closing day in the company's time zone, as registered.
+            ended = rec.date_closed or (rec.state == "rejected" and rec.date_rejected)
+            if ended:
+                # The day it ended in the company's time zone, as registered.
                 local = rec.with_context(tz=rec.company_id._complaint_tz())
-                closed = fields.Datetime.context_timestamp(
-                    local, rec.date_closed
-                ).date()
+                closed = fields.Datetime.context_timestamp(local, ended).date()
             rec.retention_date = retention.retention_date(
                 closed, rec.company_id.complaint_retention_years
             )
@@ -5996,9 +5998,9 @@ class ComplaintComplaint(models.Model):
             self.state, self.retention_date, self.is_long_term, today
         ):
             return self.env._(
-                "Complaint %(ref)s may not be purged: only closed complaints past "
-                "their retention date (kept until %(date)s) and not kept "
-                "long-term are.",
+                "Complaint %(ref)s may not be purged: only closed or rejected "
+                "complaints past their retention date (kept until %(date)s) and "
+                "not kept long-term are.",
                 ref=self.name,
                 date=self.retention_date or "-",
             )

@@ -86,6 +86,26 @@ class TestRetention(ComplaintCase):
         self.assertEqual(late.retention_date, date(2028, 3, 10))
         self.assertEqual(after_midnight.retention_date, date(2028, 3, 10))
 
+    def test_a_rejected_complaint_is_kept_from_its_rejection(self):
+        complaint = self._complaint(
+            complainant_name="Li Lei", complainant_phone="+86 21 5555 0101"
+        )
+        complaint.write({"validity": "invalid", "rejection_reason": "Not ours."})
+        # 11 March 2025 at 00:30 in Shanghai.
+        with freeze_time(CLOSED_AFTER_MIDNIGHT):
+            complaint.with_user(self.manager).action_reject()
+        self.assertEqual(complaint.state, "rejected")
+        self.assertEqual(complaint.retention_date, date(2026, 3, 11))
+        with freeze_time("2026-03-11 17:00:00"):  # 12 March in Shanghai
+            self.assertTrue(complaint.with_user(self.admin).can_purge)
+        # Handled again (an appeal): kept as long as it is handled.
+        complaint.with_user(self.manager).action_reopen()
+        self.assertFalse(complaint.retention_date)
+        self.assertFalse(complaint.with_user(self.admin).can_purge)
+        with self.assertRaises(UserError):
+            complaint.with_user(self.admin).action_purge()
+        self.assertEqual(complaint.sudo().contact_name, "Li Lei")
+
     def test_leap_day_and_reopening(self):
         # 29 February 2024, 10:00 in Shanghai.
         leap = self._closed(datetime(2024, 2, 29, 2, 0))
