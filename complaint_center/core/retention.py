@@ -32,10 +32,7 @@ def may_purge(state, kept_until, is_long_term, today):
     retention date past (the day itself still keeps it), not kept
     long-term."""
     return bool(
-        state in ENDED_STATES
-        and kept_until
-        and kept_until < today
-        and not is_long_term
+        state in ENDED_STATES and kept_until and kept_until < today and not is_long_term
     )
 
 
