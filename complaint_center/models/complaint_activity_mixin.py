@@ -19,9 +19,9 @@ class ComplaintActivityMixin(models.AbstractModel):
         for someone involved in the complaint. Each user is told once per
         call: Odoo's assignment mail for one activity, a digest for several,
         so that a batch (mail import, sweep) costs a mail per person rather
-        than per complaint. The server announces them: Odoo's own
-        ``activity_schedule`` sends the mail in the name of the current
-        user, and refuses when that user has no e-mail address."""
+        than per complaint. Every to-do of the addon goes through here:
+        the mails leave in the current user's name, from the company's
+        address when the user has none (complaint.workflow.mixin)."""
         plan = [
             entry
             for entry in plan

@@ -1,7 +1,7 @@
 """Staff without an e-mail address go through every step that gives someone
 a to-do: Odoo refuses a notification "from" a sender without an address
 ("Unable to send message, please configure the sender's email address"),
-so the addon's to-dos are announced by the server, not in the user's name."""
+so theirs leave in their name from the company's address."""
 
 from datetime import timedelta
 
