@@ -133,7 +133,7 @@ class ComplaintSummary(models.AbstractModel):
         Complaint = self.env["complaint.complaint"]
         companies = Complaint.sudo()._read_group([], ["company_id"])
         for (company,) in companies:
-            today = self._company_today(company)
+            today = company._complaint_today()
             number = today.month if kind == "month" else (today.month - 1) // 3 + 1
             period = stats._previous_period(stats._period(kind, today.year, number))
             key = SENT_PARAM % (kind, company.id)
@@ -186,13 +186,9 @@ class ComplaintSummary(models.AbstractModel):
         )
 
     @api.model
-    def _company_today(self, company):
-        return company._complaint_today()
-
-    @api.model
     def _week_start(self, company):
         """This week's Monday in the company's time zone."""
-        today = self._company_today(company)
+        today = company._complaint_today()
         return today - timedelta(days=today.weekday())
 
     @api.model
