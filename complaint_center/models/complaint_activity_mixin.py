@@ -73,7 +73,7 @@ class ComplaintActivityMixin(models.AbstractModel):
 
     @api.model
     def _notify_activity_digest(self, user, activities):
-        """One mail to ``user`` listing the complaints of ``activities``, in
+        """One mail to ``user`` listing the records of ``activities``, in
         their language."""
         env = self.with_context(lang=user.lang or self.env.lang).env
         items = Markup().join(
@@ -81,14 +81,25 @@ class ComplaintActivityMixin(models.AbstractModel):
             % (self._name, activity.res_id, activity.res_name, activity.summary)
             for activity in activities
         )
+        activity = activities[0].activity_type_id.with_env(env).name
+        if self._name == "complaint.complaint":
+            subject = env._(
+                "%(count)s complaints: %(activity)s",
+                count=len(activities),
+                activity=activity,
+            )
+        else:
+            # Penalties, corrective actions: named as their model is.
+            subject = env._(
+                "%(count)s × %(model)s: %(activity)s",
+                count=len(activities),
+                model=env["ir.model"]._get(self._name).name,
+                activity=activity,
+            )
         # On this model, for its sender (complaint.workflow.mixin).
         self.browse().with_env(env).sudo().message_notify(
             partner_ids=user.partner_id.ids,
-            subject=env._(
-                "%(count)s complaints: %(activity)s",
-                count=len(activities),
-                activity=activities[0].activity_type_id.with_env(env).name,
-            ),
+            subject=subject,
             body=Markup("<ul>%s</ul>") % items,
             email_layout_xmlid="mail.mail_notification_light",
         )

@@ -644,8 +644,7 @@ class ComplaintPenalty(models.Model):
             waiting._write_step(
                 "approve", {"state": "confirmed", "approved_by_id": uid}
             )
-            for penalty in waiting:
-                penalty._ask_executive()
+            waiting._ask_executive()
         if first - waiting:
             (first - waiting)._write_step("approve", {"approved_by_id": uid})
         if self - first:
@@ -653,21 +652,23 @@ class ComplaintPenalty(models.Model):
         return True
 
     def _ask_executive(self):
-        self.ensure_one()
-        executives = self.company_id._complaint_people("executive")
+        """An approval to-do for the executives of each penalty's company,
+        in one batch: one mail per executive, whatever the count."""
         today = self._complaint_today()
         self._schedule_activities(
             "mail.mail_activity_data_todo",
             [
                 (
-                    self,
+                    penalty,
                     user,
                     today,
-                    self.with_context(lang=user.lang).env._(
-                        "Approve penalty %(name)s", name=self.name
+                    penalty.with_context(lang=user.lang).env._(
+                        "Approve penalty %(name)s", name=penalty.name
                     ),
                 )
-                for user in executives - self.env.user
+                for penalty in self
+                for user in penalty.company_id._complaint_people("executive")
+                - self.env.user
             ],
         )
 

@@ -107,3 +107,32 @@ class TestUsersWithoutEmail(ComplaintCase):
         self.assertTrue(self._todo_of(penalty, self.executive))
         penalty.with_user(self.executive).action_approve()
         self.assertEqual(penalty.state, "approved")
+
+    def test_penalties_approved_together_ask_the_executive_once(self):
+        complaint = self._complaint()
+        penalties = self.env["complaint.penalty"].create(
+            [
+                {
+                    "complaint_id": complaint.id,
+                    "employee_id": self.worker.id,
+                    "department_id": self.department.id,
+                    "amount": amount,
+                }
+                for amount in (300.0, 400.0)
+            ]
+        )
+        penalties.with_user(self.manager).action_confirm()
+        penalties.with_user(self.finance).action_approve()
+        for penalty in penalties:
+            self.assertEqual(penalty.state, "confirmed")
+            self.assertEqual(len(self._todo_of(penalty, self.executive)), 1)
+        # One digest for both, named after penalties, not complaints.
+        digest = self.env["mail.message"].search(
+            [
+                ("partner_ids", "in", self.executive.partner_id.ids),
+                ("subject", "like", "2 × "),
+            ]
+        )
+        self.assertEqual(len(digest), 1)
+        self.assertIn("Penalty", digest.subject)
+        self.assertNotIn("complaints", digest.subject)
